@@ -1,0 +1,58 @@
+"""Readers (one per format, each ``path → Document``) and, after them, the form mapper.
+
+``read_file(path)`` decides the format from the file's content (``sniff``), never from its
+extension alone, and dispatches to the reader for it.  A file whose extension lies is still
+read by what it is, with a warning on the document.  Every failure is a :class:`ReadError`
+with a message that names the file and the problem.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Optional
+
+from pipeline.model import Document
+
+from .errors import ReadError
+from .sniff import mislabel, sniff
+
+Reader = Callable[[Path, Optional[str]], Document]
+
+
+def _readers() -> dict[str, Reader]:
+    from .docx_reader import read_docx
+    from .legacy_reader import read_legacy
+    from .xlsx_reader import read_xlsx
+    readers: dict[str, Reader] = {"docx": read_docx, "xlsx": read_xlsx, "ole": read_legacy, "rtf": read_legacy}
+    try:
+        from .pdf_reader import read_pdf
+        readers["pdf"] = read_pdf
+    except ImportError:
+        pass
+    try:
+        from .scan.image_reader import read_image
+        for k in ("png", "jpeg", "tiff", "bmp"):
+            readers[k] = read_image
+    except ImportError:
+        pass
+    return readers
+
+
+KIND_NAMES = {"ole": "旧版 Word/WPS (.doc/.wps)", "zip": "压缩包", "text": "纯文本", "unknown": "未知格式"}
+
+
+def read_file(path: Path, name: Optional[str] = None) -> Document:
+    path = Path(path)
+    name = name or path.name
+    kind = sniff(path)
+    if kind == "empty":
+        raise ReadError(name, "empty", "文件为空 (0 字节) — the file is empty")
+    reader = _readers().get(kind)
+    if reader is None:
+        raise ReadError(name, "unsupported",
+                        f"不支持的文件格式（{KIND_NAMES.get(kind, kind)}）— unsupported file type ({kind})")
+    doc = reader(path, name)
+    warn = mislabel(path, kind)
+    if warn:
+        doc.warnings.insert(0, f"{name}: {warn}")
+        doc.meta["mislabelled"] = warn
+    return doc

@@ -1,0 +1,191 @@
+"""An index over a Document for finding printed labels, whatever reader filled it.
+
+The document is flattened into *units* in reading order: every body paragraph and every
+table cell (nested tables included).  Each unit knows its section (from the catalogue's
+section headings), its normalised text and how each normalised character maps back to the
+original text, so a label can be found tolerantly (full-width or ASCII brackets, stray
+spaces or line breaks, OCR slips) and the value read from just after it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from rapidfuzz import fuzz
+
+from pipeline.model import Catalogue, Cell, Document, Paragraph, Table
+from pipeline.model.text import norm
+
+_NUMERAL_PREFIX = re.compile(r"^[一二三四五六七八九十]+[、.．,，]")
+
+
+@dataclass
+class Unit:
+    pos: int
+    paragraphs: list[Paragraph]
+    table: Optional[Table] = None
+    cell: Optional[Cell] = None
+    section: str = ""
+    text: str = ""                                   # paragraphs joined with "\n" (tick markers kept)
+    ntext: str = ""                                  # norm(text)
+    nmap: list[int] = field(default_factory=list)    # ntext index -> text index
+
+    @property
+    def is_cell(self) -> bool:
+        return self.cell is not None
+
+    def source(self):
+        if self.cell is not None and self.cell.source is not None:
+            return self.cell.source
+        return self.paragraphs[0].source if self.paragraphs else None
+
+    @property
+    def confidence(self) -> float:
+        cs = [p.confidence for p in self.paragraphs if p.text.strip()]
+        if self.cell is not None:
+            cs.append(self.cell.confidence)
+        return min(cs) if cs else 1.0
+
+
+@dataclass
+class LabelHit:
+    unit: Unit
+    start: int          # index into unit.text where the label starts
+    end: int            # index into unit.text just after the label
+    score: float
+
+
+def _normalise_with_map(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        n = norm(ch)
+        for c in n:
+            out.append(c)
+            idx.append(i)
+    return "".join(out), idx
+
+
+class DocIndex:
+    def __init__(self, doc: Document, catalogue: Catalogue):
+        self.doc = doc
+        self.catalogue = catalogue
+        self.units: list[Unit] = []
+        self._cell_unit: dict[int, Unit] = {}
+        self._build()
+        self._assign_sections()
+
+    # -- construction ----------------------------------------------------------------------
+    def _add(self, paragraphs: list[Paragraph], table=None, cell=None) -> None:
+        text = "\n".join(p.text for p in paragraphs)
+        ntext, nmap = _normalise_with_map(text)
+        u = Unit(len(self.units), paragraphs, table, cell, text=text, ntext=ntext, nmap=nmap)
+        self.units.append(u)
+        if cell is not None:
+            self._cell_unit[id(cell)] = u
+
+    def _add_table(self, t: Table) -> None:
+        for c in sorted(t.cells, key=lambda c: (c.row, c.col)):
+            self._add(c.paragraphs, t, c)
+            for nt in c.tables:
+                self._add_table(nt)
+
+    def _build(self) -> None:
+        for b in self.doc.blocks:
+            if isinstance(b, Table):
+                self._add_table(b)
+            else:
+                self._add([b])
+
+    def heading_section(self, u: Unit) -> Optional[str]:
+        """The section a unit opens, if it is a section heading ("二、主导产业情况")."""
+        t = u.ntext
+        if not t or len(t) > 40:
+            return None
+        for sec in self.catalogue.sections:
+            for h in sec.get("headings", []):
+                nh = norm(h)
+                if t == nh or (t.startswith(nh) and len(t) <= len(nh) + 2):
+                    return sec["id"]
+                # tolerate a different numeral separator or an OCR slip, but insist on a numeral
+                bare = _NUMERAL_PREFIX.sub("", nh)
+                if _NUMERAL_PREFIX.match(t) and bare != nh:
+                    tb = _NUMERAL_PREFIX.sub("", t)
+                    if tb == bare or (len(bare) >= 4 and fuzz.ratio(tb, bare) >= 88):
+                        return sec["id"]
+        return None
+
+    def _assign_sections(self) -> None:
+        order = [s["id"] for s in self.catalogue.sections]
+        current = order[0] if order else ""
+        for u in self.units:
+            sec = self.heading_section(u)
+            if sec is not None and order.index(sec) >= order.index(current):
+                current = sec
+            u.section = current
+
+    # -- lookups -------------------------------------------------------------------------
+    def unit_of(self, cell: Cell) -> Optional[Unit]:
+        return self._cell_unit.get(id(cell))
+
+    def in_section(self, section: str) -> list[Unit]:
+        return [u for u in self.units if u.section == section]
+
+    def find_label(self, labels: Iterable[str], units: Optional[list[Unit]] = None,
+                   after: int = -1, fuzzy: bool = True) -> Optional[LabelHit]:
+        """Best unit holding one of ``labels``; labels at the start of a short unit win."""
+        units = self.units if units is None else units
+        best: Optional[LabelHit] = None
+        for lab in labels:
+            nl = norm(lab)
+            if not nl:
+                continue
+            for u in units:
+                if u.pos <= after or not u.ntext:
+                    continue
+                k = u.ntext.find(nl)
+                if k >= 0:
+                    score = 100.0 - min(k, 20) * 1.5 - min(max(len(u.ntext) - len(nl), 0), 200) * 0.02
+                    hit = LabelHit(u, u.nmap[k], u.nmap[k + len(nl) - 1] + 1, score)
+                    if best is None or hit.score > best.score:
+                        best = hit
+        if best is not None or not fuzzy:
+            return best
+        # OCR slips: fuzzy match of the label against the start of each unit
+        for lab in labels:
+            nl = norm(lab)
+            if len(nl) < 4:
+                continue
+            for u in units:
+                if u.pos <= after or not u.ntext:
+                    continue
+                head = u.ntext[: len(nl) + 4]
+                al = fuzz.partial_ratio_alignment(nl, head)
+                if al is None or al.score < 86 or al.dest_start > 3:
+                    continue
+                end = min(al.dest_end, len(u.nmap)) - 1
+                score = al.score - 20 - al.dest_start * 2
+                hit = LabelHit(u, u.nmap[al.dest_start], u.nmap[max(end, al.dest_start)] + 1, score)
+                if best is None or hit.score > best.score:
+                    best = hit
+        return best
+
+    # -- table geometry ---------------------------------------------------------------------
+    def right_of(self, u: Unit) -> Optional[Unit]:
+        """The next distinct cell to the right of a cell unit, in the cell's first row."""
+        if not u.is_cell:
+            return None
+        t, c = u.table, u.cell
+        for col in range(c.last_col + 1, t.n_cols):
+            nc = t.at(c.row, col)
+            if nc is not None and nc is not c:
+                return self.unit_of(nc)
+        return None
+
+    def below(self, u: Unit) -> Optional[Unit]:
+        if not u.is_cell:
+            return None
+        t, c = u.table, u.cell
+        nc = t.at(c.last_row + 1, c.col)
+        return self.unit_of(nc) if nc is not None else None

@@ -1,0 +1,582 @@
+"""How a value sits relative to its printed label: one small strategy per layout.
+
+Each strategy takes the index, the catalogue entry and the section's units and returns
+``{field id: FieldValue}``.  None of them knows which reader filled the document.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from rapidfuzz import fuzz
+
+from pipeline.model import Catalogue, ConcreteField, FieldSpec, FieldValue, Paragraph, Tick
+from pipeline.model.numbers import parse_number
+from pipeline.model.text import norm
+
+from .index import DocIndex, LabelHit, Unit
+from .values import clean_text, parse_typed, remove_phrases, strip_markers, strip_printed_notes
+
+Fields = dict[str, FieldValue]
+
+
+class Ctx:
+    """What every strategy needs: the index, the catalogue, the form's years, found labels."""
+
+    def __init__(self, index: DocIndex, catalogue: Catalogue, years: list[int]):
+        self.ix = index
+        self.cat = catalogue
+        self.years = years
+        self.hits: dict[str, LabelHit] = {}
+        self.year_re = catalogue.year_re
+
+    def units_for(self, spec: FieldSpec) -> list[Unit]:
+        us = self.ix.in_section(spec.section)
+        return us if us else self.ix.units
+
+    def locate(self, spec: FieldSpec) -> Optional[LabelHit]:
+        if spec.id in self.hits:
+            return self.hits[spec.id]
+        after = -1
+        anchor = spec.get("after")
+        if anchor:
+            ah = self.hits.get(anchor)
+            if ah is not None:
+                after = ah.unit.pos
+        hit = self.ix.find_label(spec.labels, self.units_for(spec), after=after)
+        if hit is None and spec.section:
+            hit = self.ix.find_label(spec.labels, self.ix.units, after=after, fuzzy=False)
+        if hit is not None:
+            self.hits[spec.id] = hit
+        return hit
+
+    def year_of(self, text: str) -> Optional[int]:
+        m = self.year_re.match(norm(strip_markers(text)))
+        return int(m.group(1)) if m else None
+
+
+def _remainder(ctx: Ctx, hit: LabelHit, spec: FieldSpec) -> str:
+    """Text after the label in its own unit, without printed notes."""
+    rest = hit.unit.text[hit.end:]
+    rest = strip_printed_notes(rest, ctx.cat, spec.get("strip", []))
+    return rest
+
+
+def _value_unit(ctx: Ctx, hit: LabelHit, spec: FieldSpec) -> tuple[str, Unit]:
+    """The value text for a `right` layout: after the label, else the next cell right, else below."""
+    rest = clean_text(strip_markers(_remainder(ctx, hit, spec)))
+    if rest:
+        return _remainder(ctx, hit, spec), hit.unit
+    nxt = ctx.ix.right_of(hit.unit) or ctx.ix.below(hit.unit)
+    if nxt is None:
+        return "", hit.unit
+    text = strip_printed_notes(nxt.text, ctx.cat, spec.get("strip", []))
+    return text, nxt
+
+
+def _cut(text: str, spec: FieldSpec) -> str:
+    """Apply the entry's `from` / `until` printed words (cover lines such as 所属地区)."""
+    froms, untils = spec.get("from", []), spec.get("until", [])
+    if froms:
+        for w in froms:
+            k = text.find(w)
+            if k >= 0:
+                text = text[k + len(w):]
+                break
+        else:
+            return ""
+    for w in untils:
+        k = text.find(w)
+        if k >= 0:
+            text = text[:k]
+            break
+    return text
+
+
+def _fv(value, raw: str, unit: Unit, note: Optional[str] = None, conf: Optional[float] = None) -> FieldValue:
+    return FieldValue(value=value, raw=clean_text(raw) if raw is not None else None,
+                      confidence=unit.confidence if conf is None else conf, source=unit.source(), note=note)
+
+
+# ---------------------------------------------------------------------------- right
+def layout_right(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
+    hit = ctx.locate(spec)
+    if hit is None:
+        return {}
+    text, unit = _value_unit(ctx, hit, spec)
+    text = _cut(text, spec)
+    text = remove_phrases(text, spec.get("strip", []))
+    value, note = parse_typed(text, cf.type, cf.unit)
+    if cf.type == "text" and value is not None:
+        value = value if "\n" in value or spec.limit else value.replace("\n", "")
+    return {cf.id: _fv(value, text, unit, None if note in ("empty",) else note)}
+
+
+# ---------------------------------------------------------------------------- yearly
+def _year_cells(ctx: Ctx, unit: Unit, rows: range) -> dict[int, tuple[int, int, object]]:
+    """{year: (row, col, cell)} for year header cells in the given rows right of the unit."""
+    t, c = unit.table, unit.cell
+    out = {}
+    for r in rows:
+        for cell in t.row_cells(r):
+            if cell.col <= c.last_col or cell.row != r:
+                continue
+            y = ctx.year_of(cell.text)
+            if y:
+                out[y] = (r, cell.col, cell)
+    return out
+
+
+def find_year_columns(ctx: Ctx, unit: Unit) -> dict[int, object]:
+    """{year: value cell} for a yearly label cell, whatever the table's layout."""
+    t, c = unit.table, unit.cell
+    span = range(c.row, c.last_row + 1)
+    ys = _year_cells(ctx, unit, span)
+    if len(ys) >= 2:
+        cols = {v[1] for v in ys.values()}
+        rows = {v[0] for v in ys.values()}
+        out = {}
+        if len(cols) == 1:           # years stacked down a column: value to the right of each
+            for y, (r, col, cell) in ys.items():
+                nxt = ctx.ix.right_of(ctx.ix.unit_of(cell))
+                if nxt is not None:
+                    out[y] = nxt.cell
+            return out
+        if len(rows) == 1:           # years across the label's first row: values in the row below
+            for y, (r, col, cell) in ys.items():
+                below = t.at(cell.last_row + 1, col)
+                if below is not None and below.row <= c.last_row:
+                    out[y] = below
+            if out:
+                return out
+    # a header row above the label holds the years; the label's row holds the values
+    for r in range(c.row - 1, -1, -1):
+        hdr = {}
+        for cell in t.row_cells(r):
+            y = ctx.year_of(cell.text)
+            if y and cell.row == r:
+                hdr[y] = cell
+        if len(hdr) >= 2:
+            out = {}
+            for y, hc in hdr.items():
+                vc = t.at(c.row, hc.col)
+                if vc is not None and vc is not c:
+                    out[y] = vc
+            return out
+    return {}
+
+
+def layout_yearly(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
+    key = f"__yearly__{spec.id}"
+    if key not in ctx.hits:
+        hit = ctx.locate(spec)
+        ctx.hits[key] = hit  # type: ignore[assignment]
+    hit = ctx.hits[key]
+    if hit is None or not hit.unit.is_cell:
+        return {}
+    cache = f"__yearcols__{spec.id}"
+    if cache not in ctx.hits:
+        ctx.hits[cache] = find_year_columns(ctx, hit.unit)  # type: ignore[assignment]
+    cols = ctx.hits[cache]
+    cell = cols.get(cf.year)
+    if cell is None:
+        return {}
+    u = ctx.ix.unit_of(cell)
+    text = strip_printed_notes(u.text, ctx.cat)
+    value, note = parse_typed(text, cf.type, cf.unit)
+    return {cf.id: _fv(value, text, u, None if note == "empty" else note)}
+
+
+# ---------------------------------------------------------------------------- options
+def _match_option(spec: FieldSpec, seg: str, ctx: Ctx) -> Optional[str]:
+    s = norm(strip_printed_notes(seg, ctx.cat))
+    s = s.split("\n")[0] if s else s
+    if not s:
+        return None
+    best, best_score = None, 0.0
+    for o in spec.options:
+        for lab in (o.label, *o.variants):
+            nl = norm(lab)
+            if s == nl:
+                return o.label
+            if s.startswith(nl) and len(s) - len(nl) <= 2:
+                score = 97.0
+            else:
+                score = fuzz.ratio(s, nl)
+                if len(nl) >= 6:
+                    score = max(score, fuzz.partial_ratio(nl, s) - 5 if len(s) >= len(nl) * 0.8 else 0)
+            if score > best_score:
+                best, best_score = o.label, score
+    threshold = 90 if max(len(norm(o.label)) for o in spec.options) <= 3 else 80
+    return best if best_score >= threshold else None
+
+
+def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> list[tuple[Tick, str, Paragraph]]:
+    out = []
+    for u, start in units:
+        pos = 0
+        for p in u.paragraphs:
+            p_start, pos = pos, pos + len(p.text) + 1
+            for t, seg in p.option_segments():
+                if p_start + t.offset < start:
+                    continue
+                opt = _match_option(spec, seg.split("\n")[0], ctx)
+                if opt is not None:
+                    out.append((t, opt, p))
+    return out
+
+
+def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
+    hit = ctx.locate(spec)
+    if hit is None:
+        return {}
+    regions = [(hit.unit, hit.end)]
+    found = _option_ticks(ctx, spec, regions)
+    nxt = hit.unit
+    for _ in range(2):
+        if found:
+            break
+        nxt = ctx.ix.right_of(nxt) if nxt.is_cell else None
+        if nxt is None:
+            break
+        found = _option_ticks(ctx, spec, [(nxt, 0)])
+    if not found and hit.unit.is_cell:
+        b = ctx.ix.below(hit.unit)
+        if b is not None:
+            found = _option_ticks(ctx, spec, [(b, 0)])
+    if not found:
+        return {cf.id: FieldValue(None, None, 0.0, hit.unit.source(), note="options_not_found")}
+    ticked = [o for t, o, _ in found if t.state]
+    unknown = [(t, o) for t, o, _ in found if t.state is None]
+    order = [o.label for o in spec.options]
+    ticked = sorted(dict.fromkeys(ticked), key=order.index)
+    conf = min([t.confidence if t.state is not None else 1.0 for t, _, _ in found] +
+               [p.confidence for _, _, p in found])
+    raw = "  ".join(f"{t.marker}{o}" for t, o, _ in found)
+    note = None
+    if unknown:
+        note = "unknown_glyph: " + "; ".join(f"{o} ({t.encoding})" for t, o in unknown)
+        conf = min(conf, 0.3)
+    src = found[0][2].source
+    srcu = next((u for u in ctx.ix.units if any(p is found[0][2] for p in u.paragraphs)), hit.unit)
+    source = srcu.source() if srcu is not None else src
+    if cf.type == "choice":
+        if len(ticked) == 1:
+            value = ticked[0]
+        elif not ticked:
+            value = None
+            note = note or "choice.none"
+        else:
+            value = ticked
+            note = note or "choice.multiple"
+    else:
+        value = ticked
+    return {cf.id: FieldValue(value, raw, conf, source, note)}
+
+
+# ---------------------------------------------------------------------------- matrix
+def layout_matrix(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
+    cache = f"__matrix__{spec.id}"
+    if cache not in ctx.hits:
+        ctx.hits[cache] = _matrix_cells(ctx, spec)  # type: ignore[assignment]
+    cells = ctx.hits[cache]
+    key = (cf.year, cf.row_key, cf.col_key)
+    if key not in cells:
+        return {}
+    u = cells[key]
+    text = strip_printed_notes(u.text, ctx.cat)
+    value, note = parse_typed(text, cf.type, cf.unit)
+    return {cf.id: _fv(value, text, u, None if note == "empty" else note)}
+
+
+def _matrix_cells(ctx: Ctx, spec: FieldSpec) -> dict:
+    hit = ctx.locate(spec)
+    if hit is None or not hit.unit.is_cell:
+        return {}
+    t, lc = hit.unit.table, hit.unit.cell
+    rows_def, cols_def = spec.get("rows"), spec.get("cols")
+    nrow = {norm(v): k for k, v in rows_def.items()}
+    ncol = {norm(v): k for k, v in cols_def.items()}
+    row_of: dict[int, dict[int, str]] = {}     # grid row -> {col of the level cell: level key}
+    col_key: dict[int, str] = {}               # grid col -> lead/join
+    r_end = lc.last_row
+    # the block may run on below the label's own span (extra blank rows, OCR splits)
+    while r_end + 1 < t.n_rows and any(norm(c.text) in nrow for c in t.row_cells(r_end + 1)):
+        r_end += 1
+    for r in range(lc.row, r_end + 1):
+        for c in t.row_cells(r):
+            if c.col <= lc.last_col and c is not lc and c.col < lc.col:
+                continue
+            if c is lc:
+                continue
+            n = norm(c.text)
+            if n in nrow:
+                row_of.setdefault(r, {})[c.col] = nrow[n]
+            elif n in ncol:
+                for k in range(c.col, c.last_col + 1):
+                    col_key[k] = ncol[n]
+    # which year each grid column belongs to: a year header above, else the column groups in order
+    year_at: dict[int, int] = {}
+    for r in range(lc.row - 1, -1, -1):
+        hdr = [(c, ctx.year_of(c.text)) for c in t.row_cells(r)]
+        hdr = [(c, y) for c, y in hdr if y]
+        if len(hdr) >= 2:
+            for c, y in hdr:
+                for k in range(c.col, c.last_col + 1):
+                    year_at[k] = y
+            break
+    if not year_at:
+        groups = sorted({c for r in row_of.values() for c in r})
+        for i, g in enumerate(groups[: len(ctx.years)]):
+            nxt = groups[i + 1] if i + 1 < len(groups) else t.n_cols
+            for k in range(g, nxt):
+                year_at[k] = ctx.years[i]
+    out = {}
+    for r, levels in row_of.items():
+        for lcol, level in levels.items():
+            for col, role in col_key.items():
+                y = year_at.get(col)
+                if y is None or year_at.get(lcol) != y or col <= lcol:
+                    continue
+                cell = t.at(r, col)
+                if cell is not None and cell.col == col:
+                    out[(y, level, role)] = ctx.ix.unit_of(cell)
+    return out
+
+
+# ---------------------------------------------------------------------------- parts
+def layout_parts(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
+    hit = ctx.locate(spec)
+    if hit is None:
+        return {}
+    text, unit = _value_unit(ctx, hit, spec)
+    parts = spec.get("parts")
+    pd = parts[cf.part]
+    subs = [norm(p.get("sublabel", "")) for p in parts.values()]
+    seg = _after_sublabel(text, pd.get("sublabel", ""), subs)
+    seg = strip_printed_notes(seg or "", ctx.cat)
+    value, note = parse_typed(seg, cf.type, cf.unit)
+    if cf.type == "text" and value is not None:
+        value = value.replace("\n", "")
+    return {cf.id: _fv(value, seg, unit, None if note == "empty" else note)}
+
+
+def _after_sublabel(text: str, sub: str, all_subs: list[str]) -> Optional[str]:
+    m = re.search(re.escape(sub) + r"\s*[:：]?", text)
+    if not m:
+        return None
+    rest = text[m.end():]
+    cut = len(rest)
+    for s in all_subs:
+        if s and s != norm(sub):
+            k = re.search(re.escape(s) + r"\s*[:：]", rest)
+            if k:
+                cut = min(cut, k.start())
+    return rest[:cut]
+
+
+# ---------------------------------------------------------------------------- plan text
+def _printed_key(s: str) -> str:
+    return re.sub(r"20\d\d", "Y", norm(s)).rstrip("。")
+
+
+def layout_plan_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
+    units = ctx.ix.in_section(spec.section)
+    if not units:
+        return {}
+    printed = {_printed_key(p) for p in spec.get("printed", [])} | {_printed_key(spec.label)}
+    printed |= {_printed_key(n) for n in ctx.cat.printed_notes}
+    # the cell holding the plan: the unit with the most printed headings in it
+    heads = [u for u in units if ctx.ix.heading_section(u) == spec.section]
+    body = [u for u in units if u not in heads]
+    scored = sorted(body, key=lambda u: -sum(_printed_key(p.text) in printed for p in u.paragraphs))
+    plan_units = scored[:1] if scored and any(_printed_key(p.text) in printed for p in scored[0].paragraphs) else body
+    lines, confs = [], []
+    for u in plan_units:
+        for p in u.paragraphs:
+            t = p.plain_text().strip()
+            if not t:
+                continue
+            k = _printed_key(t)
+            if k in printed:
+                continue
+            # a printed heading with the applicant's text written on the same line
+            for pk in sorted(printed, key=len, reverse=True):
+                if len(pk) >= 4 and k.startswith(pk):
+                    t = _drop_prefix(t, pk)
+                    break
+            t = clean_text(t)
+            if t:
+                lines.append(t)
+                confs.append(p.confidence)
+    value = "\n".join(lines) or None
+    src = plan_units[0].source() if plan_units else None
+    return {cf.id: FieldValue(value, None, min(confs) if confs else 1.0, src)}
+
+
+def _drop_prefix(text: str, nprefix: str) -> str:
+    """Drop the characters of ``text`` whose normalised form makes up ``nprefix``."""
+    acc = ""
+    for i, ch in enumerate(text):
+        acc += norm(ch)
+        key = re.sub(r"20\d\d", "Y", acc)
+        if key.startswith(nprefix):
+            return text[i + 1:]
+    return ""
+
+
+# ---------------------------------------------------------------------------- plan targets
+def layout_plan_targets(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
+    colspec = spec.get("columns")
+    placeholders = {norm(x) for x in spec.get("placeholder_rows", [])}
+    units = ctx.ix.in_section(spec.section) or ctx.ix.units
+    tables = []
+    for u in units:
+        if u.table is not None and all(u.table is not t for t in tables):
+            tables.append(u.table)
+    for t in tables:
+        for hr in range(min(t.n_rows, 3)):
+            cols: dict[str, int] = {}
+            for c in t.row_cells(hr):
+                n = norm(c.text)
+                for key, words in colspec.items():
+                    if key not in cols and any(norm(w) in n for w in words):
+                        cols[key] = c.col
+            if len(cols) == len(colspec):
+                return {cf.id: _read_targets(ctx, t, hr, cols, placeholders)}
+    return {}
+
+
+def _cell_value(text: str):
+    t = clean_text(strip_markers(text)).replace("\n", "")
+    if not t:
+        return None
+    pn = parse_number(t)
+    if pn is not None and (not pn.unit or len(pn.unit) <= 6):
+        return float(pn.value)
+    return t
+
+
+def _read_targets(ctx: Ctx, t, hr: int, cols: dict[str, int], placeholders: set[str]) -> FieldValue:
+    rows, confs = [], []
+    for r in range(hr + 1, t.n_rows):
+        cells = {k: t.at(r, c) for k, c in cols.items()}
+        texts = {k: (c.text if c is not None else "") for k, c in cells.items()}
+        base, targ = _cell_value(texts["baseline"]), _cell_value(texts["target"])
+        if base is None and targ is None:
+            continue
+        ind = clean_text(texts["indicator"]).replace("\n", "")
+        if norm(ind) in placeholders and base is None and targ is None:
+            continue
+        rows.append({"direction": clean_text(texts["direction"]).replace("\n", "") or None,
+                     "indicator": ind or None, "baseline": base, "target": targ})
+        confs.extend(c.confidence for c in cells.values() if c is not None)
+    first = t.at(hr, 0)
+    src = ctx.ix.unit_of(first).source() if first is not None else t.source
+    return FieldValue(rows, None, min(confs) if confs else 1.0, src)
+
+
+# ---------------------------------------------------------------------------- declaration
+def _region(ctx: Ctx, spec: FieldSpec) -> list[Unit]:
+    hit = ctx.locate(spec)
+    if hit is None:
+        return []
+    end_labels = [spec.get("region_end")] if spec.get("region_end") else []
+    units = [u for u in ctx.ix.units if u.pos >= hit.unit.pos]
+    out = []
+    for u in units:
+        if u is not hit.unit and end_labels and any(norm(e) in u.ntext[: len(norm(e)) + 4] for e in end_labels):
+            break
+        out.append(u)
+        if len(out) > 12:
+            break
+    return out
+
+
+def _mark_in(ctx: Ctx, mark, region: list[Unit]) -> bool:
+    s = mark.source
+    for u in region:
+        us = u.source()
+        if us is None:
+            continue
+        if s.table is not None and us.table == s.table and us.row == s.row and us.col == s.col:
+            return True
+        if s.bbox is not None and us.bbox is not None and s.page == us.page:
+            a, b = s.bbox, us.bbox
+            cx, cy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
+            if b[0] - 5 <= cx <= b[2] + 5 and b[1] - 5 <= cy <= b[3] + 5:
+                return True
+    return False
+
+
+def layout_mark(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
+    region = _region(ctx, spec)
+    if not region:
+        return {}
+    kind = spec.get("mark")
+    found = [m for m in ctx.ix.doc.marks if m.kind == kind and _mark_in(ctx, m, region)]
+    scan = any(p.kind == "scan" for p in ctx.ix.doc.pages)
+    if found:
+        best = max(found, key=lambda m: m.confidence)
+        return {cf.id: FieldValue(True, f"{kind} mark", best.confidence, best.source)}
+    if kind == "signature":
+        # a name typed after 单位负责人（签字）： counts as signed in an electronic form
+        for u in region:
+            m = re.search(r"签字\s*[)）]\s*[:：]?\s*(\S.*)", strip_markers(u.text))
+            if m and clean_text(m.group(1)) and not re.match(r"^[（(]?\s*(公章|盖章)", m.group(1)):
+                name = clean_text(m.group(1)).split("\n")[0]
+                if not re.search(r"公章|管委会|工信部门", name):
+                    return {cf.id: FieldValue(True, name, 0.8 * u.confidence, u.source(), note="typed_name")}
+    return {cf.id: FieldValue(False, None, 0.85 if scan else 1.0, region[0].source())}
+
+
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def layout_region_date(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
+    region = _region(ctx, spec)
+    for u in region:
+        for p in u.paragraphs:
+            m = _DATE.search(p.plain_text())
+            if m:
+                return {cf.id: FieldValue(re.sub(r"\s+", "", m.group(0)), m.group(0), p.confidence, u.source())}
+    if not region:
+        return {}
+    return {cf.id: FieldValue(None, None, 1.0, region[0].source())}
+
+
+def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
+    region = _region(ctx, spec)
+    if not region:
+        return {}
+    hit = ctx.hits[spec.id]
+    printed = [norm(x) for x in spec.get("printed", [])]
+    lines, confs, src = [], [], None
+    for u in region:
+        text = u.text[hit.end:] if u is hit.unit else u.text
+        for line in text.split("\n"):
+            t = clean_text(strip_markers(line))
+            n = norm(t)
+            if not t or n in printed or any(n.startswith(p) and len(p) > 3 for p in printed):
+                continue
+            if _DATE.fullmatch(n) or re.fullmatch(r"年月日", n):
+                continue
+            lines.append(t)
+            confs.append(u.confidence)
+            src = src or u.source()
+    return {cf.id: FieldValue("\n".join(lines) or None, None, min(confs) if confs else 1.0,
+                              src or region[0].source())}
+
+
+LAYOUTS = {
+    "right": layout_right,
+    "yearly": layout_yearly,
+    "options": layout_options,
+    "matrix": layout_matrix,
+    "parts": layout_parts,
+    "plan_text": layout_plan_text,
+    "plan_targets": layout_plan_targets,
+    "mark": layout_mark,
+    "region_date": layout_region_date,
+    "region_text": layout_region_text,
+}

@@ -1,0 +1,82 @@
+"""From the text next to a label to a typed value: strip what is printed, parse what is written."""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Optional
+
+from pipeline.model import Catalogue
+from pipeline.model.document import TICK_MARK, UNKNOWN_MARK, UNTICK_MARK
+from pipeline.model.numbers import is_none_word, parse_number
+from pipeline.model.text import bracketed_spans, clean_spaces, norm
+
+_MARKERS = TICK_MARK + UNTICK_MARK + UNKNOWN_MARK
+
+
+def _norm_map(text: str) -> tuple[str, list[int]]:
+    out, idx = [], []
+    for i, ch in enumerate(text):
+        for c in norm(ch):
+            out.append(c)
+            idx.append(i)
+    return "".join(out), idx
+
+
+def remove_phrases(text: str, phrases: Iterable[str]) -> str:
+    """Delete every occurrence of each phrase, compared in normalised form."""
+    for ph in phrases:
+        nph = norm(ph)
+        if not nph:
+            continue
+        while True:
+            nt, idx = _norm_map(text)
+            k = nt.find(nph)
+            if k < 0:
+                break
+            a, b = idx[k], idx[k + len(nph) - 1] + 1
+            text = text[:a] + text[b:]
+    return text
+
+
+def strip_printed_notes(text: str, catalogue: Catalogue, extra: Iterable[str] = ()) -> str:
+    """Remove the form's printed notes: listed phrases and bracketed notes with note markers."""
+    text = remove_phrases(text, list(extra) + catalogue.printed_notes)
+    markers = [norm(m) for m in catalogue.note_markers]
+    for a, b, seg in reversed(bracketed_spans(text)):
+        ns = norm(seg)
+        if any(m in ns for m in markers):
+            text = text[:a] + text[b:]
+    return text
+
+
+def clean_text(text: str) -> str:
+    """Collapse spaces, drop empty lines and a leading colon/brackets left by a label."""
+    text = clean_spaces(text)
+    text = re.sub(r"^[\s:：]+", "", text)
+    return text.strip()
+
+
+def strip_markers(text: str) -> str:
+    return "".join(ch for ch in text if ch not in _MARKERS)
+
+
+def parse_typed(text: str, ftype: str, unit: Optional[str] = None) -> tuple[Any, Optional[str]]:
+    """(value, note) for a cell's text; note says why the value is None when it is."""
+    t = clean_text(strip_markers(text))
+    if ftype == "text":
+        return (t or None), (None if t else "empty")
+    if not t:
+        return None, "empty"
+    if is_none_word(t):
+        return None, "none"
+    flat = t.replace("\n", " ")
+    if unit:
+        # a unit written after the number, as printed in the label ("123 个", "45.60亿元")
+        flat = re.sub(re.escape(unit) + r"\s*$", "", flat).strip()
+    pn = parse_number(flat)
+    if pn is None:
+        return None, "bad_number"
+    if ftype == "int":
+        if pn.decimals and pn.value != int(pn.value):
+            return None, "bad_number"
+        return int(pn.value), None
+    return float(pn.value), None

@@ -1,0 +1,172 @@
+"""What a dossier yields: field values with their sources, evidence links, findings, verdict.
+
+These types are rendered, unchanged, into ``extraction.json`` (the contract in
+``shared/spec/output.md``), the memo, the batch summary and the ledger.  ``to_json`` /
+``Extraction.from_json`` round-trip, so ``python -m pipeline check`` can re-run the
+validators on an extraction a clerk has corrected by hand.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from .document import Source, _source_from
+
+SCHEMA_VERSION = 1
+SEVERITIES = ("error", "warning", "info")
+VERDICTS = ("pass", "review", "fail")
+
+
+@dataclass
+class FieldValue:
+    value: Any
+    raw: Optional[str] = None
+    confidence: float = 1.0
+    source: Optional[Source] = None
+    note: Optional[str] = None       # why a value is null or doubtful (unknown glyph, unparseable …)
+
+    def to_dict(self) -> dict:
+        d: dict[str, Any] = {"value": self.value}
+        if self.raw is not None:
+            d["raw"] = self.raw
+        d["confidence"] = round(float(self.confidence), 4)
+        d["source"] = self.source.to_dict() if self.source else None
+        if self.note:
+            d["note"] = self.note
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "FieldValue":
+        return cls(value=d.get("value"), raw=d.get("raw"), confidence=d.get("confidence", 1.0),
+                   source=_source_from(d.get("source")), note=d.get("note"))
+
+
+@dataclass
+class SourceFile:
+    file: str
+    sha256: str
+    role: str                         # "form" | "evidence" | "unreadable"
+    format: str                       # docx | pdf | scan | image | xlsx | doc | unknown
+    pages: Optional[int] = None
+    problem: Optional[str] = None     # a clear message when the file could not be read
+
+    def to_dict(self) -> dict:
+        d = {"file": self.file, "sha256": self.sha256, "role": self.role, "format": self.format,
+             "pages": self.pages}
+        if self.problem:
+            d["problem"] = self.problem
+        return d
+
+
+@dataclass
+class EvidenceLink:
+    file: str
+    attests: list[str] = field(default_factory=list)      # field ids, or "group.id:option label"
+    values: dict[str, Any] = field(default_factory=dict)  # field id -> number stated in the file
+    confidence: float = 0.0
+    detail: dict = field(default_factory=dict)             # sentences, pages, scores
+
+    def to_dict(self) -> dict:
+        d = {"file": self.file, "attests": list(self.attests), "values": dict(self.values),
+             "confidence": round(float(self.confidence), 4)}
+        if self.detail:
+            d["detail"] = self.detail
+        return d
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    fields: list[str]
+    message: str
+    expected: Any = None
+    actual: Any = None
+    tolerance: Any = None
+    clause: Optional[str] = None
+    sources: list[Source] = field(default_factory=list)
+    question: Optional[str] = None    # what to ask the applicant (rendered in the memo)
+    detail: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        d = {"rule": self.rule, "severity": self.severity, "fields": list(self.fields),
+             "expected": self.expected, "actual": self.actual, "tolerance": self.tolerance,
+             "message": self.message, "clause": self.clause,
+             "sources": [s.to_dict() for s in self.sources]}
+        if self.question:
+            d["question"] = self.question
+        if self.detail:
+            d["detail"] = self.detail
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Finding":
+        return cls(rule=d["rule"], severity=d["severity"], fields=list(d.get("fields", [])),
+                   message=d.get("message", ""), expected=d.get("expected"), actual=d.get("actual"),
+                   tolerance=d.get("tolerance"), clause=d.get("clause"),
+                   sources=[_source_from(s) for s in d.get("sources", [])],
+                   question=d.get("question"), detail=d.get("detail", {}))
+
+
+def verdict_of(findings: list[Finding], readable: bool = True) -> str:
+    """``fail`` on any error (a failed criterion is an error); ``review`` on warnings,
+    unreadable fields or a dossier whose form could not be read; else ``pass``."""
+    if any(f.severity == "error" for f in findings):
+        return "fail"
+    if not readable or any(f.severity == "warning" for f in findings):
+        return "review"
+    return "pass"
+
+
+@dataclass
+class Extraction:
+    dossier_id: str
+    profile: str = "national"
+    reporting_years: list[int] = field(default_factory=list)
+    sources: list[SourceFile] = field(default_factory=list)
+    fields: dict[str, FieldValue] = field(default_factory=dict)
+    evidence: list[EvidenceLink] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    verdict: str = "review"
+    problems: list[dict] = field(default_factory=list)      # file-level problems, for the clerk
+    meta: dict = field(default_factory=dict)                 # issuer, form file, timings …
+
+    def value(self, fid: str, default: Any = None) -> Any:
+        fv = self.fields.get(fid)
+        return default if fv is None or fv.value is None else fv.value
+
+    @property
+    def has_form(self) -> bool:
+        return any(s.role == "form" for s in self.sources)
+
+    def to_json(self) -> dict:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "dossier_id": self.dossier_id,
+            "profile": self.profile,
+            "reporting_years": list(self.reporting_years),
+            "sources": [s.to_dict() for s in self.sources],
+            "fields": {k: v.to_dict() for k, v in self.fields.items()},
+            "evidence": [e.to_dict() for e in self.evidence],
+            "findings": [f.to_dict() for f in self.findings],
+            "verdict": self.verdict,
+            "problems": list(self.problems),
+            "meta": dict(self.meta),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Extraction":
+        return cls(
+            dossier_id=d["dossier_id"], profile=d.get("profile", "national"),
+            reporting_years=list(d.get("reporting_years", [])),
+            sources=[SourceFile(file=s["file"], sha256=s.get("sha256", ""), role=s.get("role", "evidence"),
+                                format=s.get("format", "unknown"), pages=s.get("pages"),
+                                problem=s.get("problem")) for s in d.get("sources", [])],
+            fields={k: FieldValue.from_dict(v) for k, v in d.get("fields", {}).items()},
+            evidence=[EvidenceLink(file=e["file"], attests=list(e.get("attests", [])),
+                                   values=dict(e.get("values", {})), confidence=e.get("confidence", 0.0),
+                                   detail=e.get("detail", {})) for e in d.get("evidence", [])],
+            findings=[Finding.from_dict(f) for f in d.get("findings", [])],
+            verdict=d.get("verdict", "review"), problems=list(d.get("problems", [])),
+            meta=dict(d.get("meta", {})),
+        )

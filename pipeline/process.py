@@ -1,0 +1,182 @@
+"""One dossier, start to finish: read every file, find the form, map it, link evidence,
+validate, decide the verdict, write the outputs.
+
+Each stage reads only what the stage before it produced.  Every file is read in an
+isolated child with a time limit (``pipeline.isolation``); a file that cannot be read is
+recorded against the dossier with a clear message and the rest goes on.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from extractors import read_file
+from extractors.errors import ReadError
+from extractors.mapper import form_score, map_form
+from pipeline.dossiers import DossierInput, open_dossier
+from pipeline.isolation import ChildCrashed, Timeout, run_isolated
+from pipeline.model import Document, Extraction, SourceFile, load_catalogue, verdict_of
+from pipeline.model.profiles import DEFAULT_PROFILE, detect_profile, load_profile
+
+FORMAT_RANK = {"docx": 0, "doc": 1, "pdf": 2, "scan": 3, "image": 4, "xlsx": 9}
+
+
+@dataclass
+class Options:
+    profile: Optional[str] = None
+    file_timeout: Optional[float] = 600.0
+    memory_mb: Optional[int] = 8192
+    formats: tuple[str, ...] = ("html", "md", "docx", "pdf")
+    keep_documents: bool = False
+
+
+@dataclass
+class ReadResult:
+    source: SourceFile
+    doc: Optional[Document] = None
+    path: Optional[Path] = None
+    seconds: float = 0.0
+
+
+@dataclass
+class DossierResult:
+    extraction: Extraction
+    reads: list[ReadResult] = field(default_factory=list)
+    timings: dict = field(default_factory=dict)
+
+
+def problem(file: Optional[str], kind: str, message: str) -> dict:
+    return {"file": file, "kind": kind, "message": message}
+
+
+def read_all(files, ext: Extraction, opts: Options) -> list[ReadResult]:
+    out = []
+    for f in files:
+        sf = SourceFile(file=f.name, sha256=f.sha256, role="evidence", format="unknown")
+        rr = ReadResult(sf, path=f.path)
+        t0 = time.perf_counter()
+        try:
+            doc = run_isolated(read_file, f.path, f.name, timeout=opts.file_timeout, memory_mb=opts.memory_mb)
+            rr.doc = doc
+            sf.format = doc.format
+            sf.pages = len(doc.pages) or doc.meta.get("pages")
+            for w in doc.warnings:
+                ext.problems.append(problem(f.name, "mislabelled" if doc.meta.get("mislabelled") == w.split(": ", 1)[-1]
+                                            else "warning", w))
+        except ReadError as e:
+            sf.role, sf.problem = "unreadable", e.message
+            ext.problems.append(problem(f.name, e.kind, e.message))
+        except Timeout as e:
+            sf.role, sf.problem = "unreadable", str(e)
+            ext.problems.append(problem(f.name, "timeout", str(e)))
+        except MemoryError:
+            msg = "内存不足，文件过大或页面尺寸异常 — ran out of memory reading this file"
+            sf.role, sf.problem = "unreadable", msg
+            ext.problems.append(problem(f.name, "too_large", msg))
+        except ChildCrashed as e:
+            sf.role, sf.problem = "unreadable", str(e)
+            ext.problems.append(problem(f.name, "crashed", str(e)))
+        except Exception as e:  # a reader bug must still cost only this file
+            msg = f"读取失败 — reader failed ({type(e).__name__}: {e})"
+            sf.role, sf.problem = "unreadable", msg
+            ext.problems.append(problem(f.name, "error", msg))
+        rr.seconds = time.perf_counter() - t0
+        ext.sources.append(sf)
+        out.append(rr)
+    return out
+
+
+def choose_form(reads: list[ReadResult]) -> Optional[ReadResult]:
+    """The file whose content is the 申报表 (most section markers; a DOCX over a scan of it)."""
+    cat = load_catalogue()
+    best, best_key = None, None
+    for rr in reads:
+        if rr.doc is None:
+            continue
+        hits, need = form_score(rr.doc, cat)
+        if hits < need:
+            continue
+        key = (hits, -FORMAT_RANK.get(rr.doc.format, 5))
+        if best_key is None or key > best_key:
+            best, best_key = rr, key
+    return best
+
+
+def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> DossierResult:
+    """Run the whole flow for one dossier; writes OUT/<id>/ when out_root is given."""
+    from pipeline.outputs import write_dossier            # rendering is the last stage only
+    cat = load_catalogue()
+    ext = Extraction(dossier_id=d.id)
+    timings: dict[str, float] = {}
+    t_all = time.perf_counter()
+    with open_dossier(d) as (files, zip_problems):
+        for p in zip_problems:
+            ext.problems.append(problem(d.path.name, "archive", p))
+        if not files:
+            ext.problems.append(problem(None, "empty", "申报材料中没有任何文件 — the dossier holds no files"))
+        t0 = time.perf_counter()
+        reads = read_all(files, ext, opts)
+        timings["read"] = time.perf_counter() - t0
+        form = choose_form(reads)
+        if form is None:
+            readable = [r for r in reads if r.doc is not None]
+            ext.problems.append(problem(None, "no_form",
+                                        "未找到申报表：没有任何文件包含申报表的章节和栏目 — no file in the dossier is the "
+                                        f"application form ({len(readable)} readable file(s) checked)"))
+            ext.profile = opts.profile or DEFAULT_PROFILE
+            ext.verdict = verdict_of([], readable=False)
+        else:
+            form.source.role = "form"
+            for rr in reads:
+                if rr is not form and rr.doc is not None:
+                    hits, need = form_score(rr.doc, cat)
+                    if hits >= need:
+                        ext.problems.append(problem(rr.source.file, "duplicate_form",
+                                                    f"另一份申报表（以 {form.source.file} 为准）— another copy of the form; "
+                                                    f"{form.source.file} was used"))
+            t0 = time.perf_counter()
+            mapped = map_form(form.doc, cat)
+            timings["map"] = time.perf_counter() - t0
+            ext.fields = mapped.fields
+            ext.reporting_years = mapped.reporting_years
+            detected = detect_profile(mapped.header_text)
+            ext.profile = opts.profile or detected or DEFAULT_PROFILE
+            ext.meta.update({"form_file": form.source.file, "issuer_detected": detected,
+                             "application_year": mapped.application_year,
+                             "application_date": mapped.application_date,
+                             "catalogue": cat.edition})
+            t0 = time.perf_counter()
+            evidence_docs = [(rr.source, rr.doc) for rr in reads if rr is not form and rr.doc is not None
+                             and rr.source.role == "evidence"]
+            link_evidence(ext, evidence_docs)
+            timings["evidence"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            run_validators(ext)
+            timings["validate"] = time.perf_counter() - t0
+        result = DossierResult(ext, reads, timings)
+        timings["total"] = time.perf_counter() - t_all
+        ext.meta["timings"] = {k: round(v, 3) for k, v in timings.items()}
+        if out_root is not None:
+            t0 = time.perf_counter()
+            write_dossier(result, Path(out_root), opts)
+            timings["write"] = time.perf_counter() - t0
+    return result
+
+
+def link_evidence(ext: Extraction, evidence_docs: list) -> None:
+    """Stage: evidence files → links and the numbers they state (extractors.evidence)."""
+    try:
+        from extractors.evidence import link_evidence as linker
+    except ImportError:
+        return
+    ext.evidence = linker(ext, evidence_docs)
+
+
+def run_validators(ext: Extraction) -> None:
+    """Stage: every rule under the dossier's profile; then the verdict."""
+    from validators import run_all
+    profile = load_profile(ext.profile)
+    ext.findings = run_all(ext, profile)
+    ext.verdict = verdict_of(ext.findings, readable=ext.has_form)
