@@ -1,0 +1,64 @@
+# 中小企业特色产业集群申报材料预审流水线 — see README.md.
+# `make demo` and `make test` do all set-up on a fresh clone: they create .venv, install the
+# pinned dependencies, and install the system packages a feature needs where apt is available.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+OUT    ?= out/demo
+WORKERS ?= 2
+APT    := $(shell command -v apt-get 2>/dev/null)
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
+
+.PHONY: help venv sysdeps sysdeps-office demo test test-fast bench accuracy samples schema clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --no-deps -r requirements.lock
+	$(PY) -c "import docx, pdfplumber, jieba, spacy, jinja2, cv2, rapidocr_onnxruntime, pypdfium2, weasyprint"
+	@touch $@
+
+venv: $(STAMP)  ## create .venv and install the pinned dependencies
+
+sysdeps:  ## CJK fonts (memo PDF, charts) and poppler-utils, via apt where available
+	@if fc-list :lang=zh 2>/dev/null | grep -q .; then echo "CJK font: present"; \
+	elif [ -n "$(APT)" ]; then echo "installing CJK fonts (fonts-noto-cjk) and poppler-utils with apt"; \
+	  $(SUDO) apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends fonts-noto-cjk poppler-utils >/dev/null \
+	  || echo "WARNING: could not install fonts-noto-cjk: memo.pdf will not be written (the run says so)"; \
+	else echo "WARNING: no CJK font and no apt-get: memo.pdf will not be written (the run says so)"; fi
+
+sysdeps-office:  ## LibreOffice (only to read .doc/.wps and to regenerate PDF samples)
+	@if command -v soffice >/dev/null; then echo "LibreOffice: present"; \
+	elif [ -n "$(APT)" ]; then $(SUDO) apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; \
+	else echo "WARNING: LibreOffice not available: .doc/.wps files will be reported as unreadable"; fi
+
+demo: venv sysdeps  ## run the pipeline over samples/ and write memos to out/demo
+	$(PY) -m pipeline run samples/ --out $(OUT) --workers $(WORKERS)
+	@echo "Open $(abspath $(OUT))/index.html"
+
+test: venv sysdeps  ## run the test suite
+	$(PY) -m pytest -q -n 2 tests
+
+test-fast: venv  ## the test suite without the slow OCR tests
+	$(PY) -m pytest -q -n 2 -m "not slow" tests
+
+bench: venv sysdeps  ## print speed and memory figures
+	$(PY) -m tests.benchmarks
+
+accuracy: venv  ## per-rendition accuracy of fields and tick groups on the samples
+	$(PY) -m tests.accuracy
+
+samples: venv sysdeps sysdeps-office  ## regenerate samples/ (needs LibreOffice for the PDF renditions)
+	$(PY) -m samples.generator --out samples
+
+schema: venv  ## rewrite pipeline/schema/extraction.schema.json from the catalogue
+	$(PY) -m pipeline.schema
+
+clean:  ## remove outputs and caches (keeps .venv)
+	rm -rf out .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
