@@ -1,0 +1,42 @@
+"""`make bench`: speed and memory figures, printed (never asserted in tests).
+
+Each section is a module ``tests/bench_<name>.py`` with a ``main()`` that prints its own
+table; every section runs in its own process so that its peak memory (max RSS) is its own.
+Run one section with ``python -m tests.benchmarks docx``.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def sections() -> list[str]:
+    return sorted(m.name[len("bench_"):] for m in pkgutil.iter_modules([str(HERE)]) if m.name.startswith("bench_"))
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv or sections()
+    print(f"# benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — python {sys.version.split()[0]}, "
+          f"{__import__('os').cpu_count()} CPU(s)")
+    for name in wanted:
+        print(f"\n## {name}", flush=True)
+        t0 = time.perf_counter()
+        r = subprocess.run([sys.executable, "-c",
+                            f"import resource, tests.bench_{name} as m; m.main(); "
+                            "print(f'peak memory (max RSS of this section): "
+                            "{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024:.0f} MB')"],
+                           cwd=HERE.parent)
+        print(f"section wall time: {time.perf_counter() - t0:.1f} s", flush=True)
+        if r.returncode:
+            print(f"section {name} failed (exit {r.returncode})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
