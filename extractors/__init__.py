@@ -13,7 +13,7 @@ from typing import Callable, Optional
 from pipeline.model import Document
 
 from .errors import ReadError
-from .sniff import mislabel, sniff
+from .sniff import EXT_KIND, mislabel, sniff
 
 Reader = Callable[[Path, Optional[str]], Document]
 
@@ -46,7 +46,11 @@ def read_file(path: Path, name: Optional[str] = None) -> Document:
     kind = sniff(path)
     if kind == "empty":
         raise ReadError(name, "empty", "文件为空 (0 字节) — the file is empty")
-    reader = _readers().get(kind)
+    readers = _readers()
+    reader = readers.get(kind)
+    if reader is None and kind == "unknown":
+        # unrecognisable content: let the reader its extension promises say what is wrong
+        reader = readers.get(EXT_KIND.get(path.suffix.lower(), ""))
     if reader is None:
         raise ReadError(name, "unsupported",
                         f"不支持的文件格式（{KIND_NAMES.get(kind, kind)}）— unsupported file type ({kind})")

@@ -14,3 +14,6 @@ class ReadError(Exception):
         self.kind = kind
         self.message = message
         super().__init__(f"{file}: {message}")
+
+    def __reduce__(self):  # survive the pickle trip back from an isolated reader process
+        return (ReadError, (self.file, self.kind, self.message))
