@@ -13,6 +13,11 @@ from typing import Any, Optional
 from .document import Source, _source_from
 
 SCHEMA_VERSION = 1
+
+# A value read with less confidence than this is not trusted: it is reported as
+# field.unreadable (with its confidence) and the errors that depend on it are held back.
+# DOCX and PDF text layers read at 1.0; OCR and the tick/seal detectors give their own scores.
+UNREADABLE_BELOW = 0.75
 SEVERITIES = ("error", "warning", "info")
 VERDICTS = ("pass", "review", "fail")
 

@@ -1,0 +1,4 @@
+"""Plan targets: plan.baseline, plan.target."""
+from __future__ import annotations
+
+from .registry import rule  # noqa: F401  (rules of this family register with @rule)
