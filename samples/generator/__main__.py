@@ -1,0 +1,46 @@
+"""CLI: python -m samples.generator --out samples [--only ID ...] [--check] [--check-only]"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .build import all_profiles, build_dossier
+from .check import check_all
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m samples.generator", description=__doc__)
+    ap.add_argument("--out", default="samples", help="root folder: writes dossiers/ and expected/ under it")
+    ap.add_argument("--only", nargs="*", help="dossier ids to (re)generate")
+    ap.add_argument("--check", action="store_true", help="read the written files back and verify them")
+    ap.add_argument("--check-only", action="store_true", help="verify existing output without regenerating")
+    args = ap.parse_args(argv)
+    root = Path(args.out)
+    if not args.check_only:
+        (root / "expected").mkdir(parents=True, exist_ok=True)
+        for p in all_profiles(args.only):
+            exp = build_dossier(p, root)
+            text = json.dumps(exp, ensure_ascii=False, indent=1) + "\n"
+            (root / "expected" / f"{p['id']}.json").write_text(text, encoding="utf-8")
+            print(f"wrote {p['id']}: {p['form_file']} + {len(exp['evidence'])} evidence files")
+    if args.check or args.check_only:
+        results = check_all(root, args.only)
+        bad = 0
+        for did, errs in results.items():
+            print(f"check {did}: {'ok' if not errs else f'{len(errs)} problem(s)'}")
+            for e in errs:
+                print("   ", e)
+            bad += len(errs)
+        total = sum(f.stat().st_size for f in (root / "dossiers").rglob("*") if f.is_file())
+        print(f"dossiers total size: {total / 1e6:.2f} MB")
+        if total > 6_000_000:
+            print("    total size over 6 MB")
+            bad += 1
+        return 1 if bad else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
