@@ -68,6 +68,8 @@ NARRATIVE_SENTENCES: dict[str, list[str]] = {
         "以{firm1}、{firm2}等龙头企业为牵引，落实“链长制”，编制重点招商清单和产业链图谱，开展以商招商、驻点招商。",
         "{Y3}年本地配套率提高到{localpt}%。",
         "集群产业链关键环节配套能力持续增强。",
+        "下一步将围绕{risk_point}精准招商。",
+        "链主企业带动作用明显。",
     ],
     "industry.risk_text": [
         "集群每年组织开展供应链风险排查，重点评估{raw}等原材料价格波动、关键设备依赖外部供应、物流中断等风险。",
@@ -75,24 +77,32 @@ NARRATIVE_SENTENCES: dict[str, list[str]] = {
         "针对风险点，建立重点企业原料储备和替代供应商名录，与{supp}家上游供应商签订长期供货协议，",
         "依托{operator_short}建立供应链预警机制，供应链总体风险可控。",
         "每半年更新一次风险清单。",
+        "重点企业已制定供应链应急预案。",
+        "风险总体可控。",
     ],
     "industry.sharing_text": [
         "{park}建成共享仓储{whs}万平方米和共享检测中心，为中小企业提供{share_items}等共享服务。",
         "{firm2}牵头组建共享工厂，向中小企业开放{equipment}等通用设备{eqpt}台（套）。",
         "集群建立了物流集中配送和人力资源共享机制，年服务企业{svc}家次，降低企业综合成本约{costpt}%。",
         "共享制造已成为集群中小企业降本增效的重要途径。",
+        "共享服务实现线上预约。",
+        "设备闲置率明显下降。",
     ],
     "industry.synergy_text": [
         "集群与{partner_cluster}开展跨区域产业协作，{firm1}与{big_firm}建立了长期稳定的配套关系。",
         "{park}获评{base_title}。",
         "龙头企业通过订单共享、技术输出、标准引领等方式，带动{ledn}家中小企业进入配套体系，形成大中小企业融通发展格局。",
         "协同发展成效逐年显现。",
+        "本地配套关系更加稳定。",
+        "融通发展格局初步形成。",
     ],
     "industry.brand_text": [
         "集群坚持质量兴链、品牌强链，“{brand}”完成{brand_cert}。",
         "现有中国驰名商标{tm}件、省级名牌产品{famous}个，{iso}家企业通过ISO9001质量管理体系认证。",
         "依托{quality_platform}开展质量诊断和检验检测服务，近三年累计检测{tests}批次，产品抽检合格率保持在{passpt}%以上。",
         "区域品牌影响力不断提升。",
+        "品牌价值逐年提高。",
+        "质量基础持续夯实。",
     ],
     "innovation.text": [
         "集群与{univ1}、{univ2}等高校院所建立产学研合作关系，共建联合实验室和研发中心{labs}个。",
@@ -100,6 +110,8 @@ NARRATIVE_SENTENCES: dict[str, list[str]] = {
         "围绕{tech}等共性技术组织联合攻关，实施科技项目{proj3}项，",
         "{Y3}年主持或参与制修订标准{std3}项。",
         "科技成果转化率逐年提高。",
+        "创新合作机制日益完善。",
+        "产学研合作持续深化。",
     ],
     "digital.service_text": [
         "集群引入{dig_vendor}等数字化服务商，为中小企业提供数字化诊断和系统解决方案。",
@@ -107,30 +119,40 @@ NARRATIVE_SENTENCES: dict[str, list[str]] = {
         "{Y3}年集群企业工业软件采购金额{sw3}万元，较{Y1}年增长{swg}%；",
         "累计完成数字化诊断{diag}家，推动{lhrh}家企业开展两化融合管理体系贯标。",
         "数字化服务体系日趋完善。",
+        "重点企业数据实现联通。",
+        "数字化水平稳步提升。",
     ],
     "digital.newmode_text": [
         "{firm1}建成{smart_project}，入选{pilot_title}。",
         "集群推广{newmode}等新模式，{conn}家企业实现生产设备联网和数据采集，生产效率平均提升{eff}%，产品不良率下降{defect}%。",
         "依托{iiot_platform}开展工业互联网标识解析应用，接入企业{idn}家。",
         "新模式新业态应用范围不断扩大。",
+        "示范带动效应明显。",
+        "数字化改造持续推进。",
     ],
     "green.carbon_text": [
         "集群建立了碳排放监测机制，对{keyn}家重点用能企业实施能耗在线监测，按季度核算碳排放数据。",
         "{Y1}—{Y3}年单位产值二氧化碳排放量由{co2_1}吨/万元下降到{co2_3}吨/万元。",
         "结合“节能宣传周”“全国低碳日”开展碳达峰碳中和政策宣传{talks}场次，组织企业参加碳排放核算培训，引导企业制定减碳方案。",
         "碳排放强度持续下降。",
+        "监测数据按季度通报。",
+        "减碳工作成效明显。",
     ],
     "green.resource_text": [
         "集群积极推进能源和资源综合利用，{Y3}年大宗工业固废综合利用率{waste}%，工业用水重复利用率{water}%。",
         "{firm2}实施{resource_project}，{resource_effect}。",
         "近三年单位工业产值能耗累计降低{energy}%，推广{clean_energy}等清洁能源。",
         "资源利用效率稳步提高。",
+        "循环利用体系基本建立。",
+        "节能降耗成效明显。",
     ],
     "green.service_text": [
         "集群引入{green_vendor}等服务机构，为企业提供节能诊断、清洁生产审核和碳排放核算服务。",
         "近三年累计开展节能诊断{diag2}家次，{greenn}家企业获评{green_title}。",
         "园区建成{green_facility}，绿色低碳公共服务能力持续提升。",
         "绿色低碳服务实现集群企业全覆盖。",
+        "服务质量不断提升。",
+        "服务机制运行良好。",
     ],
     "open.text": [
         "集群产品出口{markets}等{ncountry}个国家和地区，{Y3}年主导产品出口贸易额增长{exg3}%。",
@@ -138,12 +160,16 @@ NARRATIVE_SENTENCES: dict[str, list[str]] = {
         "{firm1}等企业在境外设立分支机构{br}个。",
         "引进{foreign_tech}，与{foreign_partner}开展技术交流合作。",
         "国际化水平稳步提升。",
+        "外贸订单保持增长。",
+        "境外市场不断拓展。",
     ],
     "governance.text": [
         "集群由{operator}负责运营管理，设立{service_center}，配备专职服务人员{staff}名。",
         "建立“{governance_mech}”集群治理机制，每季度召开企业座谈会，惠企政策宣贯覆盖集群全部企业。",
         "近三年累计为企业提供信息、培训、融资等服务{svc2}家次，帮助企业获得融资{fin}亿元，企业满意度达到{satis}%。",
         "治理和服务能力明显增强。",
+        "服务企业实现全覆盖。",
+        "企业获得感持续增强。",
     ],
 }
 
@@ -154,7 +180,7 @@ def narratives(rng: random.Random, ctx: dict, p: dict) -> dict[str, str]:
         s = [x.format(**ctx) for x in sents]
         if fid == "open.text" and ctx["br"] == 0:
             s = [x for x in s if "分支机构" not in x]
-        limit = rng.choice([200, 200, 190, 170, 150])
+        limit = rng.choice([200, 200, 198, 190, 175, 160])
         text = pack(s, limit, min_len=60)
         # a few cells are written as two paragraphs (the reader joins them with "\n")
         if rng.random() < 0.25 and "。" in text[:-1]:
