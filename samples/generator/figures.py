@@ -74,11 +74,11 @@ def gen_figures(rng: random.Random, p: dict) -> dict:
         lg0, sp0, ht0 = rng.randint(1, 2), rng.randint(6, 12), rng.randint(8, 20)
     else:  # guizhou: all kinds together >= 8
         lg0, sp0, ht0 = rng.randint(0, 1), rng.randint(4, 8), rng.randint(5, 10)
-    for i in range(3):
-        spec.append(sp0 + i * rng.randint(1, 4))
+    for i in range(3):  # quality-SME counts never fall from one year to the next
+        spec.append(sp0 if i == 0 else spec[-1] + rng.randint(1, 4))
         lg.append(lg0 + (1 if i == 2 and rng.random() < 0.6 else 0))
         champ.append(1 if (q == "1or10" and i == 2 and rng.random() < 0.5) else 0)
-        ht.append(ht0 + i * rng.randint(2, 6))
+        ht.append(ht0 if i == 0 else ht[-1] + rng.randint(2, 6))
     for i, y in enumerate(ys):
         f[f"industry.enterprises.{y}"] = ents[i]
         f[f"industry.smes.{y}"] = smes[i]
