@@ -65,10 +65,10 @@ def classify_picture(data: bytes) -> tuple[str, float, dict]:
         aspect = min(w, h) / max(w, h)
         conf = 0.6 + 0.2 * (aspect > 0.7) + 0.2 * (spread < 0.6)
         detail.update({"aspect": round(aspect, 3), "ring_spread": round(spread, 3)})
-        return "seal", round(min(conf, 0.99), 3), detail
+        return "seal", round(float(min(conf, 0.99)), 3), detail
     if 0.003 < dark_share < 0.35 and light_share > 0.5:
         aspect = w / max(h, 1)
         conf = 0.7 + 0.2 * (aspect > 1.5) + 0.05 * (dark_share < 0.15)
         detail["aspect"] = round(aspect, 3)
-        return "signature", round(min(conf, 0.95), 3), detail
+        return "signature", round(float(min(conf, 0.95)), 3), detail
     return "picture", 0.5, detail

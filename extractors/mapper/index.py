@@ -27,6 +27,7 @@ class Unit:
     table: Optional[Table] = None
     cell: Optional[Cell] = None
     section: str = ""
+    heading: bool = False                            # a section heading, never a label
     text: str = ""                                   # paragraphs joined with "\n" (tick markers kept)
     ntext: str = ""                                  # norm(text)
     nmap: list[int] = field(default_factory=list)    # ntext index -> text index
@@ -123,6 +124,7 @@ class DocIndex:
             sec = self.heading_section(u)
             if sec is not None and order.index(sec) >= order.index(current):
                 current = sec
+                u.heading = True
             u.section = current
 
     # -- lookups -------------------------------------------------------------------------
@@ -142,7 +144,7 @@ class DocIndex:
             if not nl:
                 continue
             for u in units:
-                if u.pos <= after or not u.ntext:
+                if u.pos <= after or not u.ntext or u.heading:
                     continue
                 k = u.ntext.find(nl)
                 if k >= 0:
@@ -158,7 +160,7 @@ class DocIndex:
             if len(nl) < 4:
                 continue
             for u in units:
-                if u.pos <= after or not u.ntext:
+                if u.pos <= after or not u.ntext or u.heading:
                     continue
                 head = u.ntext[: len(nl) + 4]
                 al = fuzz.partial_ratio_alignment(nl, head)

@@ -442,7 +442,8 @@ def layout_plan_targets(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
                 for key, words in colspec.items():
                     if key not in cols and any(norm(w) in n for w in words):
                         cols[key] = c.col
-            if len(cols) == len(colspec):
+            if len(cols) == len(colspec) and len(set(cols.values())) == len(cols) and all(
+                    len(norm(t.at(hr, c).text)) <= 16 for c in cols.values()):
                 return {cf.id: _read_targets(ctx, t, hr, cols, placeholders)}
     return {}
 
@@ -452,9 +453,13 @@ def _cell_value(text: str):
     if not t:
         return None
     pn = parse_number(t)
-    if pn is not None and (not pn.unit or len(pn.unit) <= 6):
+    if pn is not None and _UNIT.fullmatch(pn.unit):
         return float(pn.value)
     return t
+
+
+# a unit after a number in a target cell: 件, 家, 亿元, 吨/万元, 吨标准煤/万元, 人次 … (no sentence punctuation)
+_UNIT = re.compile(r"[%‰A-Za-z\u4e00-\u9fff/·²³ ]{0,10}")
 
 
 def _read_targets(ctx: Ctx, t, hr: int, cols: dict[str, int], placeholders: set[str]) -> FieldValue:
@@ -481,7 +486,7 @@ def _region(ctx: Ctx, spec: FieldSpec) -> list[Unit]:
     hit = ctx.locate(spec)
     if hit is None:
         return []
-    end_labels = [spec.get("region_end")] if spec.get("region_end") else []
+    end_labels = spec.get("region_end") or []
     units = [u for u in ctx.ix.units if u.pos >= hit.unit.pos]
     out = []
     for u in units:

@@ -26,8 +26,8 @@ def norm(s: str) -> str:
 
 
 def clean_spaces(s: str) -> str:
-    """Collapse runs of spaces/tabs inside a line, strip each line, drop empty lines."""
-    lines = [re.sub(r"[ \t\u3000\xa0]+", " ", ln).strip() for ln in (s or "").split("\n")]
+    """Strip each line and drop empty lines; spacing inside a line stays as written."""
+    lines = [ln.strip(" \t\u3000\xa0") for ln in (s or "").split("\n")]
     return "\n".join(ln for ln in lines if ln)
 
 
