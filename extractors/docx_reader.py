@@ -10,7 +10,6 @@ or picture and kept as marks at their cell.
 """
 from __future__ import annotations
 
-import re
 import zipfile
 from pathlib import Path
 from typing import Optional
@@ -324,15 +323,6 @@ def read_docx(path: Path, name: Optional[str] = None) -> Document:
     body = d.element.body
     _, _, ordered = w.blocks(body, Source(name))
     doc = Document(file=name, format="docx", blocks=ordered, marks=w.marks, warnings=w.warnings)
-    # DOCX has no pages of its own; Word records its last page count in docProps/app.xml.
-    breaks = sum(1 for br in body.iter(qn("w:br")) if br.get(qn("w:type")) == "page")
-    doc.meta["page_breaks"] = breaks
-    try:
-        with zipfile.ZipFile(path) as z:
-            app = z.read("docProps/app.xml").decode("utf-8", "replace") if "docProps/app.xml" in z.namelist() else ""
-        m = re.search(r"<Pages>(\d+)</Pages>", app)
-        if m:
-            doc.meta["pages"] = int(m.group(1))
-    except (zipfile.BadZipFile, OSError):
-        pass
+    # DOCX has no pages of its own (page count depends on the renderer); explicit breaks are kept
+    doc.meta["page_breaks"] = sum(1 for br in body.iter(qn("w:br")) if br.get(qn("w:type")) == "page")
     return doc
