@@ -27,7 +27,8 @@ class Ctx:
         self.ix = index
         self.cat = catalogue
         self.years = years
-        self.hits: dict[str, LabelHit] = {}
+        self.hits: dict[str, LabelHit] = {}     # catalogue entry id -> where its label was found
+        self.cache: dict[str, object] = {}       # per-entry work shared by its concrete fields
         self.year_re = catalogue.year_re
 
     def units_for(self, spec: FieldSpec) -> list[Unit]:
@@ -167,17 +168,13 @@ def find_year_columns(ctx: Ctx, unit: Unit) -> dict[int, object]:
 
 
 def layout_yearly(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
-    key = f"__yearly__{spec.id}"
-    if key not in ctx.hits:
-        hit = ctx.locate(spec)
-        ctx.hits[key] = hit  # type: ignore[assignment]
-    hit = ctx.hits[key]
+    hit = ctx.locate(spec)
     if hit is None or not hit.unit.is_cell:
         return {}
-    cache = f"__yearcols__{spec.id}"
-    if cache not in ctx.hits:
-        ctx.hits[cache] = find_year_columns(ctx, hit.unit)  # type: ignore[assignment]
-    cols = ctx.hits[cache]
+    key = f"yearcols:{spec.id}"
+    if key not in ctx.cache:
+        ctx.cache[key] = find_year_columns(ctx, hit.unit)
+    cols = ctx.cache[key]
     cell = cols.get(cf.year)
     if cell is None:
         return {}
@@ -211,7 +208,8 @@ def _match_option(spec: FieldSpec, seg: str, ctx: Ctx) -> Optional[str]:
     return best if best_score >= threshold else None
 
 
-def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> list[tuple[Tick, str, Paragraph]]:
+def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> list[tuple[Tick, str, Paragraph, Unit]]:
+    """(tick, option label, paragraph, unit) for each box whose label is one of the group's options."""
     out = []
     for u, start in units:
         pos = 0
@@ -222,7 +220,7 @@ def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> l
                     continue
                 opt = _match_option(spec, seg.split("\n")[0], ctx)
                 if opt is not None:
-                    out.append((t, opt, p))
+                    out.append((t, opt, p, u))
     return out
 
 
@@ -230,8 +228,8 @@ def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     hit = ctx.locate(spec)
     if hit is None:
         return {}
-    regions = [(hit.unit, hit.end)]
-    found = _option_ticks(ctx, spec, regions)
+    # the boxes follow the label in its own cell, else sit in the next cell(s) right, else below
+    found = _option_ticks(ctx, spec, [(hit.unit, hit.end)])
     nxt = hit.unit
     for _ in range(2):
         if found:
@@ -246,40 +244,34 @@ def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
             found = _option_ticks(ctx, spec, [(b, 0)])
     if not found:
         return {cf.id: FieldValue(None, None, 0.0, hit.unit.source(), note="options_not_found")}
-    ticked = [o for t, o, _ in found if t.state]
-    unknown = [(t, o) for t, o, _ in found if t.state is None]
     order = [o.label for o in spec.options]
-    ticked = sorted(dict.fromkeys(ticked), key=order.index)
-    conf = min([t.confidence if t.state is not None else 1.0 for t, _, _ in found] +
-               [p.confidence for _, _, p in found])
-    raw = "  ".join(f"{t.marker}{o}" for t, o, _ in found)
+    ticked = sorted(dict.fromkeys(o for t, o, _, _ in found if t.state), key=order.index)
+    unknown = [(t, o) for t, o, _, _ in found if t.state is None]
+    conf = min([t.confidence if t.state is not None else 1.0 for t, _, _, _ in found] +
+               [p.confidence for _, _, p, _ in found])
+    raw = "  ".join(f"{t.marker}{o}" for t, o, _, _ in found)
     note = None
     if unknown:
         note = "unknown_glyph: " + "; ".join(f"{o} ({t.encoding})" for t, o in unknown)
         conf = min(conf, 0.3)
-    src = found[0][2].source
-    srcu = next((u for u in ctx.ix.units if any(p is found[0][2] for p in u.paragraphs)), hit.unit)
-    source = srcu.source() if srcu is not None else src
     if cf.type == "choice":
         if len(ticked) == 1:
             value = ticked[0]
         elif not ticked:
-            value = None
-            note = note or "choice.none"
+            value, note = None, note or "choice.none"
         else:
-            value = ticked
-            note = note or "choice.multiple"
+            value, note = ticked, note or "choice.multiple"
     else:
         value = ticked
-    return {cf.id: FieldValue(value, raw, conf, source, note)}
+    return {cf.id: FieldValue(value, raw, conf, found[0][3].source(), note)}
 
 
 # ---------------------------------------------------------------------------- matrix
 def layout_matrix(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
-    cache = f"__matrix__{spec.id}"
-    if cache not in ctx.hits:
-        ctx.hits[cache] = _matrix_cells(ctx, spec)  # type: ignore[assignment]
-    cells = ctx.hits[cache]
+    key = f"matrix:{spec.id}"
+    if key not in ctx.cache:
+        ctx.cache[key] = _matrix_cells(ctx, spec)
+    cells = ctx.cache[key]
     key = (cf.year, cf.row_key, cf.col_key)
     if key not in cells:
         return {}
@@ -305,9 +297,7 @@ def _matrix_cells(ctx: Ctx, spec: FieldSpec) -> dict:
         r_end += 1
     for r in range(lc.row, r_end + 1):
         for c in t.row_cells(r):
-            if c.col <= lc.last_col and c is not lc and c.col < lc.col:
-                continue
-            if c is lc:
+            if c is lc or c.col < lc.col:
                 continue
             n = norm(c.text)
             if n in nrow:
