@@ -55,6 +55,7 @@ accuracy: venv  ## per-rendition accuracy of fields and tick groups on the sampl
 
 samples: venv sysdeps sysdeps-office  ## regenerate samples/ (needs LibreOffice for the PDF renditions)
 	$(PY) -m samples.generator --out samples
+	$(PY) -m samples.generator.legacy --out samples
 
 schema: venv  ## rewrite pipeline/schema/extraction.schema.json from the catalogue
 	$(PY) -m pipeline.schema

@@ -57,6 +57,7 @@ class _Walker:
         self.file = file
         self.part = package
         self.table_count = 0
+        self.para_count = 0
         self.marks: list[Mark] = []
         self.warnings: list[str] = []
 
@@ -204,7 +205,11 @@ class _Walker:
         ordered: list = []
         for el in container:
             if el.tag == qn("w:p"):
-                ps = self.paragraph(el, src)
+                psrc = src
+                if src.table is None:          # a body paragraph: give it its own ordinal
+                    psrc = Source(self.file, para=self.para_count)
+                    self.para_count += 1
+                ps = self.paragraph(el, psrc)
                 paras.extend(ps)
                 ordered.extend(ps)
             elif el.tag == qn("w:tbl"):

@@ -38,6 +38,7 @@ _SOURCE = {
         "row": {"type": "integer", "minimum": 0},
         "col": {"type": "integer", "minimum": 0},
         "sheet": {"type": "string"},
+        "para": {"type": "integer", "minimum": 0},
     },
     "additionalProperties": False,
 }

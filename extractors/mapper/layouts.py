@@ -496,6 +496,8 @@ def _mark_in(ctx: Ctx, mark, region: list[Unit]) -> bool:
             continue
         if s.table is not None and us.table == s.table and us.row == s.row and us.col == s.col:
             return True
+        if s.para is not None and us.para == s.para:
+            return True
         if s.bbox is not None and us.bbox is not None and s.page == us.page:
             a, b = s.bbox, us.bbox
             cx, cy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2

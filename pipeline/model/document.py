@@ -31,7 +31,8 @@ class Source:
 
     ``page`` is 1-based; ``bbox`` is (x0, top, x1, bottom) in PDF points on that page, origin
     top-left.  DOCX has no pages: ``table``/``row``/``col`` (0-based, ``table`` counted over
-    every table of the document in reading order, nested ones included) locate a cell.
+    every table of the document in reading order, nested ones included) locate a cell, and
+    ``para`` (0-based) a body paragraph outside tables.
     """
     file: str
     page: Optional[int] = None
@@ -40,10 +41,12 @@ class Source:
     row: Optional[int] = None
     col: Optional[int] = None
     sheet: Optional[str] = None
+    para: Optional[int] = None      # DOCX body paragraph ordinal (0-based), outside tables
+
 
     def to_dict(self) -> dict:
         d: dict[str, Any] = {"file": self.file}
-        for k in ("page", "bbox", "table", "row", "col", "sheet"):
+        for k in ("page", "bbox", "table", "row", "col", "sheet", "para"):
             v = getattr(self, k)
             if v is not None:
                 d[k] = [round(float(x), 2) for x in v] if k == "bbox" else v
@@ -51,6 +54,7 @@ class Source:
 
     def with_cell(self, table: int, row: int, col: int, bbox: Optional[BBox] = None) -> "Source":
         return Source(self.file, self.page, bbox if bbox is not None else self.bbox, table, row, col, self.sheet)
+
 
 
 @dataclass
@@ -275,7 +279,7 @@ def _source_from(d: Optional[dict]) -> Optional[Source]:
         return None
     bbox = tuple(d["bbox"]) if d.get("bbox") is not None else None
     return Source(file=d["file"], page=d.get("page"), bbox=bbox, table=d.get("table"),
-                  row=d.get("row"), col=d.get("col"), sheet=d.get("sheet"))
+                  row=d.get("row"), col=d.get("col"), sheet=d.get("sheet"), para=d.get("para"))
 
 
 def _para_from(d: dict) -> Paragraph:
