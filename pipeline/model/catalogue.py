@@ -150,11 +150,11 @@ class Catalogue:
         return None
 
     def label_of(self, field_id: str) -> str:
-        """A human label for any concrete id (memo, findings): the printed label plus year."""
+        """A human label for any concrete id (memo, findings): the title or printed label, plus year."""
         cf = self.spec(field_id)
         if cf is None:
             return field_id
-        lab = cf.spec.label
+        lab = cf.spec.get("title") or cf.spec.label
         if cf.spec.layout == "matrix":
             rows, cols = cf.spec.raw["rows"], cf.spec.raw["cols"]
             return f"{cf.year}年{rows[cf.row_key]}标准{cols[cf.col_key]}"
