@@ -45,9 +45,8 @@ def field_unreadable(ext: Extraction, profile: Profile):
 def field_missing(ext: Extraction, profile: Profile):
     d = Facts(ext)
     out = []
-    for fid, fv in ext.fields.items():
-        cf = d.spec(fid)
-        if cf is None or not cf.spec.required or not d.readable(fid):
+    for fid, fv, cf in d.each():
+        if not cf.spec.required or not d.readable(fid):
             continue
         empty = (fv.value is None and fv.note in (None, "empty")) or fv.value == [] and cf.type == "list"
         if not empty:
@@ -65,12 +64,11 @@ def field_missing(ext: Extraction, profile: Profile):
 def field_bad_number(ext: Extraction, profile: Profile):
     d = Facts(ext)
     out = []
-    for fid, fv in ext.fields.items():
+    for fid, fv, cf in d.each():
         if fv.note != "bad_number" or not d.readable(fid):
             continue
-        cf = d.spec(fid)
-        kind = "整数" if cf is not None and cf.type == "int" else "数字"
-        unit = f"（单位：{cf.unit}）" if cf is not None and cf.unit else ""
+        kind = "整数" if cf.type == "int" else "数字"
+        unit = f"（单位：{cf.unit}）" if cf.unit else ""
         lab = d.label(fid)
         out.append(d.finding(
             "field.bad_number", [fid],
@@ -84,9 +82,8 @@ def field_bad_number(ext: Extraction, profile: Profile):
 def format_decimals(ext: Extraction, profile: Profile):
     d = Facts(ext)
     out = []
-    for fid, fv in ext.fields.items():
-        cf = d.spec(fid)
-        if cf is None or cf.type != "number" or d.number(fid) is None:
+    for fid, fv, cf in d.each("number"):
+        if d.number(fid) is None:
             continue
         places = decimals_written(fv.raw, fv.value)
         if places <= FORM_DECIMALS:
@@ -102,10 +99,7 @@ def format_decimals(ext: Extraction, profile: Profile):
 
 
 def _choices(d: Facts):
-    for fid, fv in d.ext.fields.items():
-        cf = d.spec(fid)
-        if cf is not None and cf.type == "choice" and d.readable(fid):
-            yield fid, fv, cf
+    return ((fid, fv, cf) for fid, fv, cf in d.each("choice") if d.readable(fid))
 
 
 @rule("choice.none")
@@ -146,11 +140,10 @@ def choice_multiple(ext: Extraction, profile: Profile):
 def text_too_long(ext: Extraction, profile: Profile):
     d = Facts(ext)
     out = []
-    for fid, fv in ext.fields.items():
-        cf = d.spec(fid)
-        if cf is None or cf.type != "text" or not cf.spec.limit:
-            continue
+    for fid, fv, cf in d.each("text"):
         text = d.value(fid)
+        if not cf.spec.limit:
+            continue
         if not isinstance(text, str):
             continue
         n, limit = char_count(text), int(cf.spec.limit)

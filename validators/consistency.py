@@ -21,9 +21,8 @@ TOTAL, SHARE, GROWTH, CAGR = ("industry.total_output", "industry.leading_share",
 def range_percent(ext: Extraction, profile: Profile):
     d = Facts(ext)
     out = []
-    for fid in ext.fields:
-        cf = d.spec(fid)
-        if cf is None or not cf.spec.is_percent or cf.spec.is_growth:
+    for fid, _, cf in d.each("number"):
+        if not cf.spec.is_percent or cf.spec.is_growth:
             continue
         v = d.number(fid)
         if v is None or 0 <= v <= 100:

@@ -32,6 +32,13 @@ class Facts:
     def present(self, fid: str) -> bool:
         return fid in self.ext.fields
 
+    def each(self, *types: str):
+        """(id, value, catalogue entry) of every field the form holds, of the given types."""
+        for fid, fv in self.ext.fields.items():
+            cf = self.cat.spec(fid)
+            if cf is not None and (not types or cf.type in types):
+                yield fid, fv, cf
+
     def readable(self, fid: str) -> bool:
         fv = self.fv(fid)
         return fv is not None and fv.confidence >= UNREADABLE_BELOW
