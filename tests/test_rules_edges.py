@@ -318,3 +318,12 @@ def test_odd_values_a_clerk_might_type_never_break_the_checks(profile):
             rows[0].update(baseline="无", target=0.0)
         for f in check(e):
             assert f.rule in RULES and f.severity in ("error", "warning", "info") and f.message
+
+
+def test_cluster_name_in_the_printed_pattern_or_plain_is_the_same_cluster():
+    e = for_profile("guangxi")
+    put(e, "cover.cluster_name", "中小企业特色产业集群（容县家具产业）")
+    put(e, "basic.cluster_name", "容县家具产业集群")
+    assert not of(check(e), "cover.mismatch")
+    put(e, "basic.cluster_name", "北流市陶瓷产业集群")
+    assert of(check(e), "cover.mismatch")[0].fields == ["cover.cluster_name", "basic.cluster_name"]

@@ -220,10 +220,18 @@ COVER_PAIRS = [("cover.cluster_name", "basic.cluster_name", "集群名称"),
                ("cover.operator", "basic.operator", "集群运营管理机构")]
 
 
-def _same_name(a: str, b: str) -> bool:
-    """Names compared in the comparison form, brackets and punctuation ignored."""
-    strip = re.compile(r"[()\"'<>,.，。、:：;；]")
-    return strip.sub("", norm(a)) == strip.sub("", norm(b))
+_PUNCT = re.compile(r"[()\"'<>,.，。、:：;；]")
+# the printed pattern 中小企业特色产业集群（XX县XX产业）: 容县家具产业集群 names the same cluster
+_CLUSTER_WORDS = re.compile(r"中小企业特色产业集群|(产业)?(集群)?$")
+
+
+def _same_name(a: str, b: str, cluster: bool = False) -> bool:
+    """Names compared in the comparison form, brackets and punctuation ignored (for cluster
+    names also the printed 中小企业特色产业集群 pattern)."""
+    a, b = _PUNCT.sub("", norm(a)), _PUNCT.sub("", norm(b))
+    if cluster:
+        a, b = _CLUSTER_WORDS.sub("", a), _CLUSTER_WORDS.sub("", b)
+    return a == b
 
 
 @rule("cover.mismatch")
@@ -232,7 +240,7 @@ def cover_mismatch(ext: Extraction, profile: Profile):
     out = []
     for cover_id, basic_id, name in COVER_PAIRS:
         a, b = d.value(cover_id), d.value(basic_id)
-        if not isinstance(a, str) or not isinstance(b, str) or _same_name(a, b):
+        if not isinstance(a, str) or not isinstance(b, str) or _same_name(a, b, cluster=cover_id == "cover.cluster_name"):
             continue
         out.append(d.finding(
             "cover.mismatch", [cover_id, basic_id],
