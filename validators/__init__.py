@@ -2,7 +2,9 @@
 
 One module per family (completeness, consistency, plan, declaration, criteria, evidence);
 each rule registers itself by id with ``@rule("…")`` (``registry.py``), so a reader finds any
-rule with ``grep -rn 'rule("growth.cagr"' validators/``.  No rule does I/O.
+rule with ``grep -rn 'rule("growth.cagr"' validators/``.  No rule does I/O.  Rules read the
+extraction through ``dossier.Facts`` (trusted values, written precision, sources) and share the
+arithmetic of ``arithmetic.py``; thresholds come from ``profiles/<id>.yaml``.
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Rules by id.  A rule is a pure function ``(Dossier, Profile) -> list[Finding]``.
+"""Rules by id.  A rule is a pure function ``(Extraction, Profile) -> list[Finding]``.
 
     @rule("growth.cagr")
-    def growth_cagr(d: Dossier, profile: Profile) -> list[Finding]: ...
+    def growth_cagr(ext: Extraction, profile: Profile) -> list[Finding]: ...
 
 ``grep -rn 'rule("growth.cagr"' validators/`` finds any rule; ``RULES`` maps ids to functions.
 """

@@ -114,8 +114,13 @@ class Finding:
 
 
 def verdict_of(findings: list[Finding], readable: bool = True) -> str:
-    """``fail`` on any error (a failed criterion is an error); ``review`` on warnings,
-    unreadable fields or a dossier whose form could not be read; else ``pass``."""
+    """The dossier's verdict from its findings.
+
+    ``fail``: any ``error`` — the form contradicts itself, misses a hard condition, or fails a
+    criterion of its profile (criteria findings are errors unless the profile marks the
+    condition uncertain).  ``review``: no error, but warnings — ``field.unreadable`` (errors
+    that depend on the value are held back), format slips, a criterion an expert must judge —
+    or a dossier whose form could not be read at all.  ``pass``: nothing but ``info``."""
     if any(f.severity == "error" for f in findings):
         return "fail"
     if not readable or any(f.severity == "warning" for f in findings):

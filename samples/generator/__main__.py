@@ -1,4 +1,4 @@
-"""CLI: python -m samples.generator --out samples [--only ID ...] [--check] [--check-only]"""
+"""CLI: python -m samples.generator --out samples [--only ID ...] [--planted] [--check] [--check-only]"""
 from __future__ import annotations
 
 import argparse
@@ -8,23 +8,29 @@ from pathlib import Path
 
 from .build import all_profiles, build_dossier
 from .check import check_all
+from .planted import planted_plants
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m samples.generator", description=__doc__)
     ap.add_argument("--out", default="samples", help="root folder: writes dossiers/ and expected/ under it")
     ap.add_argument("--only", nargs="*", help="dossier ids to (re)generate")
+    ap.add_argument("--planted", action="store_true",
+                    help="write only the dossiers with planted problems (planted-*), leaving the clean ones as they are")
     ap.add_argument("--check", action="store_true", help="read the written files back and verify them")
     ap.add_argument("--check-only", action="store_true", help="verify existing output without regenerating")
     args = ap.parse_args(argv)
     root = Path(args.out)
     if not args.check_only:
         (root / "expected").mkdir(parents=True, exist_ok=True)
-        for p in all_profiles(args.only):
-            exp = build_dossier(p, root)
+        jobs = [] if args.planted else [(p, None) for p in all_profiles(args.only)]
+        jobs += [(plant.profile(), plant) for plant in planted_plants(args.only)]
+        for p, plant in jobs:
+            exp = build_dossier(p, root, plant)
             text = json.dumps(exp, ensure_ascii=False, indent=1) + "\n"
             (root / "expected" / f"{p['id']}.json").write_text(text, encoding="utf-8")
-            print(f"wrote {p['id']}: {p['form_file']} + {len(exp['evidence'])} evidence files")
+            print(f"wrote {p['id']}: {p['form_file']} + {len(exp['evidence'])} evidence files"
+                  + (f", planted {len(exp['planted'])} problem(s)" if exp["planted"] else ""))
     if args.check or args.check_only:
         results = check_all(root, args.only)
         bad = 0

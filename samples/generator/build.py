@@ -56,13 +56,18 @@ def choose_multi(rng: random.Random, gid: str, forced: set[str], empty: bool) ->
     return [lb for lb in labels if lb in chosen]
 
 
-def build_dossier(p: dict, out: Path) -> dict:
+def build_dossier(p: dict, out: Path, plant=None) -> dict:
+    """Write one dossier and return its expected JSON.  ``plant`` (see planted.py) plants
+    problems: figures changed consistently before the texts are written, cells, ticks, texts
+    and pictures changed as an applicant would have filled them, and the expected JSON told."""
     rng = rng_for(p["id"])
     fig = gen_figures(rng_for(p["id"], "figures"), p)
     f = fig["fields"]
     ys = fig["years"]
     problems = check_figures(f, ys, p["issuer"])
     assert not problems, (p["id"], problems)
+    if plant is not None:
+        plant.figures(fig)
     app_year = ys[2] + 1
 
     # ---- people, dates -----------------------------------------------------------------
@@ -132,6 +137,8 @@ def build_dossier(p: dict, out: Path) -> dict:
         signature=signature_png(irng), seal_applicant=seal_png(p["applicant"], irng),
         seal_recommender=seal_png(p["rec_unit"], irng),
     )
+    if plant is not None:
+        plant.form(fields, extra)
     writer = FormWriter(p, fields, extra, rng_for(p["id"], "form"))
     docx_bytes = writer.build()
     ddir = out / "dossiers" / p["id"]
@@ -167,6 +174,8 @@ def build_dossier(p: dict, out: Path) -> dict:
         "planted": [],
         "evidence": ev,
     }
+    if plant is not None:
+        plant.expected(expected)
     return expected
 
 

@@ -104,13 +104,16 @@ def check_dossier(root: Path, exp: dict) -> list[str]:
     alltext = "\n".join(plain)
     f = exp["fields"]
     ys = exp["reporting_years"]
+    # a dossier with planted problems (planted.py) is held to everything but what it plants
+    planted = exp.get("planted", [])
+    planted_fields = {fid for pl in planted for fid in pl["fields"]}
 
     # ---- option groups, in form order ---------------------------------------------
     stream = option_stream(paras)
     pos = 0
     for gid, (kind, labels, _) in GROUPS.items():
         want = f[gid]
-        ticked_want = {want} if kind == "choice" else set(want)
+        ticked_want = set(want) if isinstance(want, list) else {want}
         while pos < len(stream) and stream[pos][0] != labels[0] and not stream[pos][0].startswith(labels[0] + "（"):
             pos += 1
         got = stream[pos:pos + len(labels)]
@@ -123,7 +126,7 @@ def check_dossier(root: Path, exp: dict) -> list[str]:
                 errs.append(f"{gid}: label {lab!r} != {exp_lab!r}")
             if on != (exp_lab in ticked_want):
                 errs.append(f"{gid}: {exp_lab} ticked={on}")
-        if kind == "choice" and sum(on for _, on in got) != 1:
+        if kind == "choice" and sum(on for _, on in got) != 1 and gid not in planted_fields:
             errs.append(f"{gid}: choice has {sum(on for _, on in got)} ticks")
 
     # ---- values ------------------------------------------------------------------------
@@ -131,11 +134,12 @@ def check_dossier(root: Path, exp: dict) -> list[str]:
         if fid in GROUPS or fid in ("plan.targets",) or fid.startswith(("declaration.signed", "declaration.sealed",
                                                                            "recommendation.sealed")):
             continue
-        if isinstance(v, bool):
+        if isinstance(v, bool) or v is None:
             continue
         if isinstance(v, float):
-            if f"{v:.2f}" not in alltext:
-                errs.append(f"{fid}: {v:.2f} not in document")
+            shown = f"{v:.2f}" if float(f"{v:.2f}") == v else repr(v)
+            if shown not in alltext:
+                errs.append(f"{fid}: {shown} not in document")
         elif isinstance(v, int):
             if not re.search(rf"(?<![\d.]){v}(?![\d.])", alltext):
                 errs.append(f"{fid}: {v} not in document")
@@ -150,7 +154,7 @@ def check_dossier(root: Path, exp: dict) -> list[str]:
                 if line not in stripped and line not in lines:
                     errs.append(f"{fid}: paragraph {line[:20]!r}… not found as a paragraph")
     for fid in NARRATIVES:
-        if len(f[fid].replace("\n", "")) > 200:
+        if len(f[fid].replace("\n", "")) > 200 and fid not in planted_fields:
             errs.append(f"{fid}: longer than 200")
     if len(f["plan.text"].replace("\n", "")) > 3000:
         errs.append("plan.text longer than 3000")
@@ -168,11 +172,13 @@ def check_dossier(root: Path, exp: dict) -> list[str]:
 
     # ---- figures, pictures, evidence ----------------------------------------------------
     nums = {k: v for k, v in f.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
-    errs += [f"figures: {x}" for x in check_figures(nums, ys, exp["issuer"])]
+    if not planted:     # planted problems break derived figures or criteria on purpose
+        errs += [f"figures: {x}" for x in check_figures(nums, ys, exp["issuer"])]
     last_table = document.tables[-1]._tbl
     pics = last_table.findall(".//" + qn("w:drawing"))
-    if len(pics) != 3:
-        errs.append(f"section 九 has {len(pics)} pictures, want 3 (signature + 2 seals)")
+    want_pics = 1 + f["declaration.signed"] + f["declaration.sealed"]
+    if len(pics) != want_pics:
+        errs.append(f"section 九 has {len(pics)} pictures, want {want_pics} (signature, seals)")
     for e in exp["evidence"]:
         path = d / e["file"]
         if not path.exists():

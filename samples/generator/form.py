@@ -79,8 +79,15 @@ LINE_BREAK = {
 TW = 8780  # text width in twips (A4, 2.7 cm side margins)
 
 
-def fmt2(v: float) -> str:
-    return f"{v:.2f}"
+def fmt2(v) -> str:
+    """A number as the form asks (2 decimals).  Planted dossiers (planted.py) may hold what an
+    applicant wrote instead: None (an empty cell), text (e.g. 若干), or a value with more decimals."""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    s = f"{v:.2f}"
+    return s if float(s) == v else repr(float(v))
 
 
 class FormWriter:
@@ -180,7 +187,7 @@ class FormWriter:
         if "options_one_per_line" in self.layout and layout in ("inline", "grid3"):
             layout = "lines"
         val = self.f[gid]
-        ticked = {val} if kind == "choice" else set(val)
+        ticked = set(val) if isinstance(val, list) else {val}   # a planted choice may hold 0 or 2 ticks
         enc = self.ticker.next_group()
         if enc.startswith("wsym") and layout == "inline" and sep.strip() == "":
             # LibreOffice draws a w:sym that follows CJK text + spaces with the east-asian font
@@ -670,7 +677,8 @@ class FormWriter:
         par = c.add_paragraph()
         par.paragraph_format.left_indent = Cm(6.5)
         add_text(par, "单位负责人（签字）：", self.fonts, size=sz)
-        par.add_run().add_picture(io.BytesIO(self.x["signature"]), width=Cm(3.4))
+        if self.x["signature"]:                 # planted dossiers may leave it out
+            par.add_run().add_picture(io.BytesIO(self.x["signature"]), width=Cm(3.4))
         c.add_paragraph()
         par = c.add_paragraph()
         para_format(par, align=LEFT)
@@ -678,7 +686,8 @@ class FormWriter:
         par = c.add_paragraph()
         para_format(par, align=RIGHT)
         par.paragraph_format.right_indent = Cm(1.2)
-        par.add_run().add_picture(io.BytesIO(self.x["seal_applicant"]), width=Cm(3.8))
+        if self.x["seal_applicant"]:
+            par.add_run().add_picture(io.BytesIO(self.x["seal_applicant"]), width=Cm(3.8))
         par = c.add_paragraph()
         para_format(par, align=RIGHT, after=6)
         add_text(par, f["declaration.date"], self.fonts, size=sz)
