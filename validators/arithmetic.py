@@ -6,7 +6,10 @@ any value within half a unit of its last place (``half_unit``); a figure compute
 numbers therefore lies in an interval (``bounds``), and a stated figure agrees with it when
 its own rounding interval overlaps that one (``Comparison``).  That is the tolerance the form
 allows (填报说明 2: 保留小数点后2位): a correctly rounded figure never disagrees, a figure off by
-more than the inputs' rounding can explain always does.
+more than the inputs' rounding can explain always does (an ``error``: certain).  A figure that is
+more than one unit away from the printed inputs' value (off by 0.02, say) but still inside what
+their rounding could explain is reported as ``info``: noted for the expert, not counted against
+the dossier.
 """
 from __future__ import annotations
 
@@ -121,6 +124,12 @@ class Comparison:
     def agrees(self) -> bool:
         return (self.stated + self.stated_half >= self.computed.lo - EPS
                 and self.stated - self.stated_half <= self.computed.hi + EPS)
+
+    @property
+    def near_printed(self) -> bool:
+        """The stated figure is within one unit of its last place of the value computed from the
+        numbers as written (12.49 or 12.51 for 12.50): ordinary rounding noise, never noted."""
+        return abs(self.stated - self.computed.value) <= 3 * self.stated_half + EPS
 
     @property
     def tolerance(self) -> float:

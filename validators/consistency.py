@@ -86,6 +86,8 @@ def growth_yearly(ext: Extraction, profile: Profile):
             continue
         cmp = Comparison(*d.with_half(gid), iv)
         if cmp.agrees:
+            if not cmp.near_printed:
+                out.append(rounding_note(d, "growth.yearly", [gid, *a[1], *b[1]], f"{y}年主导产业产值增速", cmp))
             continue
         (t0, _), (s0, _) = a[0]
         (t1, _), (s1, _) = b[0]
@@ -103,6 +105,19 @@ def growth_yearly(ext: Extraction, profile: Profile):
             detail={"leading_output": {str(prev): round(l0, 4), str(y): round(l1, 4)},
                     "range": [round(iv.lo, 4), round(iv.hi, 4)]}))
     return out
+
+
+def rounding_note(d: Facts, rule_id: str, fields: list[str], what: str, cmp: Comparison):
+    """An ``info`` finding: the stated figure is not the printed inputs' value correctly rounded,
+    but the inputs' own rounding could explain the difference, so it is not an error."""
+    diff = abs(cmp.stated - cmp.computed.value)
+    return d.finding(
+        rule_id, fields,
+        f"{what}填报{f2(cmp.stated)}%，按表中填报的数值计算为{f2(cmp.computed.value)}%，相差{diff:.2f}个百分点；"
+        f"差额在各数值保留2位小数的舍入误差（±{cmp.tolerance}）之内，可能是按未取整的原始数据计算，不计为错误。",
+        expected=cmp.expected, actual=cmp.stated, tolerance=cmp.tolerance, severity="info",
+        question=f"{what}填报{f2(cmp.stated)}%，按表中数值计算为{f2(cmp.computed.value)}%，请确认计算所用的原始数据。",
+        detail={"range": [round(cmp.computed.lo, 4), round(cmp.computed.hi, 4)], "within_rounding": True})
 
 
 def growth_reading(profile: Profile) -> str:
@@ -134,8 +149,13 @@ def growth_cagr(ext: Extraction, profile: Profile):
             arithmetic = (Comparison(stated, stated_half, iv), gids)
 
     used, other = (compound, arithmetic) if reading == COMPOUND else (arithmetic, compound)
-    if used is None or used[0].agrees:
+    if used is None:
         return []
+    if used[0].agrees:
+        if used[0].near_printed:
+            return []
+        return [rounding_note(d, "growth.cagr", [CAGR, *used[1]],
+                              f"近三年主导产业产值年均增速（{READINGS[reading]}）", used[0])]
     cmp, inputs = used
     if reading == COMPOUND:
         (t0, _), (s0, _) = a[0]
