@@ -1,0 +1,81 @@
+"""一致性核查 and 建议核实问题: each finding in plain words, the numbers on both sides, where
+each number came from (with the crop of a scanned cell), and the question to put to the applicant.
+"""
+from __future__ import annotations
+
+import string
+from typing import Any
+
+from pipeline.model import Catalogue, Extraction, Finding
+
+from .images import SourceCrops
+from .values import display_value, number_text, source_text
+from .wording import by_rule, field_label, wording
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _fmt(v: Any) -> str:
+    return number_text(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else display_value(v)
+
+
+def question_for(f: Finding, labels: list[str]) -> str:
+    """The finding's own question, else the wording template of its rule filled from the finding."""
+    if f.question:
+        return f.question
+    templates = wording()["questions"]
+    values = {"fields": "、".join(labels) or "相关栏目", "actual": f.actual, "expected": f.expected,
+              "tolerance": f.tolerance, "clause": f.clause, "message": f.message}
+    template = by_rule(templates, f.rule)
+    needed = {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    if any(values.get(n) in (None, "", []) for n in needed):
+        template = templates["default"]
+        needed = {"message"}
+    return template.format(**{k: _fmt(v) if k in ("actual", "expected", "tolerance") else (v or "")
+                              for k, v in values.items() if k in needed})
+
+
+def finding_rows(ext: Extraction, cat: Catalogue, crops: SourceCrops) -> list[dict]:
+    words = wording()
+    rows = []
+    ordered = sorted(ext.findings, key=lambda f: SEVERITY_ORDER.get(f.severity, 9))
+    for n, f in enumerate(ordered, 1):
+        labels = [field_label(cat, fid) for fid in f.fields]
+        places = []
+        seen = set()
+        for fid, label in zip(f.fields, labels):
+            fv = ext.fields.get(fid)
+            src = fv.source if fv else None
+            if src is not None:
+                seen.add(tuple(sorted(src.to_dict().items(), key=str)))
+            places.append({"label": label, "value": display_value(fv.value) if fv else "（未填报）",
+                           "confidence": fv.confidence if fv else None, "source": source_text(src) or "—",
+                           "crop": crops.of(src, f"{label}：{source_text(src)}")})
+        for src in f.sources:
+            if tuple(sorted(src.to_dict().items(), key=str)) in seen:
+                continue
+            places.append({"label": "来源", "value": "", "confidence": None, "source": source_text(src),
+                           "crop": crops.of(src, source_text(src))})
+        actual_label, expected_label = by_rule(words["finding_sides"], f.rule)
+        tol = f" （容差 ±{_fmt(f.tolerance)}）" if f.tolerance not in (None, 0, "") else ""
+        rows.append({
+            "n": n, "rule": f.rule, "severity": f.severity,
+            "severity_label": words["severities"].get(f.severity, f.severity),
+            "message": f.message, "labels": labels, "clause": f.clause or "",
+            "has_numbers": f.actual is not None or f.expected is not None,
+            "actual_label": actual_label, "actual": _fmt(f.actual),
+            "expected_label": expected_label, "expected": _fmt(f.expected) + tol,
+            "places": places, "question": question_for(f, labels),
+        })
+    return rows
+
+
+def questions(rows: list[dict]) -> list[str]:
+    """The questions of the finding rows, each once, errors first."""
+    seen, out = set(), []
+    for r in rows:
+        q = r["question"]
+        if q and q not in seen:
+            seen.add(q)
+            out.append(q)
+    return out
