@@ -176,9 +176,9 @@ def build(path: Path) -> None:
     doc.add_paragraph("{%p for f in findings %}")
     doc.add_heading("{{ f.n }}. 【{{ f.severity_label }}】{{ f.message }}", level=2)
     doc.add_paragraph("规则 {{ f.rule }}{% if f.clause %} · {{ f.clause }}{% endif %}")
-    doc.add_paragraph("{%p if f.has_numbers %}")
-    doc.add_paragraph("{{ f.actual_label }}：{{ f.actual }}        {{ f.expected_label }}：{{ f.expected }}")
-    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for x in f.numbers %}")
+    doc.add_paragraph("{{ x.label }}：{{ x.value }}", style="List Bullet")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p if f.places %}")
     _table(doc, ["栏目", "填报内容", "来源"], [5.0, 4.0, 8.0], "{%tr for p in f.places %}",
            ["{{ p.label }}", "{{ p.value }}", "{{ p.source }}{{ p.crop | image }}"])

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from pipeline.model import Extraction
+from pipeline.model.profiles import Profile
 
 from .fonts import NO_FONT_MESSAGE, find_cjk_font
 
@@ -32,7 +33,9 @@ class Memos:
     problems: list[dict] = field(default_factory=list)
 
 
-def render_memos(ext: Extraction, formats=FORMATS, files: Optional[Mapping[str, Path]] = None) -> Memos:
+def render_memos(ext: Extraction, formats=FORMATS, files: Optional[Mapping[str, Path]] = None,
+                 profile: Optional[Profile] = None) -> Memos:
+    """The memos of ``formats`` for one extraction; ``profile`` defaults to the extraction's own."""
     from .to_docx import render_docx
     from .to_html import render_html
     from .to_markdown import render_markdown
@@ -48,7 +51,7 @@ def render_memos(ext: Extraction, formats=FORMATS, files: Optional[Mapping[str, 
         out.problems.append(problem)
         if problem not in ext.problems:
             ext.problems.append(problem)
-    view = build_view(ext, files, font=font)
+    view = build_view(ext, files, font=font, profile=profile)
     html = None
     for fmt in FORMATS:
         if fmt not in formats or (fmt == "pdf" and font is None):

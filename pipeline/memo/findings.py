@@ -16,7 +16,12 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 def _fmt(v: Any) -> str:
-    return number_text(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else display_value(v)
+    """A finding's figure as the form prints it (2 decimals); lists and text as displayed."""
+    return display_value(v)
+
+
+def _where(src) -> tuple:
+    return (src.file, src.page, tuple(src.bbox) if src.bbox else None, src.table, src.row, src.col, src.sheet)
 
 
 def question_for(f: Finding, labels: list[str]) -> str:
@@ -31,7 +36,8 @@ def question_for(f: Finding, labels: list[str]) -> str:
     if any(values.get(n) in (None, "", []) for n in needed):
         template = templates["default"]
         needed = {"message"}
-    return template.format(**{k: _fmt(v) if k in ("actual", "expected", "tolerance") else (v or "")
+    return template.format(**{k: _fmt(v) if k in ("actual", "expected") else number_text(v) if k == "tolerance"
+                              else (v or "")
                               for k, v in values.items() if k in needed})
 
 
@@ -47,24 +53,24 @@ def finding_rows(ext: Extraction, cat: Catalogue, crops: SourceCrops) -> list[di
             fv = ext.fields.get(fid)
             src = fv.source if fv else None
             if src is not None:
-                seen.add(tuple(sorted(src.to_dict().items(), key=str)))
+                seen.add(_where(src))
             places.append({"label": label, "value": display_value(fv.value) if fv else "（未填报）",
                            "confidence": fv.confidence if fv else None, "source": source_text(src) or "—",
                            "crop": crops.of(src, f"{label}：{source_text(src)}")})
         for src in f.sources:
-            if tuple(sorted(src.to_dict().items(), key=str)) in seen:
+            if _where(src) in seen:
                 continue
-            places.append({"label": "来源", "value": "", "confidence": None, "source": source_text(src),
+            places.append({"label": "核对依据", "value": "", "confidence": None, "source": source_text(src),
                            "crop": crops.of(src, source_text(src))})
         actual_label, expected_label = by_rule(words["finding_sides"], f.rule)
-        tol = f" （容差 ±{_fmt(f.tolerance)}）" if f.tolerance not in (None, 0, "") else ""
+        tol = f" （容差 ±{number_text(f.tolerance)}）" if f.tolerance not in (None, 0, "") else ""
         rows.append({
             "n": n, "rule": f.rule, "severity": f.severity,
             "severity_label": words["severities"].get(f.severity, f.severity),
             "message": f.message, "labels": labels, "clause": f.clause or "",
-            "has_numbers": f.actual is not None or f.expected is not None,
-            "actual_label": actual_label, "actual": _fmt(f.actual),
-            "expected_label": expected_label, "expected": _fmt(f.expected) + tol,
+            "numbers": [{"label": label, "value": value} for label, value, present in (
+                (actual_label, _fmt(f.actual), f.actual is not None),
+                (expected_label, _fmt(f.expected) + tol, f.expected is not None)) if present],
             "places": places, "question": question_for(f, labels),
         })
     return rows

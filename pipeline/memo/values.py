@@ -24,13 +24,13 @@ def display_value(v: Any) -> str:
 
 
 def number_text(v: Any, unit: Optional[str] = None) -> str:
-    """A threshold or computed figure: no trailing zeros (40, 10.5), unit appended."""
+    """A threshold or tolerance: as precise as given, no trailing zeros (40, 10.5, 0.005), unit appended."""
     if v is None:
         return "—"
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         text = display_value(v)
     else:
-        text = f"{v:.2f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
+        text = f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
     if unit:
         text += unit if unit in ("%", "‰") else f" {unit}"
     return text
