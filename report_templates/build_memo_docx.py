@@ -190,6 +190,8 @@ def build(path: Path) -> None:
     doc.add_paragraph("{%p endif %}")
 
     doc.add_heading("三、佐证材料核对", level=1)
+    doc.add_paragraph("需佐证的选项共 {{ claims | length }} 项，已勾选 {{ claim_counts.ticked }} 项：已关联佐证 "
+                      "{{ claim_counts.linked }} 项，未关联 {{ claim_counts.unlinked }} 项，缺少佐证 {{ claim_counts.missing }} 项。")
     _table(doc, ["栏目", "选项（需佐证）", "勾选", "佐证文件", "状态"], [4.2, 5.4, 1.6, 3.6, 2.2],
            "{%tr for c in claims %}",
            ["{{ c.group if loop.changed(c.group) else '' }}", "{{ c.option }}", "{{ c.ticked_label }}",

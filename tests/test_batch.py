@@ -288,3 +288,21 @@ def test_recover_puts_back_a_folder_left_aside(tmp_path):
     assert recover(tmp_path) == ["x"]
     assert (tmp_path / "x" / "extraction.json").exists() and not (tmp_path / STAGING / "12345").exists()
     assert Ledger(tmp_path).dossiers() == []
+
+
+def test_check_rewrites_findings_and_memos_of_a_corrected_extraction(reference, tmp_path):
+    _, out, _ = reference
+    folder = tmp_path / PICK[1]
+    shutil.copytree(out / PICK[1], folder)
+    path = folder / "extraction.json"
+    ext = json.loads(path.read_text(encoding="utf-8"))
+    ext["fields"]["cover.cluster_name"]["value"] = "更正后的集群名称"
+    path.write_text(json.dumps(ext, ensure_ascii=False), encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "pipeline", "check", str(path), "--formats", "html,md"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300, env=ENV)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"{PICK[1]}: ")
+    html = (folder / "memo.html").read_text(encoding="utf-8")
+    assert "<h1>更正后的集群名称</h1>" in html and "未附原件截图" in html
+    assert (folder / "memo.md").read_text(encoding="utf-8").startswith("# 更正后的集群名称")
+    assert json.loads(path.read_text(encoding="utf-8"))["fields"]["cover.cluster_name"]["value"] == "更正后的集群名称"

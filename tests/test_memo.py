@@ -21,7 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from pipeline.dossiers import discover
 from pipeline.memo import render_memos
 from pipeline.memo.fonts import find_cjk_font
-from pipeline.model import Extraction, Finding, Source
+from pipeline.model import EvidenceLink, Extraction, Finding, Source
 from pipeline.model.profiles import Profile, load_profile
 from pipeline.process import Options, process
 
@@ -77,6 +77,10 @@ def flawed_copy(ext: Extraction) -> Extraction:
                 message="集群工业互联网平台应用普及率无法清晰识别（置信度 0.40）", actual=0.4,
                 question="请提供工业互联网平台应用普及率的统计口径和清晰数值。"),
     ]
+    bad.findings.append(Finding(rule="evidence.missing", severity="error", fields=["industry.sharing"],
+                                message="已勾选“建立共享车间、共享工厂”，但未找到佐证材料",
+                                detail={"option": "建立共享车间、共享工厂"}))
+    bad.evidence = [EvidenceLink(file="产业链图谱.png", attests=["industry.chain_map:是"], confidence=0.9)]
     bad.problems.append({"file": "损坏的附件.pdf", "kind": "corrupt", "message": "文件已损坏 — corrupt PDF"})
     bad.verdict = "fail"
     return bad
@@ -155,6 +159,15 @@ def test_flawed_memo_shows_findings_numbers_sources_and_the_scanned_crop(flawed)
     assert any("15.50" in q and "12.78" in q and "计算" in q for q in qs), qs
     assert "请提供工业互联网平台应用普及率的统计口径和清晰数值。" in qs
     assert any("39.80" in q and "36.20" in q for q in qs)
+    # evidence claims: linked by the evidence linker, missing by the validators, else not linked
+    claims = {(r.xpath("td[2]")[0].text_content(), r.xpath("td[5]")[0].text_content()): r.xpath("td[4]")[0].text_content()
+              for r in tree.xpath("//h2[text()='三、佐证材料核对']/following-sibling::table[1]//tr[td]")}
+    assert claims[("是", "已关联佐证")] == "产业链图谱.png"
+    assert ("建立共享车间、共享工厂", "缺少佐证") in claims
+    assert ("开展同类设备和产品的集中采销", "未关联") in claims
+    assert ("依托质量技术基础公共服务平台，提供计量、测试、认证等服务", "未勾选") in claims
+    assert "已关联佐证 1 项，未关联 21 项，缺少佐证 1 项" in text
+    assert any("已勾选“建立共享车间、共享工厂”" in q for q in qs), qs
     # the problems table and the low-confidence annex row
     assert "文件已损坏 — corrupt PDF" in text
     assert tree.xpath("//tr[@class='low']//text()[contains(., '集群工业互联网平台应用普及率')]")

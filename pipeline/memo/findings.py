@@ -30,7 +30,8 @@ def question_for(f: Finding, labels: list[str]) -> str:
         return f.question
     templates = wording()["questions"]
     values = {"fields": "、".join(labels) or "相关栏目", "actual": f.actual, "expected": f.expected,
-              "tolerance": f.tolerance, "clause": f.clause, "message": f.message}
+              "tolerance": f.tolerance, "clause": f.clause, "message": f.message,
+              "option": f.detail.get("option") if isinstance(f.detail, dict) else None}
     template = by_rule(templates, f.rule)
     needed = {name for _, name, _, _ in string.Formatter().parse(template) if name}
     if any(values.get(n) in (None, "", []) for n in needed):

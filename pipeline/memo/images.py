@@ -55,8 +55,8 @@ class SourceCrops:
 
 
 def _sized(png: bytes, alt: str) -> Image:
-    """A crop at its natural print size (150 dpi), at most a column's width."""
+    """A crop at its natural print size (150 dpi), at most the width of a memo's source column."""
     from PIL import Image as PILImage
     with PILImage.open(io.BytesIO(png)) as im:
         width_mm = im.width / 150 * 25.4
-    return Image(png, alt, round(min(max(width_mm, 15.0), 80.0), 1))
+    return Image(png, alt, round(min(max(width_mm, 15.0), 68.0), 1))

@@ -98,13 +98,16 @@ def build_view(ext: Extraction, files: Optional[Mapping[str, Path]] = None, *, f
     profile = profile or load_profile(ext.profile)
     crops = SourceCrops(files)
     findings = finding_rows(ext, cat, crops)
+    claims = claim_rows(ext, cat)
     return {
         "header": header(ext, profile),
         "problems": [{"file": p.get("file") or "（整份材料）", "kind": p.get("kind", ""), "message": p.get("message", "")}
                      for p in ext.problems],
         "criteria": criterion_rows(ext, profile, cat),
         "findings": findings,
-        "claims": claim_rows(ext, cat),
+        "claims": claims,
+        "claim_counts": {"ticked": sum(c["ticked"] is True for c in claims),
+                         **{k: sum(c["status"] == k for c in claims) for k in ("linked", "unlinked", "missing")}},
         "evidence_files": [{"file": e.file, "attests": "、".join(e.attests) or "—", "confidence": f"{e.confidence:.2f}"}
                            for e in ext.evidence],
         "charts": charts_mod.charts(ext, profile, font),
