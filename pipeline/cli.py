@@ -71,6 +71,9 @@ def cmd_run(a) -> int:
     except RunLocked as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:               # before the workers started: nothing to clean up
+        print("已中断 — interrupted", file=sys.stderr)
+        return 130
     return 130 if s.interrupted else 0
 
 

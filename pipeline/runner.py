@@ -124,7 +124,12 @@ class Progress:
         if tty and total:
             from tqdm import tqdm
             tqdm.monitor_interval = 0          # no monitor thread: the batch forks workers
-            self.bar = tqdm(total=total, unit="份", desc="预审", file=stream, dynamic_ncols=True, leave=True)
+            try:
+                width = os.get_terminal_size(stream.fileno()).columns
+            except (OSError, ValueError, AttributeError):
+                width = 0
+            sizing = {"dynamic_ncols": True} if width > 0 else {"ncols": 100}     # a pty without a size
+            self.bar = tqdm(total=total, unit="份", desc="预审", file=stream, leave=True, **sizing)
 
     def note(self, line: str) -> None:
         if self.bar is not None:

@@ -186,16 +186,20 @@ def build(path: Path) -> None:
     doc.add_paragraph("建议核实：{{ f.question }}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p if not findings %}")
-    doc.add_paragraph("未发现不一致之处。")
+    doc.add_paragraph("{{ '未发现不一致之处。' if form_read else '未读出申报表内容，无法核查。' }}")
     doc.add_paragraph("{%p endif %}")
 
     doc.add_heading("三、佐证材料核对", level=1)
+    doc.add_paragraph("{%p if claims %}")
     doc.add_paragraph("需佐证的选项共 {{ claims | length }} 项，已勾选 {{ claim_counts.ticked }} 项：已关联佐证 "
                       "{{ claim_counts.linked }} 项，未关联 {{ claim_counts.unlinked }} 项，缺少佐证 {{ claim_counts.missing }} 项。")
     _table(doc, ["栏目", "选项（需佐证）", "勾选", "佐证文件", "状态"], [4.2, 5.4, 1.6, 3.6, 2.2],
            "{%tr for c in claims %}",
            ["{{ c.group if loop.changed(c.group) else '' }}", "{{ c.option }}", "{{ c.ticked_label }}",
             "{{ c.files | join('、') if c.files else '—' }}", "{% cellbg c.status | fill %}{{ c.status_label }}"])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("未读出申报表内容，无法核对佐证材料。")
+    doc.add_paragraph("{%p endif %}")
 
     doc.add_heading("四、主要指标", level=1)
     doc.add_paragraph("{%p for c in charts %}")
@@ -204,6 +208,9 @@ def build(path: Path) -> None:
     doc.add_paragraph("{%p if charts_note %}")
     doc.add_paragraph("{{ charts_note }}")
     doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p if not indicators.rows %}")
+    doc.add_paragraph("未读出可列示的年度指标。")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if indicators.rows %}")
     _table(doc, ["指标", "{{ indicators.years[0] }}", "{{ indicators.years[1] }}", "{{ indicators.years[2] }}"],
            [7.4, 3.2, 3.2, 3.2], "{%tr for r in indicators.rows %}",
@@ -211,9 +218,13 @@ def build(path: Path) -> None:
     doc.add_paragraph("{%p endif %}")
 
     doc.add_heading("五、叙述摘要", level=1)
+    doc.add_paragraph("{%p if narratives %}")
     _table(doc, ["栏目", "字数 / 上限", "关键词"], [5.6, 3.4, 8.0], "{%tr for n in narratives %}",
            ["{{ n.label }}", "{% cellbg 'F9D6D5' if n.over else 'FFFFFF' %}{{ n.chars }} / {{ n.limit }} 字"
             "{{ '（超出）' if n.over else ('（未填写）' if n.empty else '') }}", "{{ n.keywords | join('、') }}"])
+    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("未读出叙述性栏目。")
+    doc.add_paragraph("{%p endif %}")
 
     doc.add_heading("六、建议核实问题", level=1)
     doc.add_paragraph("{%p for q in questions %}")

@@ -43,6 +43,8 @@ def _missing(ext: Extraction, fid: str, label: str) -> bool:
 def claim_rows(ext: Extraction, cat: Catalogue) -> list[dict]:
     words = wording()["claim_status"]
     rows = []
+    if not ext.fields:                   # no form was read: nothing to hold evidence against
+        return rows
     for fid, label in cat.evidence_claims():
         spec = cat.base(fid)
         fv = ext.fields.get(fid)

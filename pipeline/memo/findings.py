@@ -55,7 +55,8 @@ def finding_rows(ext: Extraction, cat: Catalogue, crops: SourceCrops) -> list[di
             src = fv.source if fv else None
             if src is not None:
                 seen.add(_where(src))
-            places.append({"label": label, "value": display_value(fv.value) if fv else "（未填报）",
+            missing = "（未填报）" if cat.spec(fid) is not None else "—"
+            places.append({"label": label, "value": display_value(fv.value) if fv else missing,
                            "confidence": fv.confidence if fv else None, "source": source_text(src) or "—",
                            "crop": crops.of(src, f"{label}：{source_text(src)}")})
         for src in f.sources:

@@ -121,5 +121,6 @@ def build_view(ext: Extraction, files: Optional[Mapping[str, Path]] = None, *, f
                      "problem": s.problem or ""} for s in ext.sources],
         "font_family": font.family if font else "",
         "has_crops": files is not None,
+        "form_read": bool(ext.fields),
         "form_file": ext.meta.get("form_file") or "",
     }
