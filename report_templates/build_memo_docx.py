@@ -166,7 +166,7 @@ def build(path: Path) -> None:
     doc.add_paragraph("{%p if criteria %}")
     _table(doc, ["指标", "申报值", "认定标准", "依据条款", "结论"], [3.2, 4.6, 2.8, 4.2, 2.2],
            "{%tr for c in criteria %}",
-           ["{{ c.indicator }}", "{{ c.values_text }}", "{{ c.threshold }}", "{{ c.clause }}",
+           ["{{ c.indicator }}", "{{ c.values_text }}", "{{ c.threshold }}", "{{ c.clause }}{{ '（' ~ c.note ~ '）' if c.note else '' }}",
             "{% cellbg c.status | fill %}{{ c.status_label }}"])
     doc.add_paragraph("{%p else %}")
     doc.add_paragraph("认定标准“{{ header.profile_name }}”尚未载入数值门槛，无法逐项对照。")

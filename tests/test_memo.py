@@ -19,7 +19,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.dossiers import discover
-from pipeline.memo import render_memos
+from pipeline.memo import criteria, render_memos
 from pipeline.memo.fonts import find_cjk_font
 from pipeline.model import EvidenceLink, Extraction, Finding, Source
 from pipeline.model.profiles import Profile, load_profile
@@ -86,14 +86,40 @@ def flawed_copy(ext: Extraction) -> Extraction:
     return bad
 
 
+# Thresholds in both shapes a profile may use: the brief's (indicator, op as worded, no fields)
+# and validators/profiles' (fields with years, op symbol + op_word, any_of, trend, fails_on).
 PROFILE = Profile(id="test", name="测试认定标准", document="《测试办法》", thresholds=[
-    {"rule": "criteria.output", "indicator": "集群总产值", "op": "以上", "value": 40, "unit": "亿元",
-     "clause": "第十一条（一）"},
+    {"rule": "criteria.output", "fields": ["industry.total_output"], "years": "each", "op": "≥", "op_word": "以上",
+     "value": 40, "unit": "亿元", "clause": "第十一条（一）"},
     {"rule": "criteria.area", "indicator": "集群占地面积", "op": "不超过", "value": 100, "unit": "平方公里",
      "clause": "第十一条（二）"},
-    {"rule": "criteria.iiot", "indicator": "工业互联网平台应用普及率", "op": "不低于", "value": 20, "unit": "%",
+    {"rule": "criteria.iiot", "fields": ["digital.iiot_rate"], "op": "≥", "op_word": "不低于", "value": 20, "unit": "%",
      "clause": "第十二条（四）"},
-])
+    {"rule": "criteria.quality_smes", "years": "latest", "clause": "第十一条（二）", "any_of": [
+        {"fields": ["industry.champions", "industry.little_giants"], "op": "≥", "op_word": "不少于", "value": 1,
+         "unit": "家"},
+        {"fields": ["industry.specialized", "industry.hightech"], "op": "≥", "op_word": "不少于", "value": 30,
+         "unit": "家"}]},
+    {"rule": "criteria.co2_trend", "fields": ["green.co2_intensity"], "trend": "falling", "clause": "第十一条（六）"},
+    {"rule": "criteria.efficiency", "fields": ["basic.energy_efficiency"], "fails_on": "否", "clause": "第十一条（六）"},
+    {"rule": "criteria.rd_growth", "fields": ["innovation.rd_growth"], "years": "average", "op": ">", "op_word": "高于",
+     "value": 13, "unit": "%", "clause": "第十一条（四）"},
+    {"rule": "criteria.growth", "fields": ["industry.total_output"], "op": ">", "op_word": "高于", "value": 12,
+     "unit": "%", "clause": "第十一条（一）"},
+], raw={"growth": {"reading": "compound"}})
+EXPECTED_CRITERIA = {
+    "集群总产值": ("2020年 31.80；2021年 36.25；2022年 39.80", "各年 ≥ 40 亿元（以上）", "不符合"),
+    "集群占地面积": ("12.60", "≤ 100 平方公里（不超过）", "符合"),
+    "工业互联网平台应用普及率": ("—", "≥ 20%（不低于）", "无法判断"),
+    "优质中小企业数量": ("2022年：单项冠军 0 ＋ 专精特新“小巨人” 1 ＝ 1；专精特新中小企业 10 ＋ 高新技术和创新型中小企业 18 ＝ 28",
+                        "单项冠军＋专精特新“小巨人” ≥ 1 家（不少于） 或 专精特新中小企业＋高新技术和创新型中小企业 ≥ 30 家（不少于）",
+                        "符合"),
+    "单位产值二氧化碳排放量": ("2020年 0.85；2021年 0.78；2022年 0.73", "逐年下降", "符合"),
+    "属于高耗能行业的集群，能效水平高于行业基准值": ("不涉及", "不得为“否”", "符合"),
+    "研发经费增速": ("2020年 13.07；2021年 13.17；2022年 12.85；均值 13.03", "年均 > 13%（高于）", "符合"),
+    "产值年均增速": ("2020年 31.80；2021年 36.25；2022年 39.80；年均增速 11.87%（水平法计算）", "年均 > 12%（高于）",
+                     "不符合"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +127,9 @@ def flawed(clean, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("memo-flawed")
     _scan_page(tmp / "scan.png")
     ext = flawed_copy(clean[0])
-    memos = render_memos(ext, files={SCAN: tmp / "scan.png"}, profile=PROFILE)
+    with pytest.MonkeyPatch.context() as mp:     # no validator judges these criteria: the thresholds do
+        mp.setattr(criteria, "_registered_rules", lambda: set())
+        memos = render_memos(ext, files={SCAN: tmp / "scan.png"}, profile=PROFILE)
     assert not memos.problems, memos.problems
     for name, data in memos.files.items():
         (tmp / name).write_bytes(data)
@@ -149,11 +177,11 @@ def test_flawed_memo_shows_findings_numbers_sources_and_the_scanned_crop(flawed)
     assert abs(crop.width - (SCAN_BOX[2] - SCAN_BOX[0] + 8) * 150 / 72) < 4, crop.size
     dark = sum(1 for p in crop.convert("L").getdata() if p < 128) / (crop.width * crop.height)
     assert dark > 0.02, "the crop shows the boxed figure, not blank paper"
-    # criteria under the hand-made profile: output below 40 in every year, area within, iiot unreadable
-    rows = {r.xpath("td[1]")[0].text_content(): r.xpath("td[5]")[0].text_content()
+    # criteria under the hand-made profile, judged by the thresholds themselves (see the fixture)
+    rows = {r.xpath("td[1]")[0].text_content(): tuple(r.xpath(f"td[{i}]")[0].text_content() for i in (2, 3, 5))
             for r in tree.xpath("//h2[text()='一、认定标准对照表']/following-sibling::table[1]//tr[td]")}
-    assert rows == {"集群总产值": "不符合", "集群占地面积": "符合", "工业互联网平台应用普及率": "无法判断"}
-    assert "≥ 40 亿元（以上）" in text and "≤ 100 平方公里（不超过）" in text and "第十一条（一）" in text
+    assert rows == EXPECTED_CRITERIA
+    assert "第十一条（一）" in text
     # questions: generated from the rule's template, or the finding's own
     qs = [li.text_content() for li in tree.xpath("//ol[@class='questions']/li")]
     assert any("15.50" in q and "12.78" in q and "计算" in q for q in qs), qs
@@ -279,3 +307,22 @@ def test_real_profiles_render_whatever_thresholds_they_hold(clean):
     rows = criterion_rows(bare, prof, cat)
     assert len(rows) == len(prof.thresholds)
     assert all(r["status"] == "unknown" for r in rows)
+
+
+def test_a_criterion_the_validators_judge_follows_their_findings(clean):
+    from pipeline.model import load_catalogue
+    ext = Extraction.from_json(copy.deepcopy(clean[0].to_json()))
+    cat = load_catalogue()
+    output = PROFILE.thresholds[:1]
+    prof = Profile(id="t", name="t", document="", thresholds=output)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(criteria, "_registered_rules", lambda: {"criteria.output"})
+        assert criteria.criterion_rows(ext, prof, cat)[0]["status"] == "met"     # validated, no finding
+        ext.findings = [Finding(rule="criteria.output", severity="error", fields=["industry.total_output.2020"],
+                                message="2020年集群总产值低于40亿元", expected=40, actual=31.8)]
+        assert criteria.criterion_rows(ext, prof, cat)[0]["status"] == "not_met"
+        ext.findings[0].severity = "warning"
+        assert criteria.criterion_rows(ext, prof, cat)[0]["status"] == "unknown"
+        ext.findings = []
+        ext.fields["industry.total_output.2021"].confidence = 0.3
+        assert criteria.criterion_rows(ext, prof, cat)[0]["status"] == "unknown"
