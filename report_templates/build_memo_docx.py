@@ -164,7 +164,7 @@ def build(path: Path) -> None:
 
     doc.add_heading("一、认定标准对照表", level=1)
     doc.add_paragraph("{%p if criteria %}")
-    _table(doc, ["指标", "申报值", "认定标准", "依据条款", "结论"], [3.2, 4.6, 2.8, 4.2, 2.2],
+    _table(doc, ["指标", "申报值", "认定标准", "依据条款", "结论"], [3.0, 4.6, 4.0, 3.4, 2.0],
            "{%tr for c in criteria %}",
            ["{{ c.indicator }}", "{{ c.values_text }}", "{{ c.threshold }}", "{{ c.clause }}{{ '（' ~ c.note ~ '）' if c.note else '' }}",
             "{% cellbg c.status | fill %}{{ c.status_label }}"])
