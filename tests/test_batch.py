@@ -234,8 +234,11 @@ def test_failures_cost_one_dossier_each_and_are_recorded(tmp_path):
     assert "per-dossier time limit of 6 s" in rows["slow"]["error"]
     assert "worker died (exit code 3)" in rows["crash"]["error"]
     assert "RuntimeError: a reader bug" in rows["boom"]["error"]
-    for name in ("slow", "crash", "boom"):       # each failure leaves a record naming it
+    import jsonschema
+    schema = json.loads((ROOT / "pipeline" / "schema" / "extraction.schema.json").read_text(encoding="utf-8"))
+    for name in ("slow", "crash", "boom"):       # each failure leaves a record naming it, in the contract's shape
         ext = json.loads((out / name / "extraction.json").read_text(encoding="utf-8"))
+        jsonschema.validate(ext, schema)
         assert ext["problems"][0]["kind"] in ("timeout", "crashed", "error")
         assert ext["problems"][0]["message"] == rows[name]["error"]
         assert rows[name]["error"] in (out / name / "memo.html").read_text(encoding="utf-8").replace("&#39;", "'")
@@ -306,3 +309,21 @@ def test_check_rewrites_findings_and_memos_of_a_corrected_extraction(reference, 
     assert "<h1>更正后的集群名称</h1>" in html and "未附原件截图" in html
     assert (folder / "memo.md").read_text(encoding="utf-8").startswith("# 更正后的集群名称")
     assert json.loads(path.read_text(encoding="utf-8"))["fields"]["cover.cluster_name"]["value"] == "更正后的集群名称"
+
+
+def test_without_a_cjk_font_the_run_and_the_dossier_say_so_and_no_pdf_is_written(tmp_path, monkeypatch):
+    import pipeline.memo as memo
+    import pipeline.memo.fonts as fonts
+    monkeypatch.setattr(fonts, "find_cjk_font", lambda: None)
+    monkeypatch.setattr(memo, "find_cjk_font", lambda: None)
+    (tmp_path / "in" / "mini").mkdir(parents=True)
+    build(tmp_path / "in" / "mini" / "申报表.docx", MINI_FORM)
+    log = tmp_path / "log.txt"
+    with open(log, "w", encoding="utf-8") as stream:
+        s = run_batch([tmp_path / "in"], tmp_path / "out", Options(formats=("md", "pdf")), stream=stream)
+    assert s.done == 1
+    assert "WARNING" in log.read_text(encoding="utf-8") and "fonts-noto-cjk" in log.read_text(encoding="utf-8")
+    folder = tmp_path / "out" / "mini"
+    assert not (folder / "memo.pdf").exists() and (folder / "memo.md").exists()
+    problems = json.loads((folder / "extraction.json").read_text(encoding="utf-8"))["problems"]
+    assert [p["kind"] for p in problems] == ["no_cjk_font"]
