@@ -264,6 +264,7 @@ def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
             summary.interrupted = True
         finally:
             progress.close()
+            recover(out)                 # no worker is left: clear the staging area
 
         summary.seconds = time.perf_counter() - t0
         ledger.finish_run(run_id, summary.done, summary.failed, summary.skipped, summary.seconds,
