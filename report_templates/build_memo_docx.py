@@ -239,7 +239,7 @@ def build(path: Path) -> None:
                       "“{{ form_file }}”（表、行、列从 1 起数）。{% endif %}")
     doc.add_paragraph("{%p for s in annex %}")
     doc.add_heading("{{ s.title }}", level=2)
-    _table(doc, ["栏目", "填报内容", "置信度", "来源"], [5.0, 6.4, 1.4, 4.2], "{%tr for r in s.rows %}",
+    _table(doc, ["栏目", "填报内容", "置信度", "来源"], [4.4, 8.2, 1.4, 3.0], "{%tr for r in s.rows %}",
            ["{% cellbg 'FFF7DD' if r.low else 'FFFFFF' %}{{ r.label }}",
             "{% cellbg 'FFF7DD' if r.low else 'FFFFFF' %}{{ r.value }}{{ '（' ~ r.note ~ '）' if r.note else '' }}",
             "{% cellbg 'FFF7DD' if r.low else 'FFFFFF' %}{{ r.confidence }}",
