@@ -19,6 +19,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterator, Optional
@@ -174,12 +175,17 @@ def safe_extract(zip_path: Path, dest: Path) -> list[str]:
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             written = 0
-            with z.open(info) as src, open(target, "wb") as out:
-                for block in iter(lambda: src.read(1 << 20), b""):
-                    written += len(block)
-                    if written > info.file_size + 1024 or written > MAX_FILE_BYTES:
-                        raise UnsafeArchive(f"{name}: 解压大小与声明不符 — member larger than declared")
-                    out.write(block)
+            try:
+                with z.open(info) as src, open(target, "wb") as out:
+                    for block in iter(lambda: src.read(1 << 20), b""):
+                        written += len(block)
+                        if written > info.file_size + 1024 or written > MAX_FILE_BYTES:
+                            raise UnsafeArchive(f"{name}: 解压大小与声明不符 — member larger than declared")
+                        out.write(block)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as e:
+                # a damaged, encrypted or oddly compressed member costs that member only
+                target.unlink(missing_ok=True)
+                problems.append(f"{name}: 无法解压（已损坏、加密或压缩方式不支持），已跳过 — cannot extract ({e})")
     return problems
 
 

@@ -1,7 +1,10 @@
 """Write one dossier's outputs atomically: a staging folder, then a rename over OUT/<id>/.
 
 A run killed mid-way never leaves a half-written dossier folder behind: either the old
-outputs or the new ones are there, complete.
+outputs or the new ones are there, complete.  Each worker process stages under
+``OUT/.staging/<pid>/new/<id>``; the swap moves the old folder to ``…/old/<id>`` and the new
+one into place, two renames.  :func:`recover` (run before a batch starts) puts back an old
+folder that a kill between those two renames left aside, and clears the staging area.
 """
 from __future__ import annotations
 
@@ -9,46 +12,105 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Iterable, Mapping, Optional
 
-from pipeline.model import load_catalogue
-from pipeline.render import render_memo_html
+from pipeline.memo import FORMATS, render_memos
+
+STAGING = ".staging"
 
 
-def write_text(path: Path, text: str) -> None:
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write a file so that a reader sees the old content or the new, never a part."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
+    with open(tmp, "wb") as f:
+        f.write(data)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def write_text(path: Path, text: str) -> None:
+    write_bytes(path, text.encode("utf-8"))
 
 
 def extraction_json(ext) -> str:
     return json.dumps(ext.to_json(), ensure_ascii=False, indent=1)
 
 
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def render_into(ext, folder: Path, formats: Iterable[str] = FORMATS,
+                files: Optional[Mapping[str, Path]] = None) -> None:
+    """Render the memos, then write them and extraction.json into ``folder``.
+
+    Problems met while rendering (no CJK font, a format that failed) join the dossier's
+    ``problems`` before extraction.json is written, so the JSON says what is missing and why.
+    """
+    memos = render_memos(ext, tuple(formats), files)
+    for p in memos.problems:
+        if p not in ext.problems:
+            ext.problems.append(p)
+    for name, data in memos.files.items():
+        write_bytes(folder / name, data)
+    write_text(folder / "extraction.json", extraction_json(ext))
+
+
 def write_dossier(result, out_root: Path, opts) -> Path:
+    """OUT/<id>/ for a processed dossier, swapped in whole.  Called while the dossier is open,
+    so the memo can crop scanned cells out of the source files."""
     ext = result.extraction
+    files = {rr.source.file: rr.path for rr in result.reads if getattr(rr, "path", None) is not None}
+    return write_folder(ext, Path(out_root), opts.formats, files)
+
+
+def write_folder(ext, out_root: Path, formats: Iterable[str] = FORMATS,
+                 files: Optional[Mapping[str, Path]] = None) -> Path:
     out_root.mkdir(parents=True, exist_ok=True)
-    staging = out_root / ".staging" / ext.dossier_id
-    if staging.exists():
-        shutil.rmtree(staging)
+    mine = out_root / STAGING / str(os.getpid())
+    staging, old = mine / "new" / ext.dossier_id, mine / "old" / ext.dossier_id
+    for p in (staging, old):
+        if p.exists():
+            shutil.rmtree(p)
     staging.mkdir(parents=True)
-    write_text(staging / "extraction.json", extraction_json(ext))
-    write_text(staging / "memo.html", render_memo_html(ext, load_catalogue()))
+    old.parent.mkdir(parents=True, exist_ok=True)
+    render_into(ext, staging, formats, files)
+    _fsync_dir(staging)
     final = out_root / ext.dossier_id
-    old = out_root / ".staging" / (ext.dossier_id + ".old")
     if final.exists():
-        if old.exists():
-            shutil.rmtree(old)
         os.replace(final, old)
     os.replace(staging, final)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
+    _fsync_dir(out_root)
+    shutil.rmtree(old, ignore_errors=True)
     return final
 
 
-def write_dossier_memo_only(ext, folder: Path) -> None:
-    """Rewrite extraction.json and the memos of an existing dossier folder (``check``)."""
-    write_text(folder / "extraction.json", extraction_json(ext))
-    write_text(folder / "memo.html", render_memo_html(ext, load_catalogue()))
+def recover(out_root: Path) -> list[str]:
+    """Undo what a killed run left half-done: an old dossier folder moved aside whose
+    replacement never arrived goes back in place; staged folders are dropped.  Returns the ids
+    put back.  Call only when no other run writes to ``out_root``."""
+    root = Path(out_root) / STAGING
+    restored = []
+    if not root.is_dir():
+        return restored
+    for mine in root.iterdir():
+        old = mine / "old"
+        if old.is_dir():
+            for d in old.iterdir():
+                final = Path(out_root) / d.name
+                if d.is_dir() and not final.exists():
+                    os.replace(d, final)
+                    restored.append(d.name)
+        shutil.rmtree(mine, ignore_errors=True)
+    return restored
+
+
+def write_memos_in_place(ext, folder: Path, formats: Iterable[str] = FORMATS) -> None:
+    """Rewrite extraction.json and the memos of an existing dossier folder (``check``); each
+    file is replaced atomically.  The source files are not at hand, so no crops."""
+    render_into(ext, Path(folder), formats)

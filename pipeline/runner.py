@@ -1,15 +1,50 @@
-"""The batch: every dossier of the inputs through ``process``; one failure never stops the rest."""
+"""The batch: every dossier of the inputs through ``process`` in N worker processes, each
+recorded in the ledger; one failure never stops the rest.
+
+* A dossier whose files are unchanged since it was last done (same fingerprint, same output
+  options) is skipped; a dossier a killed run left ``running`` is done again.
+* Each dossier runs in its own forked worker process with a time limit (``dossier_timeout``);
+  inside it every file is read in a further child with the per-file limit
+  (``pipeline.isolation``).  A worker that overruns, crashes or raises costs that dossier only:
+  it is recorded ``failed`` with the reason, and a failure record (extraction.json, memo.html,
+  memo.md naming the error) replaces its output folder.
+* Workers die with the batch: each runs in its own process group and asks the kernel for a
+  signal when its parent dies (Linux ``PR_SET_PDEATHSIG``), upon which it kills its group, so a
+  ``kill -9`` of the batch leaves no worker writing into OUT.
+* Only this parent process writes the ledger; outputs are swapped in atomically by the worker
+  (``pipeline.outputs``), then the ledger commits.  One run at a time per OUT (a lock file).
+* Progress: a tqdm bar with counts and ETA on a terminal, plain lines otherwise; a closing
+  summary (done, failed, skipped, time); then summary.csv, summary.xlsx and index.html.
+"""
 from __future__ import annotations
 
+import ctypes
+import fcntl
+import json
+import multiprocessing as mp
+import os
+import signal
 import sys
 import time
 import traceback
+from collections import deque
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, TextIO
 
 from pipeline.dossiers import DossierInput, discover
+from pipeline.ledger import Ledger
+from pipeline.model import Extraction
 from pipeline.process import Options, process
+
+DEFAULT_DOSSIER_TIMEOUT = 3600.0
+LOCK_NAME = ".run.lock"
+PR_SET_PDEATHSIG = 1
+
+
+class RunLocked(Exception):
+    pass
 
 
 @dataclass
@@ -18,27 +53,327 @@ class BatchSummary:
     failed: int = 0
     skipped: int = 0
     seconds: float = 0.0
-    rows: list[dict] = field(default_factory=list)
+    total: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+    interrupted: bool = False
+
+
+@dataclass
+class _Job:
+    dossier: DossierInput
+    proc: mp.Process
+    conn: object
+    started: float
+    deadline: Optional[float]
+
+
+# --------------------------------------------------------------------------- the worker side
+def _kill_own_group(*_args) -> None:
+    os.killpg(0, signal.SIGKILL)
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """When the batch process dies (even by SIGKILL), this worker and its readers die too."""
+    signal.signal(signal.SIGTERM, _kill_own_group)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:        # the parent died before the request took effect
+        _kill_own_group()
+
+
+def _worker(work: Callable, d: DossierInput, opts: Options, out: Path, conn, parent_pid: int, close_fds) -> None:
+    os.setpgid(0, 0)
+    for fd in close_fds:
+        os.close(fd)
+    _die_with_parent(parent_pid)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        from pipeline.summary import summary_row
+        r = work(d, opts, out)
+        ext = r.extraction
+        msg = ("ok", {"summary": summary_row(ext), "files": [s.to_dict() for s in ext.sources],
+                      "timings": {k: round(v, 3) for k, v in (r.timings or {}).items()},
+                      "problems": [p.get("message", "") for p in ext.problems if p.get("kind") in ("render", "no_cjk_font")]})
+    except BaseException as e:      # everything goes home as a message; the batch decides
+        msg = ("err", f"{type(e).__name__}: {e}", traceback.format_exc(limit=8))
+    try:
+        conn.send(msg)
+        conn.close()
+    finally:
+        os._exit(0)
+
+
+def _process_dossier(d: DossierInput, opts: Options, out: Path):
+    return process(d, opts, out)
+
+
+# --------------------------------------------------------------------------- progress
+class Progress:
+    """A tqdm bar on a terminal; one plain line per dossier otherwise."""
+
+    def __init__(self, total: int, stream: TextIO, tty: Optional[bool] = None):
+        self.total, self.stream, self.n = total, stream, 0
+        self.t0 = time.perf_counter()
+        self.counts = {"done": 0, "failed": 0}
+        tty = stream.isatty() if tty is None else tty
+        self.bar = None
+        if tty and total:
+            from tqdm import tqdm
+            tqdm.monitor_interval = 0          # no monitor thread: the batch forks workers
+            try:
+                width = os.get_terminal_size(stream.fileno()).columns
+            except (OSError, ValueError, AttributeError):
+                width = 0
+            sizing = {"dynamic_ncols": True} if width > 0 else {"ncols": 100}     # a pty without a size
+            self.bar = tqdm(total=total, unit="份", desc="预审", file=stream, leave=True, **sizing)
+
+    def note(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=self.stream)
+        else:
+            print(line, file=self.stream, flush=True)
+
+    def advance(self, dossier_id: str, status: str, text: str, seconds: float) -> None:
+        self.n += 1
+        self.counts[status] = self.counts.get(status, 0) + 1
+        if self.bar is not None:
+            if status == "failed":
+                self.bar.write(f"{dossier_id}: {text}", file=self.stream)
+            self.bar.set_postfix_str(f"完成 {self.counts['done']} 失败 {self.counts['failed']}", refresh=False)
+            self.bar.update(1)
+            return
+        elapsed = time.perf_counter() - self.t0
+        eta = elapsed / self.n * (self.total - self.n)
+        print(f"[{self.n}/{self.total}] {dossier_id}: {text} · {seconds:.1f} s · 已用 {_clock(elapsed)} · "
+              f"预计剩余 {_clock(eta)}", file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _clock(seconds: float) -> str:
+    s = int(round(seconds))
+    return f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"
+
+
+# --------------------------------------------------------------------------- the batch
+def options_key(opts: Options) -> str:
+    """What shapes a dossier's outputs besides its files: a change redoes the dossier."""
+    from pipeline.memo.fonts import find_cjk_font
+    font = find_cjk_font()
+    return json.dumps({"profile": opts.profile, "formats": sorted(opts.formats),
+                       "pdf_font": font.family if font and "pdf" in opts.formats else None}, sort_keys=True)
+
+
+def _lock(out: Path):
+    fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise RunLocked(f"另一个运行正在写入 {out} — another run is writing to this output folder")
+    return fd
+
+
+def _warm_up() -> None:
+    """Load once, before forking, what every worker needs (dictionaries, fonts, templates)."""
+    from pipeline.memo import warm_up
+    from pipeline.model import load_catalogue
+    from pipeline.model.profiles import list_profiles, load_profile
+    load_catalogue()
+    for name in list_profiles():
+        load_profile(name)
+    warm_up()
+
+
+def _failure_record(d: DossierInput, out: Path, kind: str, message: str) -> None:
+    """OUT/<id>/ for a dossier whose worker failed: extraction.json and a memo naming the error."""
+    from pipeline.outputs import write_folder
+    ext = Extraction(dossier_id=d.id, problems=[{"file": None, "kind": kind, "message": message}], verdict="review")
+    ext.meta["failed"] = True
+    try:
+        write_folder(ext, out, ("html", "md"))
+    except Exception as e:  # the ledger still says why; never let a record stop the batch
+        print(f"{d.id}: 无法写入失败记录 — could not write the failure record: {e}", file=sys.stderr)
 
 
 def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
-              stream=sys.stderr) -> BatchSummary:
-    dossiers = discover(inputs)
+              dossier_timeout: Optional[float] = DEFAULT_DOSSIER_TIMEOUT, force: bool = False,
+              stream: Optional[TextIO] = None, tty: Optional[bool] = None,
+              work: Callable = _process_dossier) -> BatchSummary:
+    """Process every dossier of ``inputs`` into ``out``; returns the counts.
+
+    ``work(dossier, opts, out)`` is what a worker runs (``process`` by default; tests pass
+    a misbehaving one)."""
+    from pipeline.memo.fonts import NO_FONT_MESSAGE, find_cjk_font
+    from pipeline.outputs import recover
+    from pipeline.summary import failure_row, write_summary
+
+    stream = stream or sys.stderr
+    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    workers = max(1, int(workers))
+    lock_fd = _lock(out)
     summary = BatchSummary()
     t0 = time.perf_counter()
-    for i, d in enumerate(dossiers, 1):
+    ledger = Ledger(out)
+    try:
+        restored = recover(out)
+        if restored:
+            print(f"已恢复上次中断时被移开的输出 — restored outputs left aside by a killed run: {', '.join(restored)}",
+                  file=stream)
+        dossiers = discover(inputs)
+        summary.total = len(dossiers)
+        key = options_key(opts)
+        run_id = ledger.start_run([str(i) for i in inputs], json.loads(key), workers)
+        if "pdf" in opts.formats and find_cjk_font() is None:
+            print(f"警告 WARNING: {NO_FONT_MESSAGE}", file=stream)
+
+        queue: deque = deque()
+        for d in dossiers:
+            try:
+                fp = d.fingerprint()
+            except OSError as e:
+                fp = None
+                ledger.start(d.id, str(d.path), d.kind, None, key, run_id)
+                msg = f"无法读取申报材料 — cannot read the dossier: {e}"
+                ledger.finish(d.id, status="failed", seconds=0.0, summary=failure_row(d.id, msg), error=msg)
+                summary.failed += 1
+                summary.failures.append((d.id, msg))
+                continue
+            if not force and ledger.is_done(d.id, fp, key) and (out / d.id / "extraction.json").exists():
+                summary.skipped += 1
+                continue
+            queue.append((d, fp))
+        if summary.skipped:
+            print(f"跳过 {summary.skipped} 份未变更的申报材料 — skipped {summary.skipped} unchanged dossier(s)",
+                  file=stream, flush=True)
+
+        progress = Progress(len(queue), stream, tty)
+        if queue:
+            _warm_up()
         try:
-            r = process(d, opts, out)
-            summary.done += 1
-            ext = r.extraction
-            print(f"[{i}/{len(dossiers)}] {d.id}: {ext.verdict}"
-                  f"{'  (' + str(len(ext.problems)) + ' 个文件问题)' if ext.problems else ''}", file=stream)
-        except Exception as e:
-            summary.failed += 1
-            print(f"[{i}/{len(dossiers)}] {d.id}: 失败 — failed: {type(e).__name__}: {e}", file=stream)
-            traceback.print_exc(file=stream)
-    summary.seconds = time.perf_counter() - t0
+            _schedule(queue, workers, dossier_timeout, opts, out, ledger, run_id, key, work, progress, summary,
+                      lock_fd)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        finally:
+            progress.close()
+            recover(out)                 # no worker is left: clear the staging area
+
+        summary.seconds = time.perf_counter() - t0
+        ledger.finish_run(run_id, summary.done, summary.failed, summary.skipped, summary.seconds,
+                          "interrupted" if summary.interrupted else "finished")
+        rows = [r for r in ledger.summaries() if r.get("status") == "failed" or (out / r["dossier_id"]).is_dir()]
+        summary.outputs = write_summary(out, rows, {"done": summary.done, "failed": summary.failed,
+                                                    "skipped": summary.skipped, "seconds": summary.seconds})
+    finally:
+        ledger.close()
+        os.close(lock_fd)
     print(f"完成 {summary.done}，失败 {summary.failed}，跳过 {summary.skipped}，用时 {summary.seconds:.1f} 秒 — "
-          f"done {summary.done}, failed {summary.failed}, skipped {summary.skipped}", file=stream)
+          f"done {summary.done}, failed {summary.failed}, skipped {summary.skipped}, {summary.seconds:.1f} s"
+          + ("（已中断 interrupted）" if summary.interrupted else ""), file=stream)
+    for d_id, err in summary.failures:
+        print(f"  失败 failed: {d_id}: {err}", file=stream)
+    print(f"汇总 summary: {out / 'index.html'} · {out / 'summary.xlsx'} · {out / 'summary.csv'}", file=stream,
+          flush=True)
     return summary
+
+
+def _schedule(queue: deque, workers: int, dossier_timeout: Optional[float], opts: Options, out: Path,
+              ledger: Ledger, run_id: int, key: str, work: Callable, progress: Progress,
+              summary: BatchSummary, lock_fd: int) -> None:
+    from pipeline.summary import failure_row
+    ctx = mp.get_context("fork")
+    running: list[_Job] = []
+
+    def finish(job: _Job, status: str, payload: dict | None = None, error: str | None = None,
+               kind: str = "failed") -> None:
+        seconds = time.perf_counter() - job.started
+        d = job.dossier
+        if status == "done":
+            row = payload["summary"]
+            ledger.finish(d.id, status="done", seconds=seconds, summary=row, files=payload["files"],
+                          timings=payload["timings"])
+            summary.done += 1
+            text = f"{row['verdict']}" + (f"（{row['problems']} 个文件问题）" if row["problems"] else "")
+            for p in payload.get("problems", []):
+                progress.note(f"{d.id}: {p}")
+        else:
+            _failure_record(d, out, kind, error)
+            ledger.finish(d.id, status="failed", seconds=seconds, summary=failure_row(d.id, error), error=error)
+            summary.failed += 1
+            summary.failures.append((d.id, error))
+            text = f"失败 failed — {error}"
+        progress.advance(d.id, status, text, seconds)
+
+    try:
+        while queue or running:
+            while queue and len(running) < workers:
+                d, fp = queue.popleft()
+                ledger.start(d.id, str(d.path), d.kind, fp, key, run_id)
+                parent, child = ctx.Pipe(duplex=False)
+                sys.stdout.flush()
+                sys.stderr.flush()
+                p = ctx.Process(target=_worker, args=(work, d, opts, out, child, os.getpid(), (lock_fd,)),
+                                name=f"dossier:{d.id}", daemon=False)
+                p.start()
+                child.close()
+                try:                          # also here, so a kill can never miss the group
+                    os.setpgid(p.pid, p.pid)
+                except OSError:
+                    pass
+                now = time.perf_counter()
+                running.append(_Job(d, p, parent, now, now + dossier_timeout if dossier_timeout else None))
+            deadlines = [j.deadline for j in running if j.deadline is not None]
+            timeout = 1.0 if not deadlines else max(0.0, min(1.0, min(deadlines) - time.perf_counter()))
+            wait([j.conn for j in running] + [j.proc.sentinel for j in running], timeout)
+            for job in list(running):
+                msg = None
+                if job.conn.poll():
+                    try:
+                        msg = job.conn.recv()
+                    except (EOFError, OSError):
+                        msg = None
+                if msg is None and job.proc.is_alive():
+                    if job.deadline is not None and time.perf_counter() > job.deadline:
+                        _kill_job(job)
+                        running.remove(job)
+                        finish(job, "failed", error=f"超过单份材料处理时限 {dossier_timeout:g} 秒 — exceeded the "
+                                                    f"per-dossier time limit of {dossier_timeout:g} s", kind="timeout")
+                    continue
+                running.remove(job)
+                job.proc.join(10)
+                if job.proc.is_alive():
+                    _kill_job(job)
+                job.conn.close()
+                if msg is None:
+                    finish(job, "failed", error=f"处理进程异常退出 — the worker died (exit code {job.proc.exitcode})",
+                           kind="crashed")
+                elif msg[0] == "ok":
+                    finish(job, "done", msg[1])
+                else:
+                    finish(job, "failed", error=f"处理失败 — {msg[1]}", kind="error")
+                    progress.note(msg[2].rstrip())
+    finally:
+        for job in running:              # interrupted: nothing of ours keeps running
+            _kill_job(job)
+
+
+def _kill_job(job: _Job) -> None:
+    """Kill a worker and the readers it forked (its process group)."""
+    try:
+        os.killpg(job.proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        if job.proc.is_alive():
+            job.proc.kill()
+    job.proc.join(10)
+    try:
+        job.conn.close()
+    except OSError:
+        pass

@@ -65,7 +65,7 @@ def batch(tmp_path_factory):
         zf.write(good / "申报表.docx", "zipped/申报表.docx")
         zf.writestr("../../escape.txt", "x")
     out = tmp_path / "out"
-    r = run_cli("run", root, "--out", out)
+    r = run_cli("run", root, "--out", out, "--formats", "html")  # memos in every format: test_memo.py
     return r, out, tmp_path
 
 

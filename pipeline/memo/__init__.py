@@ -1,0 +1,87 @@
+"""The expert memo of one dossier in four formats from one view model.
+
+``render_memos(ext, formats, files)`` builds the view model once (``view.py``) and lays it out
+with the templates of ``report_templates/``: ``memo.html`` (autoescaped jinja2, self-contained),
+``memo.md`` (jinja2 with Markdown escaping), ``memo.docx`` (docxtpl) and ``memo.pdf``
+(WeasyPrint printing memo.html).  ``files`` maps the dossier's file names to paths while the
+dossier is open, so scanned cells can be shown cropped from their page.
+
+A format that cannot be written costs that format only: the reason goes into ``problems``
+(and from there into the dossier's ``problems``); without a CJK font no PDF is written, and
+the problem says so before anything is rendered.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional
+
+from pipeline.model import Extraction
+from pipeline.model.profiles import Profile
+
+from .fonts import NO_FONT_MESSAGE, find_cjk_font
+
+FORMATS = ("html", "md", "docx", "pdf")
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Memos:
+    files: dict[str, bytes] = field(default_factory=dict)    # "memo.html" -> bytes
+    problems: list[dict] = field(default_factory=list)
+
+
+def render_memos(ext: Extraction, formats=FORMATS, files: Optional[Mapping[str, Path]] = None,
+                 profile: Optional[Profile] = None) -> Memos:
+    """The memos of ``formats`` for one extraction; ``profile`` defaults to the extraction's own."""
+    from .to_docx import render_docx
+    from .to_html import render_html
+    from .to_markdown import render_markdown
+    from .view import build_view
+
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown memo format(s): {', '.join(sorted(unknown))}")
+    out = Memos()
+    font = find_cjk_font()
+    if font is None and "pdf" in formats:
+        problem = {"file": None, "kind": "no_cjk_font", "message": NO_FONT_MESSAGE}
+        out.problems.append(problem)
+        if problem not in ext.problems:
+            ext.problems.append(problem)
+    view = build_view(ext, files, font=font, profile=profile)
+    html = None
+    for fmt in FORMATS:
+        if fmt not in formats or (fmt == "pdf" and font is None):
+            continue
+        try:
+            if fmt in ("html", "pdf") and html is None:
+                html = render_html(view)
+            if fmt == "html":
+                data = html.encode("utf-8")
+            elif fmt == "md":
+                data = render_markdown(view).encode("utf-8")
+            elif fmt == "docx":
+                data = render_docx(view)
+            else:
+                from .to_pdf import render_pdf
+                data = render_pdf(html)
+        except Exception as e:        # a renderer's failure costs that format, and is reported
+            out.problems.append({"file": f"memo.{fmt}", "kind": "render",
+                                 "message": f"备忘录 memo.{fmt} 生成失败 — could not write memo.{fmt}: "
+                                            f"{type(e).__name__}: {e}"})
+            log.warning("%s: memo.%s failed\n%s", ext.dossier_id, fmt, traceback.format_exc(limit=6))
+            continue
+        out.files[f"memo.{fmt}"] = data
+    return out
+
+
+def warm_up() -> None:
+    """Import and load what every memo needs (a batch does this once before forking workers)."""
+    from . import narrative, to_docx, to_html, to_markdown  # noqa: F401
+    narrative.warm_up()
+    find_cjk_font()
+    import matplotlib.figure  # noqa: F401
+    import weasyprint  # noqa: F401
