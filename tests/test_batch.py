@@ -163,7 +163,8 @@ def test_a_run_killed_with_sigkill_resumes_without_redoing_finished_dossiers(ref
             running = [k for k, v in rows.items() if v["status"] == "running"]
             if done and running:
                 workers = _children(p.pid)
-                break
+                if workers:          # the ledger can say "running" a moment before the fork
+                    break
         assert p.poll() is None, "the run ended before it could be killed"
     assert workers, "a worker should be busy with the next dossier"
     os.kill(p.pid, signal.SIGKILL)
