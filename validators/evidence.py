@@ -7,7 +7,7 @@ lists.  An error must be certain:
 
 - ``evidence.missing`` is an error only when every evidence file of the dossier was read; when
   some could not be (unsupported, damaged — their problem is already reported), a ticked claim
-  no readable file backs is noted as ``info`` naming those files, since it may be in them;
+  no readable file backs is a ``warning`` naming those files (it may be in them: an expert looks);
 - ``evidence.value`` holds a figure read with less than ``UNREADABLE_BELOW`` confidence (OCR)
   back, and allows the rounding of both sides (each ± half a unit of its last written digit).
 """
@@ -59,7 +59,7 @@ def evidence_missing(ext: Extraction, profile: Profile) -> list[Finding]:
                 "evidence.missing", [fid],
                 f"「{group}」{shown}（需提供佐证材料），可读取的佐证材料中没有文件证明该项；"
                 f"{names}无法读取，可能含有相关证明，请人工核对。",
-                expected="佐证材料", actual=None, severity="info",
+                expected="佐证材料", actual=None, severity="warning",
                 question=f"请提供可读取的“{label}”佐证材料（{names}无法读取）。",
                 detail={**detail, "unreadable_files": unreadable}))
             continue

@@ -1,7 +1,8 @@
 """Which (证) claims a document supports, each with a score and the sentence that justified it.
 
 A claim rule of ``patterns.yaml`` holds in a sentence when all concepts of one of its
-alternatives occur in it and none of its ``unless`` concepts do.  Where a sentence alone does
+alternatives occur in it, none of its ``unless`` concepts do, and, for a rule with a
+``level``, the level word that qualifies it is its own (省级 vs 国家).  Where a sentence alone does
 not carry the claim, the headings of its section may complete it (a section titled
 （三）信息服务 backs 信息服务 with every sentence under it).  Scores:
 
@@ -52,12 +53,14 @@ def match_claims(ds: DocumentSegments, patterns: Patterns, matcher: ConceptMatch
     best: dict[str, ClaimMatch] = {}
     support: dict[str, int] = {}
     for seg in ds.segments:
-        own = matcher.concepts(seg.text)
-        context = set().union(*(matcher.concepts(h) for h in seg.headings)) if seg.headings else set()
+        own_order = [h.concept for h in matcher.find(seg.text)]
+        own = set(own_order)
+        ctx_order = [h.concept for t in seg.headings for h in matcher.find(t)]
+        context = set(ctx_order)
         for rule in patterns.claims:
-            if rule.holds(own):
+            if rule.holds(own, own_order):
                 score, how = SENTENCE, "sentence"
-            elif context and rule.holds(own | context) and own & set().union(*rule.when):
+            elif context and rule.holds(own | context, ctx_order + own_order) and own & set().union(*rule.when):
                 score, how = WITH_HEADING, "with_heading"
             else:
                 continue

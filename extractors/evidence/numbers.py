@@ -18,7 +18,7 @@ from .patterns import Patterns
 
 _CN = "零〇一二两三四五六七八九十百千"
 _CN_VAL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-YEAR = re.compile(r"(?<!\d)(20\d\d|19\d\d)\s*年(?:度)?(?![\d])")
+YEAR = re.compile(r"(?<![\d.])(20\d\d|19\d\d)\s*年(?:度)?")
 _UNIT_WORDS = ("吨二氧化碳/万元", "tCO2/万元", "吨/万元", "亿元", "万元", "元", "万人", "人", "名", "万件", "件", "个", "项",
                "家", "户", "%")
 _UNIT_RX = "|".join(re.escape(u) for u in _UNIT_WORDS)
@@ -123,7 +123,7 @@ def quantities(text: str) -> list[Quantity]:
             continue
         after = t[e:e + 2]
         before = t[max(0, s - 1):s]
-        if after[:1] in ("月", "日", "号", "〕", "]") or before in ("〔", "[", "第", "-", "/"):
+        if after[:1] in ("月", "日", "号", "〕", "]", "-", "/") or before in ("〔", "[", "第", "-", "/"):
             continue                      # dates, 文号, ordinals, phone numbers
         num = m.group("num").replace(",", "").replace("，", "")
         dec = len(num.split(".")[1]) if "." in num else 0

@@ -27,11 +27,28 @@ class ClaimRule:
     option: str
     when: tuple[frozenset, ...]           # alternatives: all concepts of one must occur
     unless: frozenset = frozenset()
+    level: Optional[str] = None           # the level the text must state (see ``level_of``)
+    levels: tuple[str, ...] = ()          # the level concepts, e.g. (national, provincial)
+    anchors: tuple[str, ...] = ()         # the concepts a level word qualifies (newmode, demo_platform)
 
-    def holds(self, concepts: set[str]) -> bool:
+    def holds(self, concepts: set[str], order: Optional[list[str]] = None) -> bool:
         if self.unless & concepts:
             return False
-        return any(alt <= concepts for alt in self.when)
+        if not any(alt <= concepts for alt in self.when):
+            return False
+        return self.level is None or self.level_of(order or []) == self.level
+
+    def level_of(self, order: list[str]) -> Optional[str]:
+        """The level word nearest before the first anchor (the words qualify what follows
+        them: 建有省级智能制造…以及其它国家新模式… is 省级; 经省工信厅推荐，入选工业和信息化部
+        智能制造示范工厂 is 国家), else the first level word after it."""
+        first = next((i for i, c in enumerate(order) if c in self.anchors), None)
+        if first is None:
+            return next((c for c in order if c in self.levels), None)
+        before = [c for c in order[:first] if c in self.levels]
+        if before:
+            return before[-1]
+        return next((c for c in order[first:] if c in self.levels), None)
 
     def partly(self, concepts: set[str]) -> float:
         """Share of the best alternative's concepts present (for the candidates listed below the threshold)."""
@@ -82,6 +99,8 @@ class Patterns:
             for alt in c.when:
                 out += [f"{c.claim}: unknown concept {x}" for x in sorted(alt - self.concepts.keys())]
             out += [f"{c.claim}: unknown concept {x} in unless" for x in sorted(c.unless - self.concepts.keys())]
+            lv = set(c.levels) | set(c.anchors) | ({c.level} if c.level else set())
+            out += [f"{c.claim}: unknown concept {x} in level" for x in sorted(lv - self.concepts.keys())]
         for ind in self.indicators:
             if cat.spec(ind.field) is None and ind.field not in {s.id for s in cat.specs}:
                 out.append(f"indicator {ind.field} is not a catalogue field")
@@ -96,9 +115,11 @@ def _parse(data: dict) -> Patterns:
     claims = []
     for key, spec in (data.get("claims") or {}).items():
         fid, _, option = key.partition(":")
+        lv = spec.get("level") or {}
         claims.append(ClaimRule(claim=key, field=fid, option=option,
                                 when=tuple(frozenset(a) for a in spec.get("when", [])),
-                                unless=frozenset(spec.get("unless", []))))
+                                unless=frozenset(spec.get("unless", [])), level=lv.get("is"),
+                                levels=tuple(lv.get("among", [])), anchors=tuple(lv.get("of", []))))
     indicators, ind_terms = [], {}
     for fid, spec in (data.get("indicators") or {}).items():
         ind = Indicator(field=fid, unless=tuple(spec.get("unless", [])), has_category=bool(spec.get("category")))

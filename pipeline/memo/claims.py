@@ -2,9 +2,9 @@
 
 Links come from ``extraction.evidence`` (the evidence linker): a link attests a claim as
 ``"<field id>:<option label>"`` (or the bare field id for a choice group).  A ticked claim with
-no link is ``missing`` when the validators report ``evidence.missing`` for it as an error, else
-``unlinked`` (no readable file was matched to it, e.g. because a file could not be read and the
-check held its error back — the expert looks).
+no link is ``missing`` when the validators report ``evidence.missing`` for it, else ``unlinked``
+(no readable file was matched to it: none was, or the check held its error back because some
+file could not be read and may hold it — the expert looks).
 """
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def _attests(attest: str, fid: str, label: str, is_choice: bool) -> bool:
 
 def _missing(ext: Extraction, fid: str, label: str) -> bool:
     for f in ext.findings:
-        if f.rule != "evidence.missing" or f.severity == "info" or fid not in f.fields:
+        if f.rule != "evidence.missing" or f.detail.get("unreadable_files") or fid not in f.fields:
             continue
         option = f.detail.get("option") or f.detail.get("claim", "").partition(":")[2]
         if not option or norm(option) == norm(label) or norm(label) in norm(f.message):
