@@ -401,18 +401,42 @@ VOLUME_NAMES = ["佐证材料汇编（一）主导产业和创新能力.docx", "
 FIRST_VOLUME = {"industry", "innovation"}
 
 
+def _certificate_file(p: dict, s: dict) -> bytes:
+    """One certificate or 认定文件 on its own: title, body, the certificate's fields as a table."""
+    doc = _new_doc()
+    _para(doc, s["title"], size=20, center=True, east="方正小标宋简体")
+    for t in s["paras"]:
+        _para(doc, t)
+    tbl = doc.add_table(rows=0, cols=2)
+    tbl.style = "Table Grid"
+    for a, b in s["cert"]:
+        r = tbl.add_row().cells
+        r[0].text, r[1].text = a, b
+    _para(doc, f"（复印件与原件一致  {p['operator']}）", indent=False)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return fixed_zip_bytes(buf.getvalue(), drop=("docProps/thumbnail.jpeg",))
+
+
 def write_books(p: dict, fields: dict, ys: list[int], rng: random.Random, skip: set[str] = frozenset()):
-    """The 汇编 file(s) of one dossier: [(name, bytes, expected evidence entry)]."""
+    """The 汇编 file(s) of one dossier, and some certificates as files of their own:
+    [(name, bytes, expected evidence entry)]."""
     sections = claim_sections(p, fields, ys, rng, skip)
     style = {"level1": rng.choice(["cn", "part"]), "level2": rng.choice(["paren", "arabic"]),
              "word_headings": rng.random() < 0.5}
     title = f"{p['cluster_name']}申报佐证材料"
+    out = []
+    if rng.random() < 0.5:                  # certificates filed apart from the 汇编
+        for s in [x for x in sections if x["cert"]]:
+            name = f"证书-{s['title'].replace('“', '').replace('”', '')}.docx"
+            out.append((name, _certificate_file(p, s), {"file": name, "kind": "certificate", "attests": [s["claim"]],
+                                                          "values": {}}))
+        sections = [x for x in sections if not x["cert"]]
     if rng.random() < 0.35 and len({s["group"] for s in sections}) > 2:
         vols = [[s for s in sections if s["group"] in FIRST_VOLUME], [s for s in sections if s["group"] not in FIRST_VOLUME]]
         names = VOLUME_NAMES
     else:
         vols, names = [sections], [rng.choice(BOOK_NAMES).format(**p)]
-    out = []
     for name, secs in zip(names, vols):
         if not secs:
             continue
