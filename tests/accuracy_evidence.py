@@ -12,7 +12,9 @@ links are listed as "not readable", not as misses.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,8 +22,6 @@ from pipeline.dossiers import DossierInput
 from pipeline.process import Options, process
 
 from .expected import SAMPLES
-
-import json
 
 
 @dataclass
@@ -38,7 +38,6 @@ class LinkScore:
 
 
 def score_dossier(root: Path, exp: dict) -> LinkScore:
-    import time
     did = exp["dossier_id"]
     t0 = time.perf_counter()
     ext = process(DossierInput(did, root / "dossiers" / did, "dir"), Options(formats=())).extraction

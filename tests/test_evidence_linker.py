@@ -151,3 +151,21 @@ def test_a_claim_the_form_does_not_tick_is_kept_apart():
                          doc_of("经省工业和信息化厅认定为省级中小企业公共服务示范平台。", conf=1.0, fmt="docx"))
     assert link.attests == [] and link.confidence == 0
     assert [c["claim"] for c in link.detail["unticked_claims"]] == [PROV_PLAT]
+
+
+def test_a_second_copy_of_the_form_is_not_taken_for_evidence(tmp_path):
+    """The form's own text names every option: a copy of it must not 'back' the claims."""
+    import shutil
+
+    from pipeline.dossiers import DossierInput
+    from pipeline.process import Options, process
+    exp = load_expected("gd-yangjiang-knives")
+    d = tmp_path / "gd-yangjiang-knives"
+    shutil.copytree(DOSSIERS / "gd-yangjiang-knives", d)
+    book = next(e for e in exp["evidence"] if e["kind"] == "evidence_book")
+    (d / book["file"]).unlink()
+    shutil.copyfile(d / exp["form_file"], d / "申报表（副本）.docx")
+    ext = process(DossierInput(d.name, d, "dir"), Options(formats=())).extraction
+    assert any(p["kind"] == "duplicate_form" for p in ext.problems)
+    assert "申报表（副本）.docx" not in {e.file for e in ext.evidence}
+    assert {f.severity for f in ext.findings if f.rule == "evidence.missing"} == {"error"}

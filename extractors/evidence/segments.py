@@ -74,10 +74,6 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT_END.split(text) if s.strip()]
 
 
-def _row_texts(t: Table, r: int) -> list[str]:
-    return [nfkc(c.text).strip() for c in t.row_cells(r)]
-
-
 def segment(doc: Document) -> DocumentSegments:
     """Every sentence and table row of the document with its headings."""
     out = DocumentSegments(doc.file)

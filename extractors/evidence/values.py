@@ -173,7 +173,7 @@ class ValueReader:
         for s in ds.segments:
             if s.kind == "row":
                 rows_by_table.setdefault(s.table, []).append(s)
-        for ti, rows in rows_by_table.items():
+        for rows in rows_by_table.values():
             out += self._table(rows, as_of)
         return out
 
