@@ -129,10 +129,12 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
             ext.verdict = verdict_of([], readable=False)
         else:
             form.source.role = "form"
+            duplicates = set()
             for rr in reads:
                 if rr is not form and rr.doc is not None:
                     hits, need = form_score(rr.doc, cat)
                     if hits >= need:
+                        duplicates.add(id(rr))
                         ext.problems.append(problem(rr.source.file, "duplicate_form",
                                                     f"另一份申报表（以 {form.source.file} 为准）— another copy of the form; "
                                                     f"{form.source.file} was used"))
@@ -149,7 +151,7 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
                              "catalogue": cat.edition})
             t0 = time.perf_counter()
             evidence_docs = [(rr.source, rr.doc) for rr in reads if rr is not form and rr.doc is not None
-                             and rr.source.role == "evidence"]
+                             and rr.source.role == "evidence" and id(rr) not in duplicates]
             link_evidence(ext, evidence_docs)
             timings["evidence"] = time.perf_counter() - t0
             t0 = time.perf_counter()

@@ -182,6 +182,7 @@ def _lock(out: Path):
 
 def _warm_up() -> None:
     """Load once, before forking, what every worker needs (dictionaries, fonts, templates)."""
+    from extractors.evidence import warm_up as warm_up_evidence
     from pipeline.memo import warm_up
     from pipeline.model import load_catalogue
     from pipeline.model.profiles import list_profiles, load_profile
@@ -189,6 +190,7 @@ def _warm_up() -> None:
     for name in list_profiles():
         load_profile(name)
     warm_up()
+    warm_up_evidence()
 
 
 def _failure_record(d: DossierInput, out: Path, kind: str, message: str) -> None:

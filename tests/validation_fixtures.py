@@ -1,7 +1,8 @@
 """Extractions for the validator tests: a committed sample's form read for real, then edited.
 
-``sample(id)`` reads the sample's DOCX with the pipeline's reader and mapper once per process
-and hands out a deep copy; ``put`` changes one field the way a different form (or a clerk)
+``sample(id)`` reads the sample's DOCX with the pipeline's reader and mapper, and its evidence
+files with the readers and the evidence linker (files no reader of this build opens are listed
+as unreadable, as the pipeline does), once per process, and hands out a deep copy; ``put`` changes one field the way a different form (or a clerk)
 would; ``check`` runs every rule under a profile.
 """
 from __future__ import annotations
@@ -10,7 +11,10 @@ import copy
 from functools import lru_cache
 from typing import Any, Optional
 
+from extractors import read_file
 from extractors.docx_reader import read_docx
+from extractors.errors import ReadError
+from extractors.evidence import link_evidence
 from extractors.mapper import map_form
 from pipeline.model import Extraction, Finding, SourceFile
 from pipeline.model.profiles import DEFAULT_PROFILE, Profile, detect_profile, load_profile
@@ -27,10 +31,23 @@ BY_PROFILE = {"guizhou": "gz-suiyang-chili", "guangxi": "gx-rongxian-furniture",
 def _read(dossier_id: str) -> Extraction:
     exp = load_expected(dossier_id)
     m = map_form(read_docx(DOSSIERS / dossier_id / exp["form_file"]))
-    return Extraction(dossier_id=dossier_id, profile=detect_profile(m.header_text) or DEFAULT_PROFILE,
-                      reporting_years=m.reporting_years,
-                      sources=[SourceFile(file=exp["form_file"], sha256="", role="form", format="docx")],
-                      fields=m.fields, meta={"application_year": m.application_year})
+    ext = Extraction(dossier_id=dossier_id, profile=detect_profile(m.header_text) or DEFAULT_PROFILE,
+                     reporting_years=m.reporting_years,
+                     sources=[SourceFile(file=exp["form_file"], sha256="", role="form", format="docx")],
+                     fields=m.fields, meta={"application_year": m.application_year})
+    docs = []
+    for e in exp["evidence"]:
+        try:
+            doc = read_file(DOSSIERS / dossier_id / e["file"])
+        except ReadError as err:
+            ext.sources.append(SourceFile(file=e["file"], sha256="", role="unreadable", format="unknown",
+                                          problem=err.message))
+            continue
+        sf = SourceFile(file=e["file"], sha256="", role="evidence", format=doc.format)
+        ext.sources.append(sf)
+        docs.append((sf, doc))
+    ext.evidence = link_evidence(ext, docs)
+    return ext
 
 
 def sample(dossier_id: str) -> Extraction:

@@ -1,4 +1,161 @@
-"""The form against its 佐证材料: evidence.missing, evidence.value, evidence.unrelated."""
+"""The form against its 佐证材料: evidence.missing, evidence.value, evidence.unrelated.
+
+They read what the evidence linker left in ``extraction.evidence`` (one link per readable
+evidence file: the claims it attests, the figures it states, and in ``detail`` the sentence,
+page/paragraph/cell and reading confidence of each) and the files ``extraction.sources``
+lists.  An error must be certain:
+
+- ``evidence.missing`` is an error only when every evidence file of the dossier was read; when
+  some could not be (unsupported, damaged — their problem is already reported), a ticked claim
+  no readable file backs is a ``warning`` naming those files (it may be in them: an expert looks);
+- ``evidence.value`` holds a figure read with less than ``UNREADABLE_BELOW`` confidence (OCR)
+  back, and allows the rounding of both sides (each ± half a unit of its last written digit).
+"""
 from __future__ import annotations
 
-from .registry import rule  # noqa: F401  (rules of this family register with @rule)
+import re
+from typing import Optional
+
+from pipeline.model import EvidenceLink, Extraction, Finding, UNREADABLE_BELOW
+from pipeline.model.document import Source, _source_from
+from pipeline.model.profiles import Profile
+from pipeline.model.text import norm
+
+from .dossier import Facts, plain
+from .registry import rule
+
+
+def _ticked(d: Facts, fid: str, label: str) -> bool:
+    v = d.value(fid)
+    vals = v if isinstance(v, list) else [v] if v is not None else []
+    return any(norm(str(x)) == norm(label) for x in vals)
+
+
+def _attests(link: EvidenceLink, fid: str, label: str) -> bool:
+    return any(norm(a) == norm(f"{fid}:{label}") for a in link.attests)
+
+
+def _unreadable_evidence(ext: Extraction) -> list[str]:
+    return [s.file for s in ext.sources if s.role == "unreadable"]
+
+
+@rule("evidence.missing")
+def evidence_missing(ext: Extraction, profile: Profile) -> list[Finding]:
+    """A ticked (证) option (or 是) that no evidence file attests."""
+    d = Facts(ext)
+    if not ext.has_form:
+        return []
+    unreadable = _unreadable_evidence(ext)
+    out = []
+    for fid, label in d.cat.evidence_claims():
+        if not _ticked(d, fid, label) or any(_attests(e, fid, label) for e in ext.evidence):
+            continue
+        group = d.cat.base(fid).label
+        shown = f"选择了“{label}”" if d.cat.base(fid).type == "choice" else f"勾选了“{label}”"
+        detail = {"claim": f"{fid}:{label}", "option": label}
+        if unreadable:
+            names = "、".join(f"《{n}》" for n in unreadable)
+            out.append(d.finding(
+                "evidence.missing", [fid],
+                f"「{group}」{shown}（需提供佐证材料），可读取的佐证材料中没有文件证明该项；"
+                f"{names}无法读取，可能含有相关证明，请人工核对。",
+                expected="佐证材料", actual=None, severity="warning",
+                question=f"请提供可读取的“{label}”佐证材料（{names}无法读取）。",
+                detail={**detail, "unreadable_files": unreadable}))
+            continue
+        out.append(d.finding(
+            "evidence.missing", [fid],
+            f"「{group}」{shown}，表格注明勾选需提供佐证材料，但所附佐证材料中没有任何文件证明该项"
+            f"（共核对{len(ext.evidence)}份佐证材料）。",
+            expected="佐证材料", actual=None,
+            question=f"请补充“{label}”的佐证材料（如认定文件、证书、协议或工作记录），或说明勾选依据。",
+            detail=detail))
+    return out
+
+
+def _readings(link: EvidenceLink) -> list[dict]:
+    """The figures of one link with where each was read (detail), else the bare values."""
+    rs = link.detail.get("values") if link.detail else None
+    if rs:
+        return [r for r in rs if r.get("field") in link.values or r.get("field") in link.attests]
+    return [{"field": k, "value": v, "step": 0.0, "confidence": link.confidence, "raw": plain(v)}
+            for k, v in link.values.items()]
+
+
+def _where(src: Optional[dict]) -> str:
+    if not src:
+        return ""
+    if src.get("page") and src.get("sheet"):
+        return f"工作表“{src['sheet']}”第{src.get('row', 0) + 1}行"
+    if src.get("page"):
+        return f"第{src['page']}页"
+    if src.get("table") is not None:
+        return f"表{src['table'] + 1}第{src.get('row', 0) + 1}行"
+    if src.get("para") is not None:
+        return f"第{src['para'] + 1}段"
+    return ""
+
+
+@rule("evidence.value")
+def evidence_value(ext: Extraction, profile: Profile) -> list[Finding]:
+    """A figure stated in evidence that differs from the form's value for the same field and year."""
+    d = Facts(ext)
+    out = []
+    for link in ext.evidence:
+        done: set[str] = set()
+        for r in _readings(link):
+            fid = r["field"]
+            form = d.number(fid)
+            if form is None or fid in done or r.get("confidence", 1.0) < UNREADABLE_BELOW:
+                continue
+            ev = float(r["value"])
+            step = float(r.get("step") or 0.0)
+            if d.spec(fid).type == "int":       # counts are exact, unless the evidence rounds (2.3万人)
+                tol = step / 2 if step > 1 else 0.0
+            else:                               # each side known to half a unit of its last digit
+                tol = d.half(fid) + step / 2
+            if abs(ev - form) <= tol + 1e-9:
+                continue
+            done.add(fid)
+            unit = d.spec(fid).unit or ""
+            lab = re.sub(rf"[（(]{re.escape(unit)}[)）]$", "", d.label(fid)) if unit else d.label(fid)
+            where = _where(r.get("source"))
+            quote = r.get("sentence", "")
+            msg = (f"「{lab}」申报表填报{d.written(fid)}{unit}，佐证材料《{link.file}》{where}载明"
+                   f"{r.get('raw', plain(ev))}（折合{plain(round(ev, 4))}{unit}），两者不一致"
+                   f"（容差±{plain(round(tol, 6))}{unit}）。" + (f"原文：“{quote}”" if quote else ""))
+            src = _source_from(r.get("source")) or Source(link.file)
+            f = d.finding("evidence.value", [fid], msg, expected=round(ev, 6), actual=form, tolerance=round(tol, 6),
+                          question=f"请说明「{lab}」申报表填报{d.written(fid)}{unit}与《{link.file}》载明的"
+                                   f"{r.get('raw', plain(ev))}不一致的原因，并更正申报表或补充说明。",
+                          detail={"evidence_file": link.file, "evidence_raw": r.get("raw"),
+                                  "sentence": quote, "confidence": r.get("confidence", 1.0)})
+            f.sources = [src] + f.sources
+            out.append(f)
+    return out
+
+
+@rule("evidence.unrelated")
+def evidence_unrelated(ext: Extraction, profile: Profile) -> list[Finding]:
+    """A readable supporting file that matches no claim the form makes."""
+    d = Facts(ext)
+    if not ext.has_form:
+        return []
+    out = []
+    for link in ext.evidence:
+        if link.attests:
+            continue
+        unticked = [c["claim"] for c in link.detail.get("unticked_claims", [])] if link.detail else []
+        if unticked:
+            opts = "、".join(f"“{c.partition(':')[2]}”" for c in unticked[:3])
+            msg = (f"佐证材料《{link.file}》所证明的事项（{opts}）在申报表中未勾选，"
+                   f"与申报表勾选的事项和填报的数据均不对应。")
+            q = f"《{link.file}》证明{opts}，但申报表未勾选该项；请说明该材料佐证的内容，或更正申报表的勾选。"
+        else:
+            msg = f"佐证材料《{link.file}》与申报表勾选的事项和填报的数据均不对应，未能确定其佐证内容。"
+            q = f"请说明《{link.file}》佐证的是申报表的哪一项内容；与申报无关的材料请移出。"
+        f = d.finding("evidence.unrelated", [], msg, expected="佐证申报表中的某一勾选项或数据", actual=None,
+                      question=q, detail={"evidence_file": link.file, "unticked_claims": unticked})
+        f.sources = [Source(link.file)]
+        out.append(f)
+    return out

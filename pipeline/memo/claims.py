@@ -2,8 +2,9 @@
 
 Links come from ``extraction.evidence`` (the evidence linker): a link attests a claim as
 ``"<field id>:<option label>"`` (or the bare field id for a choice group).  A ticked claim with
-no link is ``missing`` when the validators report ``evidence.missing`` for it, else
-``unlinked`` (no file was matched to it — the expert looks).
+no link is ``missing`` when the validators report ``evidence.missing`` for it, else ``unlinked``
+(no readable file was matched to it: none was, or the check held its error back because some
+file could not be read and may hold it — the expert looks).
 """
 from __future__ import annotations
 
@@ -32,12 +33,53 @@ def _attests(attest: str, fid: str, label: str, is_choice: bool) -> bool:
 
 def _missing(ext: Extraction, fid: str, label: str) -> bool:
     for f in ext.findings:
-        if f.rule != "evidence.missing" or fid not in f.fields:
+        if f.rule != "evidence.missing" or f.detail.get("unreadable_files") or fid not in f.fields:
             continue
         option = f.detail.get("option") or f.detail.get("claim", "").partition(":")[2]
         if not option or norm(option) == norm(label) or norm(label) in norm(f.message):
             return True
     return False
+
+
+def where(src: Optional[dict]) -> str:
+    """A source location as an expert reads it: 第3页 / 第12段 / 表2第4行 / 工作表“汇总”第3行."""
+    if not src:
+        return ""
+    if src.get("sheet"):
+        return f"工作表“{src['sheet']}”第{src.get('row', 0) + 1}行"
+    if src.get("page"):
+        return f"第{src['page']}页"
+    if src.get("table") is not None:
+        return f"表{src['table'] + 1}第{src.get('row', 0) + 1}行"
+    if src.get("para") is not None:
+        return f"第{src['para'] + 1}段"
+    return ""
+
+
+def _basis(ext: Extraction, fid: str, label: str, is_choice: bool) -> str:
+    """The sentence the linker found for the claim, with its file and location."""
+    for e in ext.evidence:
+        for c in (e.detail or {}).get("claims", []):
+            if _attests(c.get("claim", ""), fid, label, is_choice):
+                loc = where(c.get("source"))
+                return f"《{e.file}》{loc}：“{c.get('sentence', '')}”"
+    return ""
+
+
+def evidence_file_rows(ext: Extraction, cat: Catalogue) -> list[dict]:
+    """Each evidence file with what it attests in words (option labels, field labels with the figure)."""
+    rows = []
+    for e in ext.evidence:
+        items = []
+        for a in e.attests:
+            fid, _, opt = a.partition(":")
+            if opt:
+                items.append(f"{cat.base(fid).label}：{opt}" if cat.base(fid).type == "choice" else opt)
+            else:
+                v = e.values.get(fid)
+                items.append(f"{cat.label_of(fid)}" + (f" {v:g}" if isinstance(v, (int, float)) else ""))
+        rows.append({"file": e.file, "attests": "；".join(items) or "—", "confidence": f"{e.confidence:.2f}"})
+    return rows
 
 
 def claim_rows(ext: Extraction, cat: Catalogue) -> list[dict]:
@@ -63,7 +105,8 @@ def claim_rows(ext: Extraction, cat: Catalogue) -> list[dict]:
                 status = "missing"
             else:
                 status = "unlinked"
-        rows.append({"field": fid, "group": spec.label, "option": label, "ticked": ticked,
+        basis = _basis(ext, fid, label, spec.type == "choice") if files else ""
+        rows.append({"field": fid, "group": spec.label, "option": label, "ticked": ticked, "basis": basis,
                      "ticked_label": {True: "已勾选", False: "未勾选", None: "未识别"}[ticked],
                      "files": files, "status": status, "status_label": words[status]})
     return rows

@@ -15,7 +15,7 @@ from pipeline.model import Catalogue, Extraction, UNREADABLE_BELOW, load_catalog
 from pipeline.model.profiles import Profile, load_profile
 
 from . import charts as charts_mod
-from .claims import claim_rows
+from .claims import claim_rows, evidence_file_rows
 from .criteria import criterion_rows
 from .findings import finding_rows, questions
 from .fonts import CJKFont
@@ -108,8 +108,7 @@ def build_view(ext: Extraction, files: Optional[Mapping[str, Path]] = None, *, f
         "claims": claims,
         "claim_counts": {"ticked": sum(c["ticked"] is True for c in claims),
                          **{k: sum(c["status"] == k for c in claims) for k in ("linked", "unlinked", "missing")}},
-        "evidence_files": [{"file": e.file, "attests": "、".join(e.attests) or "—", "confidence": f"{e.confidence:.2f}"}
-                           for e in ext.evidence],
+        "evidence_files": evidence_file_rows(ext, cat),
         "charts": charts_mod.charts(ext, profile, font),
         "charts_note": "" if font else "未找到中文字体，图表未生成。",
         "indicators": charts_mod.indicator_table(ext),

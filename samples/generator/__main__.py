@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .build import all_profiles, build_dossier
 from .check import check_all
+from .legacy import refresh_evidence
 from .planted import planted_plants
 
 
@@ -31,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
             (root / "expected" / f"{p['id']}.json").write_text(text, encoding="utf-8")
             print(f"wrote {p['id']}: {p['form_file']} + {len(exp['evidence'])} evidence files"
                   + (f", planted {len(exp['planted'])} problem(s)" if exp["planted"] else ""))
+            if refresh_evidence(root, p["id"]):
+                print(f"    copied its evidence into {p['id']}-doc")
     if args.check or args.check_only:
         results = check_all(root, args.only)
         bad = 0

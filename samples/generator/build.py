@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .catalog import GROUPS, NARRATIVES
 from .clusters import PROFILES
-from .evidence import NEEDS, write_evidence
+from .evidence import NEEDS, READABLE_BACKS, write_evidence
+from .evidence_book import write_books
 from .figures import check_figures, gen_figures
 from .form import FormWriter
 from .images import seal_png, signature_png
@@ -151,8 +152,16 @@ def build_dossier(p: dict, out: Path, plant=None) -> dict:
     ev = []
     erng = rng_for(p["id"], "evidence")
     ev_date = f"{app_year}年{month}月{max(1, day - erng.randint(2, 5))}日"
-    for kind in p["evidence"]:
-        name, data, meta = write_evidence(kind, p, fields, ys, erng, ev_date)
+    plan = {"kinds": list(p["evidence"]), "skip": set(), "stated": {}}
+    if plant is not None:
+        plant.evidence(plan, fields)
+    for kind in plan["kinds"]:
+        name, data, meta = write_evidence(kind, p, fields, ys, erng, ev_date, plan["stated"])
+        (ddir / name).write_bytes(data)
+        ev.append(meta)
+    # the 佐证材料汇编: a section for every ticked (证) claim no other readable file backs
+    backed = set().union(*(READABLE_BACKS.get(k, set()) for k in plan["kinds"]))
+    for name, data, meta in write_books(p, fields, ys, rng_for(p["id"], "evidence-book"), backed | plan["skip"]):
         (ddir / name).write_bytes(data)
         ev.append(meta)
 

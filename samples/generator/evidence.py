@@ -68,8 +68,11 @@ def company_names(rng: random.Random, p: dict, n: int, used: set) -> list[str]:
     return out
 
 
-def stats_certificate(p, f, ys, rng, date) -> tuple[bytes, dict]:
+def stats_certificate(p, f, ys, rng, date, stated: dict | None = None) -> tuple[bytes, dict]:
+    """The 统计局 certificate of 集群总产值; ``stated`` overrides what it states (a planted
+    disagreement with the form)."""
     bureau = f"{p['county_full']}统计局"
+    f = {**f, **(stated or {})}
     vals = {f"industry.total_output.{y}": f[f"industry.total_output.{y}"] for y in ys}
 
     def body(doc):
@@ -130,8 +133,9 @@ def _xlsx(wb) -> bytes:
     return fixed_zip_bytes(buf.getvalue())
 
 
-def enterprise_list(p, f, ys, rng) -> tuple[bytes, dict]:
+def enterprise_list(p, f, ys, rng, stated: dict | None = None) -> tuple[bytes, dict]:
     y3 = ys[2]
+    f = {**f, **(stated or {})}
     used: set = set(p["firms"])
     kinds = [("制造业单项冠军企业", f[f"industry.champions.{y3}"], "工业和信息化部"),
              ("专精特新“小巨人”企业", f[f"industry.little_giants.{y3}"], "工业和信息化部"),
@@ -263,17 +267,64 @@ NAMES = {
     "cert_platform_png": ["国家中小企业公共服务示范平台证书.png"],
     "cert_chainmap_png": ["产业链图谱（封面）.png"],
     "carbon_decl_docx": ["碳排放监测机制自我声明.docx", "佐证材料-碳排放监测机制说明.docx"],
+    "meeting_notice_docx": ["关于召开安全生产工作会议的通知.docx"],
+    "platform_provincial_docx": ["中小企业公共服务示范平台认定文件.docx"],
 }
 
+# the claims each readable (DOCX/XLSX) kind backs: the 汇编 need not repeat them
+READABLE_BACKS = {"carbon_decl_docx": {CARBON_OPTION}}
 
-def write_evidence(kind: str, p: dict, f: dict, ys: list[int], rng: random.Random, date: str):
+
+def meeting_notice(p, ys, rng, date) -> tuple[bytes, dict]:
+    """A file that backs nothing on the form: a 会议通知 about work safety filed with the evidence."""
+    y = ys[2] + 1
+
+    def body(doc):
+        _p(doc, f"关于召开{y}年全县安全生产工作会议的通知", align=WD_ALIGN_PARAGRAPH.CENTER, size=20, east="方正小标宋简体")
+        _p(doc, "各乡（镇）人民政府、街道办事处，县直有关单位：", indent=False)
+        _p(doc, f"经县人民政府同意，定于{y}年{rng.randint(2, 4)}月{rng.randint(1, 28)}日上午9:00在县政府三楼会议室召开"
+                f"全县安全生产工作会议。现将有关事项通知如下：")
+        _p(doc, "一、会议内容：传达上级安全生产工作会议精神，总结上年度安全生产工作，安排部署本年度安全生产重点工作。")
+        _p(doc, "二、参会人员：各乡（镇）分管安全生产工作的负责同志，县应急管理局、县消防救援大队主要负责同志。")
+        _p(doc, "三、有关要求：请参会人员提前10分钟到达会场签到，会议期间请将手机调至静音状态。无特殊情况不得请假。")
+        _p(doc, f"联系人：{rng.choice('王李张刘陈杨')}{rng.choice('伟芳敏静强磊')}，电话：{rng.randint(2000000, 8999999)}。")
+        _p(doc)
+        _p(doc, f"{p['county_full']}安全生产委员会办公室", align=WD_ALIGN_PARAGRAPH.RIGHT)
+        _p(doc, date, align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+    return _docx(body), dict(kind="unrelated", attests=[], values={})
+
+
+def provincial_platform_notice(p, ys, rng, date) -> tuple[bytes, dict]:
+    """The 省级 (not the 国家) public-service demonstration platform 认定通知."""
+    from .evidence_book import ABBR, dept
+    y = ys[1]
+    d = dept(p)
+
+    def body(doc):
+        _p(doc, f"关于认定{y}年度省级中小企业公共服务示范平台的通知", align=WD_ALIGN_PARAGRAPH.CENTER, size=20,
+           east="方正小标宋简体")
+        _p(doc, f"{ABBR.get(p['province'], '省')}工信中小〔{y}〕{rng.randint(20, 200)}号", align=WD_ALIGN_PARAGRAPH.CENTER)
+        _p(doc, "各市中小企业主管部门：", indent=False)
+        _p(doc, f"经企业申报、市级推荐和专家评审，认定{p['county_full']}中小企业公共服务中心等{rng.randint(20, 60)}家平台为"
+                f"{y}年度省级中小企业公共服务示范平台，有效期三年。")
+        _p(doc)
+        _p(doc, d, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        _p(doc, f"{y}年{rng.randint(9, 12)}月{rng.randint(1, 28)}日", align=WD_ALIGN_PARAGRAPH.RIGHT)
+
+    return _docx(body), dict(kind="certificate", attests=[], values={})
+
+
+def write_evidence(kind: str, p: dict, f: dict, ys: list[int], rng: random.Random, date: str,
+                   stated: dict | None = None):
+    """One evidence file of ``kind``; ``stated`` (planted) overrides figures the file states."""
     name = rng.choice(NAMES[kind]).format(**p)
     if kind == "stats_docx":
-        data, meta = stats_certificate(p, f, ys, rng, date)
+        data, meta = stats_certificate(p, f, ys, rng, date, stated)
     elif kind == "carbon_decl_docx":
         data, meta = carbon_declaration(p, f, ys, rng, date)
     elif kind == "enterprise_xlsx":
-        data, meta = enterprise_list(p, f, ys, rng)
+        data, meta = enterprise_list(p, f, ys, rng, stated)
     elif kind == "patent_xlsx":
         data, meta = patent_list(p, f, ys, rng)
     elif kind == "cert_brand_png":
@@ -282,6 +333,10 @@ def write_evidence(kind: str, p: dict, f: dict, ys: list[int], rng: random.Rando
         data, meta = platform_certificate(p, ys, rng)
     elif kind == "cert_chainmap_png":
         data, meta = chainmap_cover(p, ys, rng)
+    elif kind == "meeting_notice_docx":
+        data, meta = meeting_notice(p, ys, rng, date)
+    elif kind == "platform_provincial_docx":
+        data, meta = provincial_platform_notice(p, ys, rng, date)
     else:  # pragma: no cover
         raise ValueError(kind)
     return name, data, {"file": name, **meta}

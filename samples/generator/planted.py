@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .catalog import GROUPS
 from .clusters import PROFILES
 from .figures import leading_outputs, r2
 
@@ -70,6 +71,7 @@ class Plant:
     reads_as: dict = field(default_factory=dict)  # field id -> value a reader gets (bad numbers)
     planted: list[dict] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    on_evidence: list[Callable[[dict, Fields], None]] = field(default_factory=list)  # evidence files changed
 
     def profile(self) -> dict:
         p = copy.deepcopy(next(q for q in PROFILES if q["id"] == self.base))
@@ -90,6 +92,12 @@ class Plant:
     def form(self, fields: Fields, extra: dict) -> None:
         for fn in self.on_form:
             fn(fields, extra)
+
+    def evidence(self, plan: dict, fields: Fields) -> None:
+        """``plan``: ``kinds`` (evidence files written), ``skip`` (claims the 汇编 leaves out),
+        ``stated`` (figures the files state instead of the form's)."""
+        for fn in self.on_evidence:
+            fn(plan, fields)
 
     def expected(self, exp: dict) -> None:
         exp["fields"].update(self.reads_as)
@@ -311,8 +319,64 @@ def _gd_criteria() -> Plant:
     ])
 
 
+def _gx_evidence() -> Plant:
+    """广西: a ticked claim with no supporting file, a 统计局 certificate stating another Y2
+    总产值 than the form, and a 会议通知 that backs nothing."""
+    def evidence(plan, fields):
+        y2 = plan_year(fields, 2)
+        plan["stated"][f"industry.total_output.{y2}"] = r2(fields[f"industry.total_output.{y2}"] - 1.35)
+        plan["skip"].add(MISSING_CLAIM)
+        plan["kinds"].append("meeting_notice_docx")
+
+    def form(fields, extra):
+        group, _, label = MISSING_CLAIM.partition(":")
+        if label not in fields[group]:
+            fields[group] = [lb for lb in GROUPS[group][1] if lb in fields[group] or lb == label]
+
+    return Plant("planted-gx-evidence", "gx-rongxian-furniture", on_form=[form], on_evidence=[evidence], planted=[
+        {"rule": "evidence.missing", "fields": [MISSING_CLAIM.partition(":")[0]]},
+        {"rule": "evidence.value", "fields": ["industry.total_output.Y2"]},
+        {"rule": "evidence.unrelated", "fields": []},
+    ])
+
+
+def _cn_evidence() -> Plant:
+    """全国: 国家 public-service demonstration platform ticked but the file shows a 省级 one (so
+    the 国家 claim has no evidence and the file backs nothing the form claims), and an
+    enterprise list with one 专精特新 enterprise fewer than the form counts."""
+    nat = "governance.platforms:建设或引入国家中小企业公共服务示范平台"
+    prov = "governance.platforms:建设或引入省级中小企业公共服务示范平台"
+
+    def form(fields, extra):
+        labels = GROUPS["governance.platforms"][1]
+        chosen = (set(fields["governance.platforms"]) | {nat.partition(":")[2]}) - {prov.partition(":")[2]}
+        fields["governance.platforms"] = [lb for lb in labels if lb in chosen]
+
+    def evidence(plan, fields):
+        y3 = plan_year(fields, 3)
+        plan["kinds"] += ["enterprise_xlsx", "platform_provincial_docx"]
+        plan["skip"].add(nat)
+        plan["stated"][f"industry.specialized.{y3}"] = fields[f"industry.specialized.{y3}"] - 1
+
+    return Plant("planted-cn-evidence", "cn-yongkang-hardware", on_form=[form], on_evidence=[evidence], planted=[
+        {"rule": "evidence.missing", "fields": ["governance.platforms"]},
+        {"rule": "evidence.unrelated", "fields": []},
+        {"rule": "evidence.value", "fields": ["industry.specialized.Y3"]},
+    ])
+
+
+MISSING_CLAIM = "industry.brand:获得集体商标、地理标志产品批准认证或证明商标通过注册"
+
+
+def plan_year(fields: Fields, n: int) -> int:
+    """The n-th reporting year (1-based), read off the yearly field ids."""
+    ys = sorted({int(k.rsplit(".", 1)[1]) for k in fields if k.startswith("industry.total_output.")})
+    return ys[n - 1]
+
+
 PLANTED: list[Plant] = [_gz_arithmetic(), _gd_cagr(), _gx_plan(), _gs_form(), _cn_blanks(), _gz_criteria(),
-                        _gx_criteria(), _gs_criteria(), _cn_criteria(), _gd_criteria()]
+                        _gx_criteria(), _gs_criteria(), _cn_criteria(), _gd_criteria(), _gx_evidence(),
+                        _cn_evidence()]
 
 
 def planted_plants(only: list[str] | None = None) -> list[Plant]:
