@@ -185,11 +185,12 @@ def _proto(node: _GridNode, page: int) -> ProtoTable:
 
 
 def page_parts(pc: PageContent) -> list:
-    """The page's body lines and tables, top to bottom."""
+    """The page's body lines and tables, top to bottom (``BodyLines.right`` is this page's
+    own text extent; ``assemble`` widens it to the document's text column)."""
     nodes = nest_grids(find_grids(pc.rules))
     body = place_pieces(nodes, pc.pieces)
     lines = group_lines(body)
-    right = max((l.bbox[2] for l in lines), default=pc.width)
+    right = max([l.bbox[2] for l in lines] + [n.grid.bbox[2] for n in nodes], default=pc.width)
     items: list[tuple[float, object]] = [(n.grid.bbox[1], _proto(n, pc.number)) for n in nodes]
     # body lines between tables stay apart: each run of lines is one item
     run: list[Line] = []
@@ -241,8 +242,14 @@ def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h:
     if not first or not any(c.has_text() for c in first):
         return False
     lead = first[0]
-    full_width = len(first) == 1
-    return full_width or not lead.has_text()
+    if len(first) == 1 or not lead.has_text():
+        return True
+    # a cell above the break whose text runs to its right edge goes on below it
+    for c in prev.cells_in_row(prev.n_rows - 1):
+        part = c.parts[-1]
+        if part.lines and is_full(part.lines[-1], column_of(part.lines, part.bbox), _KIND.get(part.page, "text")):
+            return True
+    return False
 
 
 def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> None:
@@ -282,6 +289,8 @@ def join_parts(parts: list, body_bottom: float, line_h: float) -> list:
 
 # ------------------------------------------------------------------------ to the model
 
+_KIND: dict[int, str] = {}       # page number -> page kind, while one document is assembled
+
 
 def _confidence(lines: list[Line]) -> float:
     cs = [p.confidence for l in lines for p in l.pieces if isinstance(p, TextPiece) and p.text.strip()]
@@ -315,13 +324,14 @@ def _cell_paragraphs(file: str, cell: ProtoCell, cell_src: Source) -> list[Parag
         if not part.lines:
             continue
         col = column_of(part.lines, part.bbox)
-        groups = split_paragraphs(part.lines, col)
+        kind = _KIND.get(part.page, "text")
+        groups = split_paragraphs(part.lines, col, kind)
         for i, g in enumerate(groups):
             if i == 0 and pending is not None and not (g[0].bbox[0] > col.left + 1.2 * g[0].size):
                 page, gs = pending
                 gs.append(g)
                 pending = None
-                if i == len(groups) - 1 and is_full(g[-1], col):
+                if i == len(groups) - 1 and is_full(g[-1], col, kind):
                     pending = (page, gs)
                     continue
                 paras.append(_paragraph(file, page, gs, cell_src))
@@ -329,7 +339,7 @@ def _cell_paragraphs(file: str, cell: ProtoCell, cell_src: Source) -> list[Parag
             if pending is not None:
                 paras.append(_paragraph(file, pending[0], pending[1], cell_src))
                 pending = None
-            if i == len(groups) - 1 and is_full(g[-1], col):
+            if i == len(groups) - 1 and is_full(g[-1], col, kind):
                 pending = (part.page, [g])
             else:
                 paras.append(_paragraph(file, part.page, [g], cell_src))
@@ -361,7 +371,7 @@ def _table(file: str, t: ProtoTable, counter: list[int]) -> Table:
 
 def _body(file: str, b: BodyLines) -> list[Paragraph]:
     col = Column(min(l.bbox[0] for l in b.lines), b.right)
-    return [_paragraph(file, b.page, [g], None) for g in split_paragraphs(b.lines, col)]
+    return [_paragraph(file, b.page, [g], None) for g in split_paragraphs(b.lines, col, _KIND.get(b.page, "text"))]
 
 
 def _body_bottom(pages: list[PageContent]) -> float:
@@ -377,9 +387,21 @@ def _line_height(pages: list[PageContent]) -> float:
 
 def assemble(file: str, pages: list[PageContent], fmt: str) -> Document:
     """The document model of a file's pages (text-layer or OCR'd, or both)."""
+    _KIND.clear()
+    _KIND.update({pc.number: pc.kind for pc in pages})
     parts: list = []
     for pc in pages:
         parts.extend(page_parts(pc))
+    # the body text column's right edge: the widest text or table on pages of the same width
+    right: dict[int, float] = {}
+    width_of = {pc.number: round(pc.width) for pc in pages}
+    for it in parts:
+        w = width_of[it.page]
+        edge = it.right if isinstance(it, BodyLines) else it.bbox[2]
+        right[w] = max(right.get(w, 0.0), edge)
+    for it in parts:
+        if isinstance(it, BodyLines):
+            it.right = right[width_of[it.page]]
     parts = join_parts(parts, _body_bottom(pages), _line_height(pages))
     blocks: list = []
     counter = [0]
