@@ -42,6 +42,14 @@ def _scan_reader():
     return read_scan_page
 
 
+def _unskew(doc: Document, pages: list[PageContent]) -> Document:
+    """Scan pages are laid out straightened; put their boxes back on the page as stored."""
+    if not any(p.kind == "scan" for p in pages):
+        return doc
+    from .scan.page import unskew_sources
+    return unskew_sources(doc, pages)
+
+
 def _render(pdf_page, dpi: float):
     try:
         from .scan.raster import render_pdf_page
@@ -73,7 +81,7 @@ def read_pdf(path: Path, name: Optional[str] = None) -> Document:
     """Read a PDF into the document model; raises ReadError with a clear message."""
     path = Path(path)
     name = name or path.name
-    pdf = open_pdfium(path, name)
+    pdf = open_pdfium(path, name)          # None: damaged, but pdfminer reads its pages
     try:
         plumber = open_plumber(path, name)
         try:
@@ -81,16 +89,22 @@ def read_pdf(path: Path, name: Optional[str] = None) -> Document:
         finally:
             plumber.close()
     finally:
-        pdf.close()
+        if pdf is not None:
+            pdf.close()
 
 
 def _read(pdf, plumber, name: str) -> Document:
-    n = len(pdf)
     try:
         pl_pages = plumber.pages
     except Exception as e:
         raise ReadError(name, "corrupt", f"PDF 页面结构已损坏 — damaged page tree ({type(e).__name__}: {e})")
     warnings: list[str] = []
+    if pdf is None:
+        warnings.append(f"{name}: PDF 文件已损坏，只读取了文字层（无法渲染页面、识别图片）— damaged PDF: "
+                        f"text layer read, pages not rendered")
+        if not pl_pages:
+            raise ReadError(name, "no_pages", "PDF 没有任何页面 — the PDF has no pages")
+    n = len(pdf) if pdf is not None else len(pl_pages)
     if len(pl_pages) != n:
         warnings.append(f"{name}: 文字层页数 ({len(pl_pages)}) 与页面数 ({n}) 不一致 — text layer and page count disagree")
     pages: list[PageContent] = []
@@ -102,7 +116,7 @@ def _read(pdf, plumber, name: str) -> Document:
                             f"time budget spent, read {i} of {n} pages")
             break
         number = i + 1
-        pdf_page = pdf[i]
+        pdf_page = pdf[i] if pdf is not None else None
         pl_page = pl_pages[i] if i < len(pl_pages) else None
         try:
             try:
@@ -115,13 +129,16 @@ def _read(pdf, plumber, name: str) -> Document:
                     pc = read_text_page(pl_page, pdf_page, number, name)
                 except Exception as e:
                     q = PageQuality("scan", f"text layer unreadable ({type(e).__name__}: {e})")
-            if q.route == "scan":
+            if q.route == "scan" and pdf_page is not None:
                 pc = _scan_page(pdf_page, number, name, q)
-            elif q.route == "empty":
-                w, h = pdf_page.get_size()
+            elif pc is None:
+                w, h = pdf_page.get_size() if pdf_page is not None else (float(pl_page.width), float(pl_page.height))
                 pc = PageContent(number, w, h, [], [], "empty")
+                if q.route == "scan":
+                    pc.warnings.append(f"{name}: 第{number}页无法渲染，未读取 — page {number} could not be rendered")
         finally:
-            pdf_page.close()
+            if pdf_page is not None:
+                pdf_page.close()
             if pl_page is not None:
                 pl_page.close()
         pages.append(pc)
@@ -130,7 +147,7 @@ def _read(pdf, plumber, name: str) -> Document:
     if n > MAX_PAGES:
         warnings.append(f"{name}: PDF 共 {n} 页，只读取前 {MAX_PAGES} 页 — only the first {MAX_PAGES} of {n} pages read")
     fmt = "scan" if any(p.kind == "scan" for p in pages) else "pdf"
-    doc = assemble(name, pages, fmt)
+    doc = _unskew(assemble(name, pages, fmt), pages)
     doc.warnings = warnings + doc.warnings
     doc.meta["pages"] = routes
     doc.meta["page_count"] = n

@@ -392,13 +392,19 @@ def assemble(file: str, pages: list[PageContent], fmt: str) -> Document:
     parts: list = []
     for pc in pages:
         parts.extend(page_parts(pc))
-    # the body text column's right edge: the widest text or table on pages of the same width
+    # the body text column's right edge: the widest text or table on pages of the same width,
+    # and no less than the left margin mirrored (a page of short lines has no full line)
     right: dict[int, float] = {}
+    left: dict[int, float] = {}
     width_of = {pc.number: round(pc.width) for pc in pages}
     for it in parts:
         w = width_of[it.page]
         edge = it.right if isinstance(it, BodyLines) else it.bbox[2]
         right[w] = max(right.get(w, 0.0), edge)
+        x0 = min(l.bbox[0] for l in it.lines) if isinstance(it, BodyLines) else it.bbox[0]
+        left[w] = min(left.get(w, float(w)), x0)
+    for w in right:
+        right[w] = max(right[w], w - left[w])
     for it in parts:
         if isinstance(it, BodyLines):
             it.right = right[width_of[it.page]]

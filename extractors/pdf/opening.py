@@ -2,9 +2,11 @@
 
 pypdfium2 opens the file first (fast, and strict about what it cannot read): an encrypted file
 is opened with the empty user password (what "protected against editing" PDFs use); a file
-that needs a real password, or one that is not a PDF any more (truncated, damaged), raises a
-:class:`ReadError` naming the problem; a PDF of zero pages is ``no_pages``.  pdfplumber
-(pdfminer) then reads the text layer with the same empty password.
+that needs a real password raises ``encrypted``.  When pdfium cannot load the file, pdfminer
+(which rebuilds a lost cross-reference table by scanning) decides: no pages → ``no_pages``,
+nothing readable → ``corrupt``, pages it can read → ``open_pdfium`` returns None and the
+reader takes the text layer alone (no rendering, no pictures) with a warning.  pdfplumber
+(pdfminer) reads the text layer with the same empty password.
 """
 from __future__ import annotations
 
@@ -30,13 +32,35 @@ def open_pdfium(path: Path, name: str):
             raise ReadError(name, "encrypted", "PDF 已加密，需要密码才能打开 — the PDF is encrypted with a password")
         if "security" in msg:
             raise ReadError(name, "encrypted", "PDF 使用了不支持的加密方式 — unsupported PDF encryption")
-        raise ReadError(name, "corrupt", f"PDF 文件已损坏或不完整，无法打开 — damaged or truncated PDF ({e})")
+        return _not_pdfium(path, name, e)
     except Exception as e:  # pragma: no cover - pdfium raises PdfiumError for everything it knows
         raise ReadError(name, "corrupt", f"无法打开 PDF — cannot open the PDF ({type(e).__name__}: {e})")
     if len(pdf) == 0:
         pdf.close()
         raise ReadError(name, "no_pages", "PDF 没有任何页面 — the PDF has no pages")
     return pdf
+
+
+def _not_pdfium(path: Path, name: str, err: Exception):
+    """pdfium refused the file: say why as precisely as pdfminer can tell (no pages at all,
+    or damaged); returns None when pdfminer can still read pages (a damaged file whose text
+    layer survives: read it without rendering, with a warning)."""
+    try:
+        pl = open_plumber(path, name)
+    except ReadError:
+        pl = None
+    if pl is not None:
+        try:
+            n = len(pl.pages)
+        except Exception:
+            n = -1
+        finally:
+            pl.close()
+        if n == 0:
+            raise ReadError(name, "no_pages", "PDF 没有任何页面 — the PDF has no pages")
+        if n > 0:
+            return None
+    raise ReadError(name, "corrupt", f"PDF 文件已损坏或不完整，无法打开 — damaged or truncated PDF ({err})")
 
 
 def open_plumber(path: Path, name: str):
