@@ -114,14 +114,6 @@ def test_huge_page_is_rendered_under_the_pixel_cap(tmp_path):
     assert im.width * im.height <= 24_000_000 * 1.001 and warning and "too large" in warning   # pdfium rounds up
 
 
-@pytest.mark.slow
-def test_huge_page_read_end_to_end(tmp_path):
-    page = PageSpec(7200, 7200, b"q 7200 0 0 7200 0 0 cm /Im1 Do Q", {}, {"Im1": blank_bilevel(20000, 20000)})
-    p = write(tmp_path, "超大.pdf", write_pdf([page]))
-    doc = run_isolated(read_file, p, timeout=300)
-    assert len(doc.pages) == 1 and any("too large" in w for w in doc.warnings)
-
-
 def test_routes(tmp_path, page_picture):
     """Each page's route by the measured rule of extractors.pdf.quality."""
     junk_overlay = text_content([(72, 700, "ABCDEFGHIJKLMNOP"), (72, 680, "QRSTUVWXYZ")], invisible=True)

@@ -100,3 +100,15 @@ def test_crop_of_a_value_shows_its_cell(read, dossier):
             want = exp["fields"][fid]
             shown = f"{want:.2f}" if isinstance(want, float) else str(want)
             assert shown in inside, (fid, inside)
+
+
+@pytest.mark.parametrize("dossier", PDF_SAMPLES)
+def test_same_verdict_and_findings_as_the_docx(dossier):
+    from pipeline.dossiers import DossierInput
+    from pipeline.process import Options, process
+
+    def findings(d):
+        ext = process(DossierInput(d, DOSSIERS / d, "dir"), Options(formats=())).extraction
+        return ext.verdict, sorted((f.rule, f.severity, tuple(f.fields)) for f in ext.findings)
+
+    assert findings(dossier) == findings(load_expected(dossier)["rendition_of"])
