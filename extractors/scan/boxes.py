@@ -7,10 +7,11 @@ pen tick; pairs of horizontal runs of equal extent one side-length apart, joined
 runs at both ends, are squares.  A square is *not* a box when
 
 * its outline is heavier than a box's thin line, or leaves no room inside;
-* it has straight print across half its inside (国 田 回 图: a character with an enclosure) —
+* it has straight print across its inside (国 田 回 图: a character with an enclosure) —
   a pen tick is diagonal;
 * its straight strokes run on beyond the square to the left, top or bottom (a part of a
-  larger glyph: 用 费 写 …; the label's first character may touch its right side);
+  larger glyph: 用 费 写 …; the label's first character may touch its right side) — unless
+  it has ink inside, which a black pen tick joins to the outline;
 * print sits right against its left side (``LEFT_CLEAR_PT``): 口 inside a word (出口, 接口),
   whereas a box follows a line start, a space or a tab.
 
@@ -18,9 +19,10 @@ runs at both ends, are squares.  A square is *not* a box when
 a pen tick, a printed ☑/☒ mark, or a fill.  Blue ink in a ring around the box counts as
 evidence of a pen stroke that overruns it.  With ``f`` the inked share of the inside:
 
-* ``f ≤ EMPTY_BELOW`` (and no pen ink around) → unticked, confidence 0.8–1.0 the emptier it is;
+* ``f ≤ EMPTY_BELOW / 2``, or ``f ≤ EMPTY_BELOW`` with no pen ink around → unticked,
+  confidence 0.8–1.0 the emptier it is (a neighbour's stroke passing by does not tick a box);
 * ``f ≥ TICKED_ABOVE`` → ticked, confidence 0.8–1.0 the fuller the stroke;
-* in between → ticked only when blue pen ink is around the box, else undecided (state None,
+* in between → ticked (0.78) when blue pen ink is around the box, else undecided (state None,
   confidence 0.4), which the mapper reports rather than guessing.
 """
 from __future__ import annotations
@@ -35,11 +37,12 @@ from .ink import InkMasks
 
 MIN_SIDE_PT = 3.2
 MAX_SIDE_PT = 16.0
-LEFT_CLEAR_PT = 1.8
+LEFT_CLEAR_PT = 2.5
 EMPTY_BELOW = 0.03
 TICKED_ABOVE = 0.09
 PEN_RING_SHARE = 0.03
 SIDE_COVER = 0.65
+HIDDEN_SIDE_COVER = 0.5
 
 
 @dataclass
@@ -138,14 +141,17 @@ def _is_character(box: Box, print_mask: np.ndarray, px_per_pt: float) -> bool:
     if inner.shape[0] < 0.35 * side or inner.shape[1] < 0.35 * side:
         return True                       # no room inside: not a box
     ih, iw = inner.shape
-    across = cv2.morphologyEx(inner, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, iw // 2), 1)))
-    down = cv2.morphologyEx(inner, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, ih // 2))))
+    # straight runs across the inside: a character's strokes (王 in 国); a pen stroke,
+    # however thick, is diagonal and breaks up under so long a kernel
+    across = cv2.morphologyEx(inner, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.85 * iw)), 1)))
+    down = cv2.morphologyEx(inner, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(0.85 * ih)))))
     if across.any() or down.any():
         return True                       # 国 田 回: straight strokes inside the enclosure
     # the outline must stand alone: its straight strokes may not run on into a larger glyph
     m = max(2, int(0.12 * side))
     H, W = print_mask.shape
-    cx0, cy0, cx1, cy1 = max(0, x0 - side), max(0, y0 - side), min(W, x1 + side), min(H, y1 + side)
+    # the crop ends at the box's right side: the label's first character may touch it
+    cx0, cy0, cx1, cy1 = max(0, x0 - side), max(0, y0 - side), min(W, x1 + 1), min(H, y1 + side)
     crop = print_mask[cy0:cy1, cx0:cx1].astype(np.uint8)
     k = max(3, int(round(0.45 * side)))
     straight = (cv2.morphologyEx(crop, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
@@ -154,9 +160,10 @@ def _is_character(box: Box, print_mask: np.ndarray, px_per_pt: float) -> bool:
     outline = np.zeros_like(straight, dtype=bool)
     outline[y0 - cy0:y1 - cy0, x0 - cx0:x1 - cx0] = True
     ids = set(np.unique(labels[outline & (straight > 0)])) - {0}
-    if ids:
+    # a black pen tick joins the outline to its strokes: a square with ink inside (diagonal, as
+    # the test above made sure) is not held to standing alone
+    if ids and inner.mean() < TICKED_ABOVE:
         ys, xs = np.nonzero(np.isin(labels, list(ids)))
-        # (its right side may touch the label's first character: print runs on to the right)
         if xs.min() + cx0 < x0 - m or ys.min() + cy0 < y0 - m or ys.max() + cy0 >= y1 + m:
             return True
     gap = max(2, int(round(LEFT_CLEAR_PT * px_per_pt)))
@@ -182,9 +189,10 @@ def decide(box: Box, masks: InkMasks) -> Box:
     box.inside, box.pen_around = round(f, 4), round(pen, 4)
     if f >= TICKED_ABOVE:
         box.state, box.confidence = True, 0.8 + 0.2 * min(1.0, (f - TICKED_ABOVE) / TICKED_ABOVE)
-    elif f <= EMPTY_BELOW and pen < PEN_RING_SHARE:
+    elif f <= EMPTY_BELOW / 2 or (f <= EMPTY_BELOW and pen < PEN_RING_SHARE):
+        # empty inside; a neighbour's stroke passing by does not tick it
         box.state, box.confidence = False, 0.8 + 0.2 * (1.0 - f / EMPTY_BELOW)
-    elif pen >= PEN_RING_SHARE and f > EMPTY_BELOW / 2:
+    elif pen >= PEN_RING_SHARE:
         box.state, box.confidence = True, 0.78
     else:
         box.state, box.confidence = None, 0.4
@@ -196,31 +204,64 @@ def _overlaps(a, b, margin: int = 0) -> bool:
     return not (a[2] + margin <= b[0] or b[2] + margin <= a[0] or a[3] + margin <= b[1] or b[3] + margin <= a[1])
 
 
+def _hidden_square(ink: np.ndarray, side: int, cx: float, cy: float) -> Optional[tuple[float, tuple[int, int, int, int]]]:
+    """(side coverage, square) of the best box-size square near (cx, cy) in the ink, or None."""
+    H, W = ink.shape
+    best = None
+    for sd in sorted({max(6, int(side * f)) for f in (0.9, 1.0, 1.1)}):
+        for y0 in range(int(cy - sd), int(cy) + 1):
+            for x0 in range(int(cx - sd), int(cx) + 1):
+                if x0 < 1 or y0 < 1 or x0 + sd >= W - 1 or y0 + sd >= H - 1:
+                    continue
+                score = min(_side_cover(ink, x0, y0, x0 + sd, y0 + sd, 2))
+                if best is None or score > best[0]:
+                    best = (score, (x0, y0, x0 + sd, y0 + sd))
+    return best
+
+
 def pen_ticks(masks: InkMasks, px_per_pt: float, boxes: list[Box]) -> list[Box]:
     """Boxes hidden under a pen tick: blue strokes of tick size with no box found under them.
 
     A heavy stroke over a small printed box can hide its outline; the tick itself is then the
-    evidence.  The box is put where a tick's lowest point lies (the turn of a √ sits in the box,
-    the ends of an ✗ at its bottom corners), one typical box side across.
+    evidence.  The box is looked for where a tick's lowest point lies (the turn of a √ sits in
+    the box, the ends of an ✗ at its bottom corners): the square of the page's usual box size
+    whose sides are best inked there (``HIDDEN_SIDE_COVER``), else a square of that size at
+    the lowest point.
     """
     sides = sorted(b.side for b in boxes)
     side = sides[len(sides) // 2] if sides else int(4.5 * px_per_pt)
-    blue = cv2.dilate(masks.blue.astype(np.uint8), np.ones((3, 3), np.uint8))
+    g = max(5, side // 2) | 1              # a faint stretch of a stroke must not cut the tick in two
+    blue = cv2.dilate(masks.blue.astype(np.uint8), np.ones((g, g), np.uint8))
+    ink = masks.dark | masks.blue
     n, labels, stats, _ = cv2.connectedComponentsWithStats(blue, connectivity=8)
     out = []
     for i in range(1, n):
         x, y, w, h, area = (int(v) for v in stats[i])
         if not (0.8 * side <= max(w, h) <= 5.0 * side and area >= 0.6 * side):
             continue
-        if any(_overlaps((x, y, x + w, y + h), b.bbox, 2) for b in boxes):
-            continue
         ys, xs = np.nonzero(labels[y:y + h, x:x + w] == i)
         low = xs[ys >= h - max(2, int(0.15 * h))]
         cx = x + float(low.mean())
         cy = y + h - 0.5 * side
-        bb = (int(cx - side / 2), int(cy - side / 2), int(cx + side / 2), int(cy + side / 2))
-        out.append(Box(bb, 2, True, 0.8, inside=1.0, pen_around=round(area / float(w * h), 4)))
-    return out
+        m = int(0.4 * side)
+        if any(b.bbox[0] - m <= cx <= b.bbox[2] + m and b.bbox[1] - m <= cy <= b.bbox[3] + m for b in boxes):
+            continue                      # the tick of a box already found
+        hidden = _hidden_square(ink, side, cx, cy)
+        if hidden is not None and hidden[0] >= HIDDEN_SIDE_COVER:
+            bb, conf = hidden[1], 0.85
+        else:
+            bb, conf = (int(cx - side / 2), int(cy - side / 2), int(cx + side / 2), int(cy + side / 2)), 0.78
+        out.append(Box(bb, 2, True, conf, inside=1.0, pen_around=round(area / float(w * h), 4)))
+    # a stroke fragment beside a tick already placed is that tick, not another box
+    out.sort(key=lambda b: -b.confidence)
+    kept: list[Box] = []
+    for b in out:
+        c = ((b.bbox[0] + b.bbox[2]) / 2, (b.bbox[1] + b.bbox[3]) / 2)
+        near = any(abs(c[0] - (o.bbox[0] + o.bbox[2]) / 2) < 1.5 * side and abs(c[1] - (o.bbox[1] + o.bbox[3]) / 2) < 1.5 * side
+                   for o in kept + boxes)
+        if b.confidence >= 0.85 or not near:
+            kept.append(b)
+    return kept
 
 
 def find_boxes(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.ndarray] = None) -> list[Box]:
