@@ -131,6 +131,26 @@ def _iou(a, b) -> float:
     return inter / union if union else 0.0
 
 
+def _has_character_strokes(inner: np.ndarray) -> bool:
+    """Print inside a box-like enclosure that belongs to a character, not to a pen tick.
+
+    A character's strokes inside (王 in 国, the cross of 田) are straight runs across the
+    inside; a pen stroke is diagonal and breaks up under so long a kernel.  A closed square
+    inside (回) is a character too: no tick draws one.
+    """
+    ih, iw = inner.shape
+    across = cv2.morphologyEx(inner, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.85 * iw)), 1)))
+    down = cv2.morphologyEx(inner, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(0.85 * ih)))))
+    if across.any() or down.any():
+        return True
+    contours, hierarchy = cv2.findContours(inner, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is not None:
+        for c, hrow in zip(contours, hierarchy[0]):
+            if hrow[3] >= 0 and cv2.contourArea(c) >= 0.04 * ih * iw:
+                return True
+    return False
+
+
 def _is_character(box: Box, print_mask: np.ndarray, px_per_pt: float) -> bool:
     x0, y0, x1, y1 = box.bbox
     side = box.side
@@ -141,12 +161,8 @@ def _is_character(box: Box, print_mask: np.ndarray, px_per_pt: float) -> bool:
     if inner.shape[0] < 0.35 * side or inner.shape[1] < 0.35 * side:
         return True                       # no room inside: not a box
     ih, iw = inner.shape
-    # straight runs across the inside: a character's strokes (王 in 国); a pen stroke,
-    # however thick, is diagonal and breaks up under so long a kernel
-    across = cv2.morphologyEx(inner, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.85 * iw)), 1)))
-    down = cv2.morphologyEx(inner, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(0.85 * ih)))))
-    if across.any() or down.any():
-        return True                       # 国 田 回: straight strokes inside the enclosure
+    if _has_character_strokes(inner):
+        return True                       # 国 田 回: straight strokes or a square inside
     # the outline must stand alone: its straight strokes may not run on into a larger glyph
     m = max(2, int(0.12 * side))
     H, W = print_mask.shape

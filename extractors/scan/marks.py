@@ -2,7 +2,8 @@
 
 * **Seal**: red ink (``ink.red``) gathered into blobs; a blob of seal size (``SEAL_MIN_MM``
   across or more, roughly round) whose ink lies on a ring — its pixels' distance from the
-  centre varies little compared with their mean (a filled red area is not a seal).
+  centre varies little compared with their mean; a blob whose box is more than 60% red is a
+  filled area, not a seal.
   Confidence 0.6, + 0.2 when round, + 0.2 when ring-like (as ``extractors.marks`` does for
   pictures).
 * **Signature**: pen strokes that are not print and not text: blue ink blobs, and dark ink
@@ -53,6 +54,9 @@ def find_seals(masks: InkMasks, px_per_pt: float) -> list[Found]:
         ys, xs = np.nonzero(red[y:y + h, x:x + w] & (labels[y:y + h, x:x + w] == i))
         if len(xs) < 50:
             continue
+        fill = len(xs) / float(w * h)
+        if fill > 0.6:
+            continue                      # a filled red area, not a stamp's ring and letters
         cy, cx = ys.mean(), xs.mean()
         rad = np.hypot(ys - cy, xs - cx)
         spread = float(rad.std() / (rad.mean() + 1e-6))

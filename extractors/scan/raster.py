@@ -47,7 +47,7 @@ def capped_scale(width_pt: float, height_pt: float, dpi: float, max_pixels: int 
     scale = dpi / 72.0
     px = width_pt * scale * height_pt * scale
     if px > max_pixels:
-        scale *= math.sqrt(max_pixels / px)
+        scale *= math.sqrt(max_pixels / px) * 0.999     # rounding up a pixel must not cross the cap
     return scale
 
 
