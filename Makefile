@@ -54,7 +54,7 @@ accuracy: venv  ## per-rendition accuracy of fields and tick groups on the sampl
 	$(PY) -m tests.accuracy
 
 samples: venv sysdeps sysdeps-office  ## regenerate samples/ (needs LibreOffice for the PDF renditions)
-	$(PY) -m samples.generator --out samples
+	$(PY) -m samples.generator --out samples --renditions
 	$(PY) -m samples.generator.legacy --out samples
 
 schema: venv  ## rewrite pipeline/schema/extraction.schema.json from the catalogue

@@ -10,7 +10,9 @@ from pipeline.process import Options, process
 
 from .expected import DOSSIERS, expected_files, load_expected
 
-ALL = [f.stem for f in expected_files()]
+# scanned renditions are read by OCR within the accuracy bars, not exactly: accuracy_scan.py
+# counts their fields and test_scan_accuracy.py holds them to it
+ALL = [f.stem for f in expected_files() if load_expected(f.stem).get("rendition") != "scan"]
 CLEAN = [d for d in ALL if not load_expected(d)["planted"]]
 PLANTED = [d for d in ALL if load_expected(d)["planted"]]
 

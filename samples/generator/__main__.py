@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .build import all_profiles, build_dossier
 from .check import check_all
-from .legacy import refresh_evidence
+from .renditions import refresh_evidence
 from .planted import planted_plants
 
 
@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="write only the dossiers with planted problems (planted-*), leaving the clean ones as they are")
     ap.add_argument("--check", action="store_true", help="read the written files back and verify them")
     ap.add_argument("--check-only", action="store_true", help="verify existing output without regenerating")
+    ap.add_argument("--renditions", action="store_true",
+                    help="also write the PDF (and scanned) renditions of some samples (needs LibreOffice)")
     args = ap.parse_args(argv)
     root = Path(args.out)
     if not args.check_only:
@@ -32,8 +34,12 @@ def main(argv: list[str] | None = None) -> int:
             (root / "expected" / f"{p['id']}.json").write_text(text, encoding="utf-8")
             print(f"wrote {p['id']}: {p['form_file']} + {len(exp['evidence'])} evidence files"
                   + (f", planted {len(exp['planted'])} problem(s)" if exp["planted"] else ""))
-            if refresh_evidence(root, p["id"]):
-                print(f"    copied its evidence into {p['id']}-doc")
+            for rid in refresh_evidence(root, p["id"]):
+                print(f"    copied its evidence into {rid}")
+    if args.renditions and not args.check_only:
+        from .pdf_rendition import make_all as make_pdf_renditions
+        for d in make_pdf_renditions(root, args.only):
+            print(f"wrote {d.name}: PDF rendition")
     if args.check or args.check_only:
         results = check_all(root, args.only)
         bad = 0

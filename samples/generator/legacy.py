@@ -43,25 +43,6 @@ def make(root: Path, source: str = SOURCE) -> Path:
     return out_dir
 
 
-def refresh_evidence(root: Path, source: str = SOURCE) -> bool:
-    """Copy the source sample's evidence files and expected ``evidence`` into the existing
-    ``<id>-doc`` rendition, leaving its .doc form as it is (no LibreOffice needed)."""
-    out_id = f"{source}-doc"
-    out_dir, exp_path = root / "dossiers" / out_id, root / "expected" / f"{out_id}.json"
-    if not out_dir.is_dir() or not exp_path.exists():
-        return False
-    src = json.loads((root / "expected" / f"{source}.json").read_text(encoding="utf-8"))
-    exp = json.loads(exp_path.read_text(encoding="utf-8"))
-    for f in out_dir.iterdir():
-        if f.name != exp["form_file"]:
-            f.unlink()
-    for e in src["evidence"]:
-        shutil.copyfile(root / "dossiers" / source / e["file"], out_dir / e["file"])
-    exp["evidence"] = src["evidence"]
-    exp_path.write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    return True
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m samples.generator.legacy", description=__doc__)
     ap.add_argument("--out", default="samples")

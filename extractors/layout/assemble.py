@@ -1,0 +1,424 @@
+"""Pages of positioned pieces → one :class:`~pipeline.model.Document`, whatever read them.
+
+The chain, each step a small function:
+
+1. ``find_grids`` on each page's rules; a grid lying inside a cell of another is nested in it.
+2. :func:`place_pieces`: every piece goes to the innermost cell holding its centre, else to
+   the page body; an OCR box straddling a column rule is first cut at it (:func:`split_at_columns`).
+3. Per page, body lines and tables in reading order (top to bottom) as *parts*.
+4. :func:`join_parts`: a table that ends a page and one that starts the next with the same
+   left and right edges are one table; when the first was cut at the foot of the page and the
+   next part's first row continues it (its left cell empty, or one cell spanning the table) the
+   two rows are one, and a label cell left empty below the break rejoins the label above.
+5. Lines → paragraphs (``lines.split_paragraphs``) → :class:`Paragraph` with ticks
+   (``build_paragraph``); cells keep page + bbox of the part their text is on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from pipeline.model.document import BBox, Cell, Document, Page, Paragraph, Source, Table
+from pipeline.model.ticks import build_paragraph
+
+from .grid import Grid, GridCell, find_grids
+from .lines import Column, Line, column_of, group_lines, is_full, join_break, line_text_pieces, split_paragraphs
+from .pieces import GlyphPiece, PageContent, Piece, TextPiece, centre, union
+
+# ------------------------------------------------------------------------ intermediate form
+
+
+@dataclass
+class CellPart:
+    """The piece of one cell on one page."""
+    page: int
+    bbox: BBox
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class ProtoCell:
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    parts: list[CellPart]
+    tables: list["ProtoTable"] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.parts[0].bbox[0]
+
+    @property
+    def x1(self) -> float:
+        return self.parts[0].bbox[2]
+
+    def has_text(self) -> bool:
+        return any(p.lines for p in self.parts) or bool(self.tables)
+
+
+@dataclass
+class ProtoTable:
+    xs: list[float]
+    n_rows: int
+    cells: list[ProtoCell]
+    page: int
+    bbox: BBox
+    last_page: int = 0
+    last_bbox: Optional[BBox] = None
+
+    def cells_in_row(self, r: int) -> list[ProtoCell]:
+        return sorted((c for c in self.cells if c.row <= r < c.row + c.row_span), key=lambda c: c.col)
+
+
+@dataclass
+class BodyLines:
+    page: int
+    lines: list[Line]
+    right: float
+
+
+# ------------------------------------------------------------------------ placement
+
+
+def split_at_columns(p: Piece, xs: list[float], min_part: float = 2.0) -> list[Piece]:
+    """An OCR text box that crosses column rules, cut into one box per column (chars shared
+    out by width).  Single characters and glyphs are never cut."""
+    if not isinstance(p, TextPiece) or len(p.text) < 2:
+        return [p]
+    x0, t, x1, b = p.bbox
+    cuts = [x for x in xs if x0 + min_part < x < x1 - min_part]
+    if not cuts:
+        return [p]
+    w = (x1 - x0) / len(p.text)
+    out, start, left = [], 0, x0
+    for x in cuts + [x1]:
+        end = len(p.text) if x == x1 else min(len(p.text), max(start, round((x - x0) / w)))
+        if end > start:
+            out.append(TextPiece(p.text[start:end].strip() or p.text[start:end], (left, t, x, b),
+                                 p.confidence, p.font, p.size))
+        start, left = end, x
+    return out or [p]
+
+
+@dataclass
+class _GridNode:
+    grid: Grid
+    children: dict[int, list["_GridNode"]] = field(default_factory=dict)   # cell index -> nested grids
+    content: dict[int, list[Piece]] = field(default_factory=dict)
+
+
+def _inside(inner: BBox, outer: BBox, tol: float = 1.5) -> bool:
+    return (inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol and
+            inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol)
+
+
+def nest_grids(grids: list[Grid]) -> list[_GridNode]:
+    """Top-level grids, each knowing the grids nested in its cells."""
+    nodes = [_GridNode(g) for g in grids]
+    order = sorted(nodes, key=lambda n: (n.grid.bbox[2] - n.grid.bbox[0]) * (n.grid.bbox[3] - n.grid.bbox[1]))
+    top: list[_GridNode] = []
+    for i, n in enumerate(order):
+        parent = None
+        for m in order[i + 1:]:                 # the smallest larger grid with a cell around n
+            for k, c in enumerate(m.grid.cells):
+                if _inside(n.grid.bbox, c.bbox) and not _inside(c.bbox, n.grid.bbox):
+                    parent = (m, k)
+                    break
+            if parent:
+                break
+        if parent:
+            parent[0].children.setdefault(parent[1], []).append(n)
+        else:
+            top.append(n)
+    return sorted(top, key=lambda n: (n.grid.bbox[1], n.grid.bbox[0]))
+
+
+def _place(node: _GridNode, p: Piece) -> bool:
+    x, y = centre(p.bbox)
+    for k, c in enumerate(node.grid.cells):
+        b = c.bbox
+        if b[0] <= x <= b[2] and b[1] <= y <= b[3]:
+            for child in node.children.get(k, []):
+                if _place(child, p):
+                    return True
+            node.content.setdefault(k, []).append(p)
+            return True
+    return False
+
+
+def place_pieces(nodes: list[_GridNode], pieces: list[Piece]) -> list[Piece]:
+    """Put pieces into cells; return those outside every table (the page body)."""
+    body = []
+    for p0 in pieces:
+        for p in _split_for(nodes, p0):
+            if not any(_place(n, p) for n in nodes if _centre_in(p, n.grid.bbox)):
+                body.append(p)
+    return body
+
+
+def _centre_in(p: Piece, b: BBox) -> bool:
+    x, y = centre(p.bbox)
+    return b[0] <= x <= b[2] and b[1] <= y <= b[3]
+
+
+def _split_for(nodes: list[_GridNode], p: Piece) -> list[Piece]:
+    if not isinstance(p, TextPiece) or len(p.text) < 2:
+        return [p]
+    for n in nodes:
+        g = n.grid
+        if _centre_in(p, g.bbox):
+            row_cells = [c for c in g.cells if c.bbox[1] <= centre(p.bbox)[1] <= c.bbox[3]]
+            xs = sorted({c.bbox[0] for c in row_cells} | {c.bbox[2] for c in row_cells})
+            return split_at_columns(p, xs[1:-1])
+    return [p]
+
+
+def _proto(node: _GridNode, page: int) -> ProtoTable:
+    g = node.grid
+    cells = []
+    for k, c in enumerate(g.cells):
+        part = CellPart(page, c.bbox, group_lines(node.content.get(k, [])))
+        nested = [_proto(ch, page) for ch in sorted(node.children.get(k, []), key=lambda n: n.grid.bbox[1])]
+        cells.append(ProtoCell(c.row, c.col, c.row_span, c.col_span, [part], nested))
+    return ProtoTable(list(g.xs), g.n_rows, cells, page, g.bbox, page, g.bbox)
+
+
+def page_parts(pc: PageContent) -> list:
+    """The page's body lines and tables, top to bottom (``BodyLines.right`` is this page's
+    own text extent; ``assemble`` widens it to the document's text column)."""
+    nodes = nest_grids(find_grids(pc.rules))
+    body = place_pieces(nodes, pc.pieces)
+    lines = group_lines(body)
+    right = max([l.bbox[2] for l in lines] + [n.grid.bbox[2] for n in nodes], default=pc.width)
+    items: list[tuple[float, object]] = [(n.grid.bbox[1], _proto(n, pc.number)) for n in nodes]
+    # body lines between tables stay apart: each run of lines is one item
+    run: list[Line] = []
+    tops = sorted(n.grid.bbox[1] for n in nodes)
+    for l in lines:
+        if run and any(run[-1].bbox[1] < t <= l.bbox[1] for t in tops):
+            items.append((run[0].bbox[1], BodyLines(pc.number, run, right)))
+            run = []
+        run.append(l)
+    if run:
+        items.append((run[0].bbox[1], BodyLines(pc.number, run, right)))
+    items.sort(key=lambda it: it[0])
+    return [it[1] for it in items]
+
+
+# ------------------------------------------------------------------------ joining across pages
+
+
+def _merge_xs(a: list[float], b: list[float], tol: float = 2.0) -> list[float]:
+    out: list[float] = []
+    for v in sorted(a + b):
+        if out and v - out[-1] <= tol:
+            continue
+        out.append(v)
+    return out
+
+
+def _col_index(xs: list[float], v: float) -> int:
+    return min(range(len(xs)), key=lambda i: abs(xs[i] - v))
+
+
+def _reindex(t: ProtoTable, xs: list[float]) -> None:
+    for c in t.cells:
+        c0, c1 = _col_index(xs, c.parts[0].bbox[0]), _col_index(xs, c.parts[0].bbox[2])
+        c.col, c.col_span = c0, max(1, c1 - c0)
+    t.xs = xs
+
+
+def continues(prev: ProtoTable, nxt: ProtoTable, tol: float = 3.0) -> bool:
+    """Same left and right edges: the table goes on after the page break."""
+    return (nxt.page == prev.last_page + 1 and abs(prev.xs[0] - nxt.xs[0]) <= tol
+            and abs(prev.xs[-1] - nxt.xs[-1]) <= tol)
+
+
+def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> bool:
+    if prev.last_bbox is None or prev.last_bbox[3] < body_bottom - (1.5 * line_h + 6.0):
+        return False                      # the table ended short of the foot: a clean break
+    first = nxt.cells_in_row(0)
+    if not first or not any(c.has_text() for c in first):
+        return False
+    lead = first[0]
+    if len(first) == 1 or not lead.has_text():
+        return True
+    # a cell above the break whose text runs to its right edge goes on below it
+    for c in prev.cells_in_row(prev.n_rows - 1):
+        part = c.parts[-1]
+        if part.lines and is_full(part.lines[-1], column_of(part.lines, part.bbox), _KIND.get(part.page, "text")):
+            return True
+    return False
+
+
+def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> None:
+    xs = _merge_xs(prev.xs, nxt.xs)
+    _reindex(prev, xs)
+    _reindex(nxt, xs)
+    split = _row_is_split(prev, nxt, body_bottom, line_h)
+    last = prev.n_rows - 1
+    offset = prev.n_rows - (1 if split else 0)
+    bottom = {(c.col, c.col_span): c for c in prev.cells_in_row(last)}
+    for c in nxt.cells:
+        above = bottom.get((c.col, c.col_span)) if c.row == 0 else None
+        if above is not None and (split or (c.col == 0 and not c.has_text() and above.has_text()
+                                            and any(o.has_text() for o in nxt.cells_in_row(0) if o is not c))):
+            # the same cell on both sides of the break (a split row, or a label's vMerge)
+            above.row_span = offset + c.row_span - above.row
+            above.parts.extend(c.parts)
+            above.tables.extend(c.tables)
+            continue
+        c.row += offset
+        prev.cells.append(c)
+    prev.n_rows = offset + nxt.n_rows
+    prev.last_page, prev.last_bbox = nxt.page, nxt.bbox
+
+
+def join_parts(parts: list, body_bottom: float, line_h: float) -> list:
+    """Tables that continue across a page break become one (see the module docstring)."""
+    out: list = []
+    for it in parts:
+        prev = out[-1] if out else None
+        if isinstance(it, ProtoTable) and isinstance(prev, ProtoTable) and continues(prev, it):
+            _join(prev, it, body_bottom, line_h)
+            continue
+        out.append(it)
+    return out
+
+
+# ------------------------------------------------------------------------ to the model
+
+_KIND: dict[int, str] = {}       # page number -> page kind, while one document is assembled
+
+
+def _confidence(lines: list[Line]) -> float:
+    cs = [p.confidence for l in lines for p in l.pieces if isinstance(p, TextPiece) and p.text.strip()]
+    return round(min(cs), 4) if cs else 1.0
+
+
+def _paragraph(file: str, page: int, groups: list[list[Line]], cell_src: Optional[Source]) -> Paragraph:
+    """One paragraph from its lines (possibly on two pages: ``groups`` per page)."""
+    pieces: list = []
+    prev_text = ""
+    all_lines = [l for g in groups for l in g]
+    for l in all_lines:
+        if pieces:
+            sep = join_break(prev_text, l.text)
+            if sep:
+                pieces.append(sep)
+        pieces.extend(line_text_pieces(l))
+        prev_text = l.text
+    bbox = union(l.bbox for l in groups[0])
+    if cell_src is not None:
+        src = Source(file, page, bbox, cell_src.table, cell_src.row, cell_src.col)
+    else:
+        src = Source(file, page, bbox)
+    return build_paragraph(pieces, src, _confidence(all_lines))
+
+
+def _cell_paragraphs(file: str, cell: ProtoCell, cell_src: Source) -> list[Paragraph]:
+    paras: list[Paragraph] = []
+    pending: Optional[tuple[int, list[list[Line]]]] = None   # a paragraph running to the foot of a part
+    for part in cell.parts:
+        if not part.lines:
+            continue
+        col = column_of(part.lines, part.bbox)
+        kind = _KIND.get(part.page, "text")
+        groups = split_paragraphs(part.lines, col, kind)
+        for i, g in enumerate(groups):
+            if i == 0 and pending is not None and not (g[0].bbox[0] > col.left + 1.2 * g[0].size):
+                page, gs = pending
+                gs.append(g)
+                pending = None
+                if i == len(groups) - 1 and is_full(g[-1], col, kind):
+                    pending = (page, gs)
+                    continue
+                paras.append(_paragraph(file, page, gs, cell_src))
+                continue
+            if pending is not None:
+                paras.append(_paragraph(file, pending[0], pending[1], cell_src))
+                pending = None
+            if i == len(groups) - 1 and is_full(g[-1], col, kind):
+                pending = (part.page, [g])
+            else:
+                paras.append(_paragraph(file, part.page, [g], cell_src))
+    if pending is not None:
+        paras.append(_paragraph(file, pending[0], pending[1], cell_src))
+    return paras
+
+
+def _text_part(cell: ProtoCell) -> CellPart:
+    """The part of a cell where its text is (the first with most characters)."""
+    best = max(cell.parts, key=lambda p: sum(len(l.pieces) for l in p.lines))
+    return best if best.lines else cell.parts[0]
+
+
+def _table(file: str, t: ProtoTable, counter: list[int]) -> Table:
+    index = counter[0]
+    counter[0] += 1
+    cells = []
+    n_cols = len(t.xs) - 1
+    for c in sorted(t.cells, key=lambda c: (c.row, c.col)):
+        part = _text_part(c)
+        src = Source(file, part.page, part.bbox, index, c.row, c.col)
+        paragraphs = _cell_paragraphs(file, c, src)
+        nested = [_table(file, nt, counter) for nt in c.tables]
+        conf = min([p.confidence for p in paragraphs if p.text.strip()] or [1.0])
+        cells.append(Cell(c.row, c.col, c.row_span, c.col_span, paragraphs, nested, src, conf))
+    return Table(index, t.n_rows, n_cols, cells, Source(file, t.page, t.bbox, index))
+
+
+def _body(file: str, b: BodyLines) -> list[Paragraph]:
+    col = Column(min(l.bbox[0] for l in b.lines), b.right)
+    return [_paragraph(file, b.page, [g], None) for g in split_paragraphs(b.lines, col, _KIND.get(b.page, "text"))]
+
+
+def _body_bottom(pages: list[PageContent]) -> float:
+    bottoms = [p.bbox[3] for pc in pages for p in pc.pieces]
+    bottoms += [max(r.top, r.bottom) for pc in pages for r in pc.rules]
+    return max(bottoms) if bottoms else 0.0
+
+
+def _line_height(pages: list[PageContent]) -> float:
+    hs = sorted(p.bbox[3] - p.bbox[1] for pc in pages for p in pc.pieces if isinstance(p, TextPiece))
+    return hs[len(hs) // 2] if hs else 12.0
+
+
+def assemble(file: str, pages: list[PageContent], fmt: str) -> Document:
+    """The document model of a file's pages (text-layer or OCR'd, or both)."""
+    _KIND.clear()
+    _KIND.update({pc.number: pc.kind for pc in pages})
+    parts: list = []
+    for pc in pages:
+        parts.extend(page_parts(pc))
+    # the body text column's right edge: the widest text or table on pages of the same width,
+    # and no less than the left margin mirrored (a page of short lines has no full line)
+    right: dict[int, float] = {}
+    left: dict[int, float] = {}
+    width_of = {pc.number: round(pc.width) for pc in pages}
+    for it in parts:
+        w = width_of[it.page]
+        edge = it.right if isinstance(it, BodyLines) else it.bbox[2]
+        right[w] = max(right.get(w, 0.0), edge)
+        x0 = min(l.bbox[0] for l in it.lines) if isinstance(it, BodyLines) else it.bbox[0]
+        left[w] = min(left.get(w, float(w)), x0)
+    for w in right:
+        right[w] = max(right[w], w - left[w])
+    for it in parts:
+        if isinstance(it, BodyLines):
+            it.right = right[width_of[it.page]]
+    parts = join_parts(parts, _body_bottom(pages), _line_height(pages))
+    blocks: list = []
+    counter = [0]
+    for it in parts:
+        if isinstance(it, ProtoTable):
+            blocks.append(_table(file, it, counter))
+        else:
+            blocks.extend(_body(file, it))
+    doc = Document(file=file, format=fmt, blocks=blocks,
+                   pages=[Page(pc.number, pc.width, pc.height, pc.kind, pc.rotation, pc.dpi) for pc in pages])
+    for pc in pages:
+        doc.marks.extend(pc.marks)
+        doc.warnings.extend(pc.warnings)
+    return doc

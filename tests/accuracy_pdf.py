@@ -1,0 +1,26 @@
+"""Share of fields and tick groups right on the born-digital PDF renditions (the bar is 100%)."""
+from __future__ import annotations
+
+from extractors import read_file
+from extractors.mapper import map_form
+
+from .accuracy_docx import tick_groups
+from .expected import DOSSIERS, expected_files, load_expected, score
+
+
+def main() -> None:
+    print(f"{'dossier':<36}{'fields':>8}{'right':>8}{'share':>9}{'tick groups':>13}")
+    tot_f = tot_r = tot_g = tot_gr = 0
+    groups = tick_groups()
+    for ef in expected_files():
+        exp = load_expected(ef.stem)
+        if exp.get("rendition") != "pdf":
+            continue
+        m = map_form(read_file(DOSSIERS / ef.stem / exp["form_file"]))
+        s = score({k: v.to_dict() for k, v in m.fields.items()}, exp["fields"], groups)
+        tot_f, tot_r, tot_g, tot_gr = tot_f + s.total, tot_r + s.right, tot_g + s.groups_total, tot_gr + s.groups_right
+        print(f"{ef.stem:<36}{s.total:>8}{s.right:>8}{s.share:>9.1%}{s.groups_right:>6}/{s.groups_total:<6}")
+        for fid, want, got in s.wrong[:10]:
+            print(f"    wrong {fid}: expected {want!r} got {got!r}")
+    if tot_f:
+        print(f"{'ALL pdf':<36}{tot_f:>8}{tot_r:>8}{tot_r / tot_f:>9.1%}{tot_gr:>6}/{tot_g:<6}")

@@ -1,0 +1,40 @@
+"""Share of fields and tick groups read right on the scanned sample renditions.
+
+Bars (issue 3): ≥ 97% of fields and ≥ 99% of tick groups exactly right.  Every wrong field is
+printed with its confidence; ``flagged`` counts those reported as ``field.unreadable``
+(confidence < 0.75), ``silent`` the rest.  How values are compared: ``tests/scan_scoring.py``.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .scan_scoring import read_rendition, scan_renditions
+
+
+def main(root: Path | None = None) -> None:
+    names = scan_renditions(root)
+    if not names:
+        print("no scanned renditions found")
+        return
+    print(f"{'rendition':<36}{'pages':>6}{'fields':>8}{'right':>7}{'share':>8}{'flagged':>9}{'silent':>8}"
+          f"{'tick groups':>13}{'s/page':>8}")
+    tot = [0, 0, 0, 0, 0, 0]
+    for n in names:
+        r = read_rendition(n, root)
+        silent = len(r.wrong) - r.flagged
+        print(f"{n:<36}{r.pages:>6}{r.total:>8}{r.right:>7}{r.share:>8.1%}{r.flagged:>9}{silent:>8}"
+              f"{r.groups_right:>6}/{r.groups_total:<6}{r.seconds / max(1, r.pages):>8.1f}", flush=True)
+        for fid, want, got, conf, note in r.wrong:
+            print(f"    {'flagged' if conf < 0.75 else 'WRONG  '} {fid} (conf {conf}, {note}): "
+                  f"expected {str(want)[:60]!r} got {str(got)[:60]!r}")
+        for i, v in enumerate((r.total, r.right, r.flagged, silent, r.groups_total, r.groups_right)):
+            tot[i] += v
+    t, right, fl, si, gt, gr = tot
+    print(f"{'ALL scan':<36}{'':>6}{t:>8}{right:>7}{right / t:>8.1%}{fl:>9}{si:>8}{gr:>6}/{gt:<6}")
+    print(f"bars: fields ≥ 97% {'met' if right / t >= 0.97 else 'NOT met'}, "
+          f"tick groups ≥ 99% {'met' if gr / gt >= 0.99 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else None)

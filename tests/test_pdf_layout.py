@@ -1,0 +1,119 @@
+"""The shared layout chain on made-up pages (the same functions lay out PDF text layers and
+OCR'd scans): grids with merged and nested cells, lines into paragraphs, spaces, tables joined
+across a page break (a row cut by the break rejoined, a label's vertical merge rejoined, a
+clean break kept)."""
+from extractors.layout import GlyphPiece, PageContent, Rule, TextPiece, assemble, find_grids
+from extractors.layout.assemble import split_at_columns
+from extractors.layout.lines import Column, group_lines, line_text_pieces, split_paragraphs
+from pipeline.model.ticks import Glyph
+
+
+def box(x0, top, x1, bottom, rows, cols):
+    """Rules of a grid: ``rows`` / ``cols`` are the y / x boundaries; merged cells by leaving
+    segments out is done by the caller."""
+    rs = [Rule(x0, y, x1, y) for y in rows] + [Rule(x, top, x, bottom) for x in cols]
+    return rs
+
+
+def chars(text, x, top, size=10.0, conf=1.0):
+    return [TextPiece(ch, (x + i * size, top, x + (i + 1) * size, top + size), conf) for i, ch in enumerate(text)]
+
+
+def test_merged_cells_resolved():
+    # 3 columns x 3 rows; (0,0) spans 2 rows; row 2's last two cells are one
+    rules = [Rule(0, 0, 300, 0), Rule(100, 50, 300, 50), Rule(0, 100, 300, 100), Rule(0, 150, 300, 150),
+             Rule(0, 0, 0, 150), Rule(300, 0, 300, 150), Rule(100, 0, 100, 150), Rule(200, 0, 200, 100)]
+    (g,) = find_grids(rules)
+    assert (g.n_rows, g.n_cols) == (3, 3)
+    spans = {(c.row, c.col): (c.row_span, c.col_span) for c in g.cells}
+    assert spans == {(0, 0): (2, 1), (0, 1): (1, 1), (0, 2): (1, 1), (1, 1): (1, 1), (1, 2): (1, 1),
+                     (2, 0): (1, 1), (2, 1): (1, 2)}
+
+
+def test_one_cell_table_kept_and_nested_table_inside_it():
+    outer = box(0, 0, 400, 300, [0, 300], [0, 400])
+    inner = box(20, 50, 380, 150, [50, 100, 150], [20, 200, 380])
+    pc = PageContent(1, 595, 842, chars("前文", 30, 20) + chars("方向", 30, 60) + chars("指标", 210, 110), outer + inner)
+    doc = assemble("f.pdf", [pc], "pdf")
+    (t,) = doc.blocks
+    assert (t.n_rows, t.n_cols) == (1, 1)
+    (cell,) = t.cells
+    assert cell.text == "前文" and len(cell.tables) == 1
+    nt = cell.tables[0]
+    assert (nt.n_rows, nt.n_cols) == (2, 2) and nt.at(0, 0).text == "方向" and nt.at(1, 1).text == "指标"
+    assert [x.index for x in doc.iter_tables()] == [0, 1]
+
+
+def test_wrapped_lines_are_one_paragraph_short_line_and_indent_start_new_ones():
+    col = Column(0, 200)
+    lines = group_lines(chars("一" * 20, 0, 0) + chars("二" * 5, 0, 14) +      # full line, short last line
+                        chars("三" * 18, 20, 28) + chars("四" * 20, 0, 42) +   # indented first line, full
+                        chars("五" * 3, 0, 56))
+    paras = split_paragraphs(lines, col)
+    assert [len(p) for p in paras] == [2, 3]
+
+
+def test_spaces_only_where_a_space_glyph_fits_or_a_wide_gap():
+    size = 10.0
+    a = TextPiece("a", (0, 0, 5, size))
+    sp_over = TextPiece(" ", (3, 0, 7, size))          # a space written over the next glyph
+    b = TextPiece("b", (5, 0, 10, size))
+    c = TextPiece("c", (14.5, 0, 19.5, size))          # a real space between b and c
+    sp = TextPiece(" ", (10, 0, 14.4, size))
+    d = TextPiece("中", (40, 0, 50, size))              # a tab-wide gap
+    (line,) = group_lines([a, sp_over, b, sp, c, d])
+    text = "".join(p if isinstance(p, str) else p[0] for p in line_text_pieces(line))
+    assert text == "ab c 中"
+
+
+def test_ocr_box_across_a_column_rule_is_cut():
+    p = TextPiece("集群总产值56.30", (10, 0, 110, 10), 0.9)
+    parts = split_at_columns(p, [60])
+    assert [x.text for x in parts] == ["集群总产值", "56.30"]
+    assert all(x.confidence == 0.9 for x in parts) and parts[0].bbox[2] == 60
+
+
+def _page(number, rules, pieces, height=842):
+    return PageContent(number, 595, height, pieces, rules)
+
+
+def test_table_across_a_page_break_with_a_cut_row_is_one_table():
+    # page 1: two rows reaching the foot (bottom 780); the second row's value runs on
+    p1 = box(50, 600, 550, 780, [600, 650, 780], [50, 200, 550])
+    t1 = chars("标签一", 60, 610) + chars("值一", 210, 610) + chars("标签二", 60, 660) + \
+        chars("长" * 32, 210, 660) + chars("长" * 32, 210, 760)
+    # page 2: the cut row goes on (left cell empty), then a new row
+    p2 = box(50, 72, 550, 200, [72, 120, 200], [50, 200, 550])
+    t2 = chars("续完。", 210, 80) + chars("标签三", 60, 130) + chars("值三", 210, 130)
+    doc = assemble("f.pdf", [_page(1, p1, t1), _page(2, p2, t2)], "pdf")
+    (t,) = doc.blocks
+    assert (t.n_rows, t.n_cols) == (3, 2)
+    v = t.at(1, 1)
+    assert v.text == "长" * 64 + "续完。"                   # one paragraph over the break
+    assert v.source.page == 1 and t.at(2, 0).text == "标签三" and t.at(2, 0).source.page == 2
+
+
+def test_clean_break_keeps_rows_and_a_labels_vertical_merge_rejoins():
+    # page 1 ends short of the foot of page 2's table: a clean break, rows appended
+    p1 = box(50, 600, 550, 700, [600, 650, 700], [50, 200, 550])
+    t1 = chars("年度", 60, 610) + chars("2021", 210, 610) + chars("排放量", 60, 660) + chars("0.85", 210, 660)
+    p2 = box(50, 72, 550, 170, [72, 120, 170], [50, 200, 550])
+    t2 = chars("0.80", 210, 80) + chars("其他", 60, 130) + chars("是", 210, 130)
+    filler = chars("页" * 10, 50, 800)                      # text at the foot of page 2: the body reaches 810
+    doc = assemble("f.pdf", [_page(1, p1, t1), _page(2, p2, t2 + filler)], "pdf")
+    t = next(b for b in doc.blocks if hasattr(b, "cells"))
+    assert t.n_rows == 4
+    label = t.at(1, 0)
+    assert label.text == "排放量" and label.row_span == 2 and t.at(2, 0) is label   # vMerge over the break
+    assert t.at(2, 1).text == "0.80" and t.at(3, 0).text == "其他"
+
+
+def test_ticks_in_cells_keep_their_boxes():
+    rules = box(0, 0, 300, 40, [0, 40], [0, 100, 300])
+    g1 = GlyphPiece(Glyph("box_ticked", "scan-ink", "☑", 0.9), (110, 10, 120, 20))
+    g2 = GlyphPiece(Glyph("box_empty", "scan-ink", "☐", 0.95), (160, 10, 170, 20))
+    pieces = chars("选项", 10, 10) + [g1] + chars("是", 122, 10) + [g2] + chars("否", 172, 10)
+    (t,) = assemble("s.pdf", [_page(1, rules, pieces)], "scan").blocks
+    (p,) = t.at(0, 1).paragraphs
+    assert p.text == "☑是 ☐否" and [tk.state for tk in p.ticks] == [True, False]
+    assert p.ticks[0].bbox == (110, 10, 120, 20) and p.ticks[0].confidence == 0.9
