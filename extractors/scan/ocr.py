@@ -1,7 +1,8 @@
 """Text lines of a page image by RapidOCR, as layout ``TextPiece`` s with the OCR's confidence.
 
 One engine per process, created on first use (``engine()``; a forked child makes its own, so
-the batch's per-file isolation never shares an ONNX session across a fork).  RapidOCR ships
+the batch's per-file isolation never uses an ONNX session across a fork, and keeps the inherited
+one alive rather than freeing it, which would hang on the parent's threads).  RapidOCR ships
 its Chinese PP-OCRv4 models inside the wheel: nothing is downloaded.  Settings: the whole
 page at full resolution (``max_side_len`` raised from 2000 so 200 dpi A4 text is not shrunk
 before recognition), no direction classifier (pages are straightened first), and per-character
@@ -23,6 +24,9 @@ from extractors.layout.pieces import TextPiece
 
 MAX_SIDE_PX = 3000
 _ENGINE: dict[int, object] = {}
+# engines inherited through a fork are kept, never freed: destroying an ONNX session in the
+# child joins threads that only exist in the parent, and the child hangs
+_INHERITED: list = []
 
 
 def engine():
@@ -32,6 +36,7 @@ def engine():
     if eng is None:
         from rapidocr_onnxruntime import RapidOCR
         eng = RapidOCR(max_side_len=MAX_SIDE_PX, use_cls=False)
+        _INHERITED.extend(_ENGINE.values())
         _ENGINE.clear()
         _ENGINE[pid] = eng
     return eng

@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         from .pdf_rendition import make_all as make_pdf_renditions
         for d in make_pdf_renditions(root, args.only):
             print(f"wrote {d.name}: PDF rendition")
+        from .scan_rendition import BASES as SCAN_BASES, make as make_scan
+        for base in [b for b in SCAN_BASES if not args.only or b in args.only]:
+            exp = make_scan(root, base)
+            print(f"wrote {exp['dossier_id']}: scanned rendition ({exp['scan']['pages']} pages)")
     if args.check or args.check_only:
         results = check_all(root, args.only)
         bad = 0
