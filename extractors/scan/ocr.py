@@ -9,12 +9,14 @@ before recognition), no direction classifier (pages are straightened first), and
 boxes (``return_word_box``), so a line can be cut where a ruling line or a tick box lies
 between two characters.
 
-A line's confidence is RapidOCR's score for it (the mean of its characters' probabilities);
+One correction is made to what the recogniser reads: 一 between two digits becomes the dash
+of a range (``2021一2023`` → ``2021—2023``).  A line's confidence is RapidOCR's score for it (the mean of its characters' probabilities);
 every piece cut from the line keeps that score.
 """
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -95,8 +97,21 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
         if not text or not text.strip():
             continue
         box = _axis_box(quad)
-        lines.append(OcrLine(text, box, score, _chars(text, box, words, word_boxes)))
+        chars = _dash_between_digits(_chars(text, box, words, word_boxes))
+        lines.append(OcrLine(_DIGIT_DASH.sub("—", text), box, score, chars))
     return lines
+
+
+_DIGIT_DASH = re.compile(r"(?<=\d)一(?=\d)")
+
+
+def _dash_between_digits(chars: list[OcrChar]) -> list[OcrChar]:
+    """一 (yī) read between two digits is the dash of a range (2021—2023): the recogniser
+    confuses the two strokes; no Chinese text writes 一 between digits."""
+    for i in range(1, len(chars) - 1):
+        if chars[i].text == "一" and chars[i - 1].text.isdigit() and chars[i + 1].text.isdigit():
+            chars[i] = OcrChar("—", chars[i].box)
+    return chars
 
 
 def _gap_is_space(a: OcrChar, b: OcrChar, height: float) -> bool:

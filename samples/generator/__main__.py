@@ -49,8 +49,13 @@ def main(argv: list[str] | None = None) -> int:
             for e in errs:
                 print("   ", e)
             bad += len(errs)
-        total = sum(f.stat().st_size for f in (root / "dossiers").rglob("*") if f.is_file())
-        print(f"dossiers total size: {total / 1e6:.2f} MB")
+        renditions = {p.stem for p in (root / "expected").glob("*.json")
+                      if json.loads(p.read_text(encoding="utf-8")).get("rendition")}
+        sizes = {d.name: sum(f.stat().st_size for f in d.rglob("*") if f.is_file())
+                 for d in (root / "dossiers").iterdir() if d.is_dir()}
+        total = sum(v for k, v in sizes.items() if k not in renditions)
+        print(f"dossiers total size: {total / 1e6:.2f} MB (renditions besides: "
+              f"{sum(v for k, v in sizes.items() if k in renditions) / 1e6:.2f} MB)")
         if total > 6_000_000:
             print("    total size over 6 MB")
             bad += 1
