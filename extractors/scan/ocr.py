@@ -1,19 +1,22 @@
 """Text lines of a page image by RapidOCR, as layout ``TextPiece`` s with the OCR's confidence.
 
 One engine per process, created on first use (``engine()``; a forked child makes its own, so
-the batch's per-file isolation never shares an ONNX session across a fork).  RapidOCR ships
+the batch's per-file isolation never uses an ONNX session across a fork, and keeps the inherited
+one alive rather than freeing it, which would hang on the parent's threads).  RapidOCR ships
 its Chinese PP-OCRv4 models inside the wheel: nothing is downloaded.  Settings: the whole
 page at full resolution (``max_side_len`` raised from 2000 so 200 dpi A4 text is not shrunk
 before recognition), no direction classifier (pages are straightened first), and per-character
 boxes (``return_word_box``), so a line can be cut where a ruling line or a tick box lies
 between two characters.
 
-A line's confidence is RapidOCR's score for it (the mean of its characters' probabilities);
+One correction is made to what the recogniser reads: 一 between two digits becomes the dash
+of a range (``2021一2023`` → ``2021—2023``).  A line's confidence is RapidOCR's score for it (the mean of its characters' probabilities);
 every piece cut from the line keeps that score.
 """
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -23,6 +26,9 @@ from extractors.layout.pieces import TextPiece
 
 MAX_SIDE_PX = 3000
 _ENGINE: dict[int, object] = {}
+# engines inherited through a fork are kept, never freed: destroying an ONNX session in the
+# child joins threads that only exist in the parent, and the child hangs
+_INHERITED: list = []
 
 
 def engine():
@@ -32,6 +38,7 @@ def engine():
     if eng is None:
         from rapidocr_onnxruntime import RapidOCR
         eng = RapidOCR(max_side_len=MAX_SIDE_PX, use_cls=False)
+        _INHERITED.extend(_ENGINE.values())
         _ENGINE.clear()
         _ENGINE[pid] = eng
     return eng
@@ -90,8 +97,21 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
         if not text or not text.strip():
             continue
         box = _axis_box(quad)
-        lines.append(OcrLine(text, box, score, _chars(text, box, words, word_boxes)))
+        chars = _dash_between_digits(_chars(text, box, words, word_boxes))
+        lines.append(OcrLine(_DIGIT_DASH.sub("—", text), box, score, chars))
     return lines
+
+
+_DIGIT_DASH = re.compile(r"(?<=\d)一(?=\d)")
+
+
+def _dash_between_digits(chars: list[OcrChar]) -> list[OcrChar]:
+    """一 (yī) read between two digits is the dash of a range (2021—2023): the recogniser
+    confuses the two strokes; no Chinese text writes 一 between digits."""
+    for i in range(1, len(chars) - 1):
+        if chars[i].text == "一" and chars[i - 1].text.isdigit() and chars[i + 1].text.isdigit():
+            chars[i] = OcrChar("—", chars[i].box)
+    return chars
 
 
 def _gap_is_space(a: OcrChar, b: OcrChar, height: float) -> bool:

@@ -40,19 +40,26 @@ from .deskew import deskew
 from .ink import dropout_colour, ink_masks
 from .lines import find_rules, rule_masks
 from .marks import find_seals, find_signatures
-from .raster import shrink_to_cap
+from .raster import MAX_PAGE_PIXELS, shrink_to_cap
 
 WORK_DPI = 200.0
+BLANK_INK_SHARE = 0.0005     # below this share of inked pixels a page is blank: no OCR
 timings: dict[str, float] = {}
 
 
 def _working_image(image: Image.Image, width_pt: float) -> tuple[np.ndarray, float]:
-    """(RGB array at about WORK_DPI, pixels per point)."""
+    """(RGB array at about WORK_DPI, pixels per point), never above the pixel cap.
+
+    A low-resolution page is brought up to WORK_DPI only as far as the cap allows (a poster
+    rendered small stays small)."""
     im = image.convert("RGB")
     dpi = im.width / width_pt * 72.0 if width_pt > 0 else WORK_DPI
     if dpi > WORK_DPI * 1.15 or dpi < WORK_DPI / 1.6:
         f = WORK_DPI / dpi
-        im = im.resize((max(1, round(im.width * f)), max(1, round(im.height * f))), Image.Resampling.LANCZOS)
+        cap = (MAX_PAGE_PIXELS / max(1, im.width * im.height)) ** 0.5
+        f = min(f, cap)
+        if abs(f - 1.0) > 0.05:
+            im = im.resize((max(1, round(im.width * f)), max(1, round(im.height * f))), Image.Resampling.LANCZOS)
     im, _ = shrink_to_cap(im)
     return np.asarray(im), im.width / width_pt
 
@@ -79,7 +86,8 @@ def read_scan_page(image: Image.Image, number: int, width_pt: float, height_pt: 
         x0, y0, x1, y1 = b.bbox
         clean[max(0, y0 - 1):y1 + 1, max(0, x0 - 1):x1 + 1] = 255
     t1 = time.perf_counter()
-    lines = ocr.read_lines(clean)
+    # a page without ink (blank, or nothing but its rules) has nothing to read
+    lines = ocr.read_lines(clean) if (masks.dark & ~rule_px).mean() > BLANK_INK_SHARE else []
     t_ocr = time.perf_counter() - t1
 
     sigs = find_signatures(masks, ppp, [ln.box for ln in lines], [b.bbox for b in boxes], rule_px)

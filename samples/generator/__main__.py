@@ -40,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         from .pdf_rendition import make_all as make_pdf_renditions
         for d in make_pdf_renditions(root, args.only):
             print(f"wrote {d.name}: PDF rendition")
+        from .scan_rendition import BASES as SCAN_BASES, make as make_scan
+        for base in [b for b in SCAN_BASES if not args.only or b in args.only]:
+            exp = make_scan(root, base)
+            print(f"wrote {exp['dossier_id']}: scanned rendition ({exp['scan']['pages']} pages)")
     if args.check or args.check_only:
         results = check_all(root, args.only)
         bad = 0
@@ -48,8 +52,13 @@ def main(argv: list[str] | None = None) -> int:
             for e in errs:
                 print("   ", e)
             bad += len(errs)
-        total = sum(f.stat().st_size for f in (root / "dossiers").rglob("*") if f.is_file())
-        print(f"dossiers total size: {total / 1e6:.2f} MB")
+        renditions = {p.stem for p in (root / "expected").glob("*.json")
+                      if json.loads(p.read_text(encoding="utf-8")).get("rendition")}
+        sizes = {d.name: sum(f.stat().st_size for f in d.rglob("*") if f.is_file())
+                 for d in (root / "dossiers").iterdir() if d.is_dir()}
+        total = sum(v for k, v in sizes.items() if k not in renditions)
+        print(f"dossiers total size: {total / 1e6:.2f} MB (renditions besides: "
+              f"{sum(v for k, v in sizes.items() if k in renditions) / 1e6:.2f} MB)")
         if total > 6_000_000:
             print("    total size over 6 MB")
             bad += 1
