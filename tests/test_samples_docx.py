@@ -13,6 +13,7 @@ from extractors.mapper import map_form
 from pipeline.schema import SCHEMA_PATH, schema_text
 
 from .expected import DOSSIERS, ROOT, expected_files, load_expected, same
+from .shared_run import once
 
 DOCX_SAMPLES = [f.stem for f in expected_files() if load_expected(f.stem)["form_file"].endswith(".docx")]
 
@@ -40,13 +41,14 @@ def test_every_field_equals_expected(dossier):
 
 @pytest.fixture(scope="module")
 def run_out(tmp_path_factory):
-    out = tmp_path_factory.mktemp("run")
-    # the DOCX dossiers only: the scanned renditions (minutes of OCR) have their own tests
-    r = subprocess.run([sys.executable, "-m", "pipeline", "run", *(str(DOSSIERS / d) for d in DOCX_SAMPLES),
-                        "--out", str(out), "--formats", "html"],
-                       cwd=ROOT, capture_output=True, text=True, timeout=900)
-    assert r.returncode == 0, r.stderr
-    return out
+    # the DOCX dossiers only: the scanned renditions (minutes of OCR) have their own tests;
+    # made once for the session, whichever xdist worker gets here first
+    def build(out):
+        r = subprocess.run([sys.executable, "-m", "pipeline", "run", *(str(DOSSIERS / d) for d in DOCX_SAMPLES),
+                            "--out", str(out), "--formats", "html", "--workers", "2"],
+                           cwd=ROOT, capture_output=True, text=True, timeout=900)
+        assert r.returncode == 0, r.stderr
+    return once(tmp_path_factory, "docx-cli-run", build)
 
 
 def test_schema_file_is_current():
