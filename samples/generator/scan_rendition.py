@@ -60,8 +60,11 @@ SYMBOL_BOX_CODES = {0xF0A8, 0xF06F, 0xF0A3, 0xF071, 0xF072, 0xF0A2}
 BOX_CHARS = set("□☐")
 
 
-def rng_for(dossier_id: str, purpose: str) -> random.Random:
-    h = hashlib.sha256(f"{SEED}:{dossier_id}:{purpose}".encode()).hexdigest()
+def rng_for(dossier_id: str, purpose: str, salt: str = "") -> random.Random:
+    """The random generator of one purpose; a ``salt`` (``--seed-salt``) makes a held-out
+    rendition with other pen ticks and other degradations than the committed one."""
+    key = f"{SEED}:{salt}:{dossier_id}:{purpose}" if salt else f"{SEED}:{dossier_id}:{purpose}"
+    h = hashlib.sha256(key.encode()).hexdigest()
     return random.Random(int(h[:16], 16))
 
 
@@ -268,17 +271,37 @@ def render_print(pdf_path: Path) -> list[Image.Image]:
         pdf.close()
 
 
-def scan_pages(clean: list[Image.Image], ticks: list[dict], dossier_id: str) -> tuple[list[bytes], list[dict]]:
+def scan_pages(clean: list[Image.Image], ticks: list[dict], dossier_id: str,
+               salt: str = "") -> tuple[list[bytes], list[dict]]:
     """Each page ticked and scanned: (JPEG bytes per page, degradation parameters per page)."""
-    pen = rng_for(dossier_id, "pen")
+    pen = rng_for(dossier_id, "pen", salt)
     out, params = [], []
     for pno, page in enumerate(clean, 1):
         boxes = [b["bbox"] for b in ticks if b["page"] == pno and b["ticked"]]
         ticked = tick_page(page, boxes, pen) if boxes else page
-        im, p = degrade_page(ticked, rng_for(dossier_id, f"scan:{pno}"))
+        im, p = degrade_page(ticked, rng_for(dossier_id, f"scan:{pno}", salt))
         out.append(jpeg_bytes(im, p["quality"]))
         params.append(p)
     return out, params
+
+
+def box_records(clean: list[Image.Image], ticks: list[dict], params: list[dict]) -> list[dict]:
+    """Where every printed box lies on the page as scanned: its visible square's centre and side
+    in points on the stored (turned) page, its group, option and whether it was ticked — the
+    ground truth a box finder is measured against (``tests/scan_scoring.py``)."""
+    out = []
+    for b in ticks:
+        page, angle = clean[b["page"] - 1], params[b["page"] - 1]["angle"]
+        x0, y0, x1, y1 = visible_box(page, b["bbox"])
+        cx, cy = page.width / 2.0, page.height / 2.0
+        x, y, t = (x0 + x1) / 2.0 - cx, (y0 + y1) / 2.0 - cy, math.radians(angle)
+        # PIL's rotate turns counter-clockwise on screen (y down) about the image centre
+        px, py = cx + x * math.cos(t) + y * math.sin(t), cy - x * math.sin(t) + y * math.cos(t)
+        s = 72.0 / DPI
+        out.append({"page": b["page"], "centre": [round(px * s, 2), round(py * s, 2)],
+                    "side": round(max(x1 - x0, y1 - y0) * s, 2), "group": b["group"], "option": b["option"],
+                    "ticked": b["ticked"]})
+    return out
 
 
 def write_pdf(pages: list[bytes], path: Path) -> None:
@@ -309,7 +332,7 @@ def write_tiff(pages: list[bytes], path: Path, quality: int) -> None:
 
 
 # ------------------------------------------------------------------ the rendition
-def make(root: Path, base: str, print_cache: Optional[Path] = None) -> dict:
+def make(root: Path, base: str, print_cache: Optional[Path] = None, salt: str = "") -> dict:
     exp = json.loads((root / "expected" / f"{base}.json").read_text(encoding="utf-8"))
     src_dir = root / "dossiers" / base
     out_id = f"{base}-scan"
@@ -329,7 +352,8 @@ def make(root: Path, base: str, print_cache: Optional[Path] = None) -> dict:
                 shutil.copyfile(pdf, print_cache / f"{base}.pdf")
         ticks = assign_ticks(printed_boxes(pdf), exp["fields"])
         clean = render_print(pdf)
-    pages, params = scan_pages(clean, ticks, out_id)
+    pages, params = scan_pages(clean, ticks, out_id, salt)
+    boxes = box_records(clean, ticks, params)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
@@ -343,9 +367,12 @@ def make(root: Path, base: str, print_cache: Optional[Path] = None) -> dict:
     for f in src_dir.iterdir():
         if f.name != exp["form_file"]:
             shutil.copyfile(f, out_dir / f.name)
+    if salt:
+        exp["seed_salt"] = salt
     exp.update({"dossier_id": out_id, "form_file": name, "rendition": "scan", "rendition_of": base,
                 "scan": {"dpi": DPI, "pages": len(pages), "ticked_boxes": sum(b["ticked"] for b in ticks),
-                         "angles": [p["angle"] for p in params], "jpeg_quality": quality}})
+                         "angles": [p["angle"] for p in params], "jpeg_quality": quality,
+                         "boxes": boxes}})
     (root / "expected" / f"{out_id}.json").write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n",
                                                      encoding="utf-8")
     return exp
@@ -357,10 +384,12 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default="samples")
     ap.add_argument("--only", nargs="*", help="base dossier ids (default: the committed four)")
     ap.add_argument("--print-cache", help="folder keeping the LibreOffice prints between runs")
+    ap.add_argument("--seed-salt", default="", help="a held-out rendition: other pen ticks and degradations "
+                    "(write it to another --out, never over the committed samples)")
     a = ap.parse_args(argv)
     root = Path(a.out)
     for base in a.only or BASES:
-        exp = make(root, base, Path(a.print_cache) if a.print_cache else None)
+        exp = make(root, base, Path(a.print_cache) if a.print_cache else None, a.seed_salt)
         d = root / "dossiers" / exp["dossier_id"]
         size = (d / exp["form_file"]).stat().st_size
         print(f"wrote {exp['dossier_id']}: {exp['form_file']} ({exp['scan']['pages']} pages, "
