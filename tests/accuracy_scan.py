@@ -15,6 +15,19 @@ from pathlib import Path
 from .scan_scoring import read_rendition, scan_renditions
 
 
+def _where_they_differ(want, got, width: int = 60) -> tuple[str, str]:
+    """The two values as printed, cut to ``width`` around where their normalised text first
+    differs (a long narrative differs in one character somewhere in its middle)."""
+    from pipeline.model.text import norm
+    a, b = str(want), str(got)
+    if isinstance(want, str) and isinstance(got, str):
+        a, b = norm(want), norm(got)
+    k = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max(0, k - width // 3)
+    cut = (lambda s: ("…" if start else "") + s[start:start + width] + ("…" if len(s) > start + width else ""))
+    return cut(a), cut(b)
+
+
 def main(root: Path | None = None) -> None:
     names = scan_renditions(root)
     if not names:
@@ -31,8 +44,9 @@ def main(root: Path | None = None) -> None:
         print(f"{n:<36}{r.pages:>6}{r.total:>8}{r.right:>7}{r.share:>8.1%}{r.flagged:>9}{silent:>8}"
               f"{r.groups_right:>6}/{r.groups_total:<6}{r.seconds / max(1, r.pages):>8.1f}", flush=True)
         for fid, want, got, conf, note in r.wrong:
+            a, b = _where_they_differ(want, got)
             print(f"    {'flagged' if conf < 0.75 else 'WRONG  '} {fid} (conf {conf}, {note}): "
-                  f"expected {str(want)[:60]!r} got {str(got)[:60]!r}")
+                  f"expected {a!r} got {b!r}")
         for i, v in enumerate((r.total, r.right, r.flagged, silent, r.groups_total, r.groups_right)):
             tot[i] += v
     t, right, fl, si, gt, gr = tot

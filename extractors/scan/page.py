@@ -12,7 +12,8 @@ a page without a usable text layer, and what ``image_reader`` calls for each fra
 4. OCR (``ocr``) on a copy with pen-blue and seal-red dropped out, the sure tick boxes and
    the ruling lines painted white (so neither is read as a letter); the boxes checked against
    the OCR's reading and the lines they touch read again (``confirm``); each line cut at
-   ruling lines and boxes → ``TextPiece`` s carrying the OCR's confidence.  Pieces that lie on
+   ruling lines and boxes → ``TextPiece`` s carrying the OCR's confidence; 一 or — between
+   characters settled by the stroke's length (``dashes``).  Pieces that lie on
    a found signature are not text.
 
 Everything is in points on the *straightened* page (the grid of a table is axis-aligned
@@ -38,6 +39,7 @@ from pipeline.model.ticks import Glyph
 from . import ocr
 from .boxes import find_boxes
 from .confirm import confirm, reread
+from .dashes import settle_dashes
 from .deskew import deskew
 from .ink import dropout_colour, ink_masks
 from .lines import find_rules, rule_masks
@@ -101,6 +103,7 @@ def read_scan_page(image: Image.Image, number: int, width_pt: float, height_pt: 
     boxes, late, dropped = confirm(boxes, lines)
     if late or dropped:
         lines = reread(lines, _painted(unpainted, boxes), late + dropped)
+    lines = settle_dashes(lines, masks.grey < masks.threshold)
     t_ocr = time.perf_counter() - t1
 
     sigs = find_signatures(masks, ppp, [ln.box for ln in lines], [b.bbox for b in boxes], rule_px)

@@ -16,8 +16,8 @@ The way an applicant's paper form reaches intake:
    or an ✗, 1.0–1.9× the box, overrunning it, of varying pressure and slant, blue ballpoint
    mostly and black sometimes.
 4. **Scan.**  Each page is turned by up to ±1.5°, its contrast and brightness shifted, blurred,
-   given sensor noise and saved as JPEG (quality 70–80) at 200 dpi; the pages are wrapped as an
-   image-only PDF, or as a multi-page TIFF (``--tiff`` ids).
+   given sensor noise and saved as a colour JPEG (quality 50–62, 4:2:0, progressive) at 200
+   dpi; the pages are wrapped as an image-only PDF, or as a multi-page TIFF (``TIFF_BASES``).
 
 Every random draw comes from ``sha256(seed:dossier:purpose)``; ``degrade_page`` takes its own
 random generator, so tests can make a fresh degradation with a held-out seed (``TEST_SEEDS``)
@@ -54,6 +54,10 @@ BASES = ["gz-suiyang-chili", "gz-renhuai-baijiu-packaging", "gx-rongxian-furnitu
 TIFF_BASES = {"gx-rongxian-furniture"}        # written as a multi-page TIFF instead of a PDF
 # seeds no committed sample uses: tests degrade clean pages with these
 TEST_SEEDS = [910001, 910002, 910003]
+
+# JPEG quality of a page, drawn per page: an office scanner's "standard" colour setting; with
+# 4:2:0 chroma and progressive coding about 150 KB per A4 page at 200 dpi
+QUALITY_LO, QUALITY_HI = 50, 62
 
 TICKED_CHARS = "☑■☒✓✔✗√"
 SYMBOL_BOX_CODES = {0xF0A8, 0xF06F, 0xF0A3, 0xF071, 0xF072, 0xF0A2}
@@ -241,8 +245,8 @@ def degrade_page(page: Image.Image, rng: random.Random) -> tuple[Image.Image, di
     """
     import numpy as np
     params = {"angle": round(rng.uniform(-1.5, 1.5), 3), "contrast": round(rng.uniform(0.85, 1.05), 3),
-              "blur": round(rng.uniform(0.7, 1.1), 3), "noise": round(rng.uniform(3.0, 7.0), 2),
-              "white": rng.randint(226, 240), "black": rng.randint(0, 30), "quality": rng.randint(70, 80)}
+              "blur": round(rng.uniform(0.7, 1.1), 3), "noise": round(rng.uniform(2.0, 5.0), 2),
+              "white": rng.randint(226, 240), "black": rng.randint(0, 30), "quality": rng.randint(QUALITY_LO, QUALITY_HI)}
     im = page.convert("RGB").rotate(params["angle"], resample=Image.Resampling.BICUBIC, expand=False,
                                     fillcolor=(255, 255, 255))
     im = im.filter(ImageFilter.GaussianBlur(params["blur"]))
@@ -257,8 +261,9 @@ def degrade_page(page: Image.Image, rng: random.Random) -> tuple[Image.Image, di
 
 
 def jpeg_bytes(im: Image.Image, quality: int) -> bytes:
+    """The page as a scanner's colour JPEG: 4:2:0 chroma, progressive, at DPI."""
     buf = io.BytesIO()
-    im.save(buf, "JPEG", quality=quality, optimize=True, dpi=(DPI, DPI))
+    im.save(buf, "JPEG", quality=quality, optimize=True, progressive=True, subsampling="4:2:0", dpi=(DPI, DPI))
     return buf.getvalue()
 
 
