@@ -7,17 +7,18 @@ are alike and sit at regular places: the options of a group are stacked at one x
 start of each line of a cell) or written along one line (after a gap, on their siblings'
 baseline).  So, from every box found (an *anchor*):
 
-* **Where.**  The anchor's column (its x, ±``ALIGN_PX``) between the horizontal rules of its
-  cell, and its row (its y, ±``ALIGN_PX``) between the vertical rules of its cell.
+* **Where.**  The anchor's column (its x, ±``ALIGN_PX``) up to ``MAX_REACH`` box heights
+  above and below (the option cells of a table column share its left margin), and its row
+  (its y, ±``ALIGN_PX``) between the vertical rules of its cell.
 * **What.**  A rectangle of the anchor's own size whose outline is there by projection: each
   side's band (the anchor's line thickness) holds ink along ``SIDE_FULL`` of its length on at
-  least three sides, the fourth along ``SIDE_SOME`` (a stroke may lie over a side, it never
-  removes it).  Pen ink (blue) counts as ink on a side: the printed side is under it.
-* **Not a word.**  Its left is clear of print (a box starts a line or follows a gap), and
-  it lies on no box already known.  The first character of a wrapped option label sits in
-  the box column too and may pass these tests: such boxes are returned undecided about being
-  boxes at all, and the page reader keeps one only when the OCR reads no character there but
-  a box-like one (``confirm``).
+  least ``FULL_SIDES`` sides, the others along ``SIDE_SOME`` (a stroke may lie over a side, it
+  never removes it; a faint outline — a form field's grey box — shows in pieces).  Pen ink
+  (blue) and ruling lines count as ink on a side: the printed side is under them.
+* **Not known.**  It lies on no box already found.  Whether it is a box at all is left to the
+  OCR's reading (``confirm``): the first character of a wrapped option label sits in the box
+  column and may pass these tests, 口 in a label may sit on the row; no clear-left test here,
+  the short stroke of a √ often starts left of its box.
 
 A box is a box of the form only if it has a *sibling*: another box of its size (±20%) in its
 column or its row (:func:`with_siblings`).  Every option group has two options or more, so
@@ -33,9 +34,10 @@ import numpy as np
 from .boxes import Box
 
 ALIGN_PX = 3            # how far a sibling's edge may stray from the anchor's
-SIDE_FULL = 0.7         # three sides inked along this share of their length
-SIDE_SOME = 0.3         # ... and the fourth along this share
-MAX_REACH = 14          # how far (in box heights) a column is searched above and below the anchor
+SIDE_FULL = 0.7         # FULL_SIDES sides inked along this share of their length
+FULL_SIDES = 2
+SIDE_SOME = 0.3         # ... and the others along this share
+MAX_REACH = 16          # how far (in box heights) a column is searched above and below the anchor
 SIZE_TOLERANCE = 0.2    # siblings' widths and heights agree within this share
 
 
@@ -82,15 +84,15 @@ class SideMaps:
         self.right = shift(vert, t, w - t - 1)
 
     def candidates(self, xa: int, xb: int, ya: int, yb: int) -> list[tuple[float, int, int]]:
-        """(score, x, y) of every top-left corner in [xa, xb) × [ya, yb) whose rectangle has three
-        sides inked along SIDE_FULL and the fourth along SIDE_SOME."""
+        """(score, x, y) of every top-left corner in [xa, xb) × [ya, yb) whose rectangle has
+        FULL_SIDES sides inked along SIDE_FULL and the others along SIDE_SOME."""
         H, W = self.top.shape
         xa, ya = max(1, xa), max(1, ya)
         xb, yb = min(W - self.w - 1, xb), min(H - self.h - 1, yb)
         if xb <= xa or yb <= ya:
             return []
         s = np.sort(np.stack([m[ya:yb, xa:xb] for m in (self.top, self.bottom, self.left, self.right)]), axis=0)
-        ok = (s[0] >= SIDE_SOME) & (s[1] >= SIDE_FULL)
+        ok = (s[0] >= SIDE_SOME) & (s[4 - FULL_SIDES] >= SIDE_FULL)
         ys, xs = np.nonzero(ok)
         score = s[0][ok] + s[1][ok] + s[2][ok] + s[3][ok]
         return [(float(v), int(x) + xa, int(y) + ya) for v, x, y in zip(score, xs, ys)]
@@ -113,12 +115,6 @@ def _cell_span(rules: Optional[np.ndarray], lo: int, hi: int, at: int, along_row
     return a, b
 
 
-def _left_clear(print_mask: np.ndarray, x0: int, y0: int, y1: int, gap: int) -> bool:
-    h = y1 - y0
-    band = print_mask[y0 + h // 5:y1 - h // 5, max(0, x0 - gap):max(0, x0 - 1)]
-    return not (band.size and band.any())
-
-
 def _free(bb, boxes: list[Box]) -> bool:
     cx, cy = (bb[0] + bb[2]) / 2, (bb[1] + bb[3]) / 2
     for o in boxes:
@@ -137,15 +133,14 @@ def _peaks(cands: list[tuple[float, int, int]], w: int, h: int) -> list[tuple[in
     return out
 
 
-def sibling_boxes(ink: np.ndarray, print_mask: np.ndarray, rules: Optional[np.ndarray], anchors: list[Box],
-                  px_per_pt: float, left_clear_pt: float) -> list[Box]:
+def sibling_boxes(ink: np.ndarray, rules: Optional[np.ndarray], anchors: list[Box]) -> list[Box]:
     """Boxes of the anchors' sizes at their columns and rows that the first pass missed.
 
-    ``ink``: where a side may be inked (print and pen, rules removed); ``print_mask``: print
-    alone, for the clear-left test.  Returned boxes are undecided (the caller decides them)."""
+    ``ink``: where a side may be inked (print, pen and rules); ``rules``: the ruling lines'
+    mask, which bounds a row's search to its cell.  Returned boxes are undecided (the caller
+    decides their state)."""
     found: list[Box] = []
     maps: dict[tuple[int, int, int], SideMaps] = {}
-    gap = max(2, int(round(left_clear_pt * px_per_pt)))
     H, W = ink.shape
     for a in anchors:
         x0, y0, x1, y1 = a.bbox
@@ -154,14 +149,15 @@ def sibling_boxes(ink: np.ndarray, print_mask: np.ndarray, rules: Optional[np.nd
         if key not in maps:
             maps[key] = SideMaps(ink, w, h, key[2])
         sm = maps[key]
-        # down and up the anchor's column, and along its row, within its cell
-        ya, yb = _cell_span(rules, x0, x1, (y0 + y1) // 2, True, MAX_REACH * h)
+        # down and up the anchor's column (into the cells above and below: the option cells of
+        # a table column share its left margin), and along its row within its cell
+        ya, yb = max(0, y0 - MAX_REACH * h), y1 + MAX_REACH * h
         xa, xb = _cell_span(rules, y0, y1, (x0 + x1) // 2, False, W)
         cands = (sm.candidates(x0 - ALIGN_PX, x0 + ALIGN_PX + 1, ya, yb - h)
                  + sm.candidates(xa, xb - w, y0 - ALIGN_PX, y0 + ALIGN_PX + 1))
         for x, y in _peaks(cands, w, h):
             bb = (x, y, x + w, y + h)
-            if _free(bb, anchors + found) and _left_clear(print_mask, x, y, y + h, gap):
+            if _free(bb, anchors + found):
                 found.append(Box(bb, a.thickness))
     return found
 

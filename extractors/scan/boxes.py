@@ -301,7 +301,7 @@ def find_boxes(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.ndarray
     print_only = pm & ~pen
     boxes = [b for b in find_squares(pm | masks.blue, px_per_pt) if not _is_character(b, print_only, px_per_pt)]
     boxes = [decide(b, masks) for b in boxes]
-    late = [decide(b, masks) for b in sibling_boxes(pm | masks.blue, pm, rule_mask, boxes, px_per_pt, LEFT_CLEAR_PT)]
+    late = [decide(b, masks) for b in sibling_boxes((masks.dark & ~masks.red) | masks.blue, rule_mask, boxes)]
     late += pen_ticks(masks, px_per_pt, boxes + late)
     for b in late:
         b.sure = False

@@ -4,10 +4,12 @@ The box finder works on ink alone; the OCR knows where the characters are.  The 
 paints the *sure* boxes (found by their own outline) white before OCR and leaves the others
 (found from their siblings or under a pen stroke) as they are, then:
 
-* a box that is **not sure** stays a box only when the OCR read no character on it, or read
-  it as a box-like sign (``BOX_LIKE``: 口 □ ☐ 区 …, how a recogniser reads a square, ticked or
-  not).  The first character of a wrapped label that happens to sit in the box column is read
-  as that character, and is not a box;
+* a box that is **not sure** stays a box unless the OCR read a Chinese character on it (a
+  box-like one aside: ``BOX_LIKE``, 口 区 团 …, how a recogniser reads a square, ticked or
+  not; a box under a pen tick is also read as a Latin letter, M V X, or not at all).  The
+  first character of a wrapped label that happens to sit in the box column is read as that
+  character, and is not a box; nor is a square with characters tight on both sides, or one
+  that a character read beside it covers for the most part;
 * a **sure** box is dropped when it lies inside a word: a character read on it (the rest of
   a glyph once its enclosure was painted out: 谱 → 道) or characters tight against it on both
   sides (口 in 出口商品).
@@ -26,7 +28,14 @@ from .ocr import OcrLine
 
 BOX_LIKE = set("口□☐囗▢◻☑☒⊠区凶团√✓✔×")
 TIGHT = 0.3             # characters this close (in line heights) on both sides make a box part of a word
+COVERED = 0.6           # a character read over this share of a late box's width is what is there
 PAD_PX = 6              # margin around a line re-read
+
+
+def _a_character(text: str) -> bool:
+    """A Chinese character that is not a box-like sign: what a wrapped label starts with.  A
+    box under a pen tick is read as a sign, a Latin letter (M, V, X) or not at all."""
+    return any("\u3400" <= ch <= "\u9fff" and ch not in BOX_LIKE for ch in text)
 
 
 def _line_at(ln: OcrLine, bb) -> bool:
@@ -39,12 +48,20 @@ def _on_box(ln: OcrLine, bb) -> list:
 
 
 def _inside_word(ln: OcrLine, bb) -> bool:
+    """Characters of the line tight against the box (or over it) on both sides: 口 in 出口."""
     h = ln.box[3] - ln.box[1]
-    left = [c for c in ln.chars if c.box[2] <= bb[0] + 1]
-    right = [c for c in ln.chars if c.box[0] >= bb[2] - 1]
+    mid = (bb[0] + bb[2]) / 2
+    left = [c for c in ln.chars if (c.box[0] + c.box[2]) / 2 < mid]
+    right = [c for c in ln.chars if (c.box[0] + c.box[2]) / 2 > mid]
     if not left or not right:
         return False
     return (bb[0] - max(c.box[2] for c in left) < TIGHT * h) and (min(c.box[0] for c in right) - bb[2] < TIGHT * h)
+
+
+def _covered(ln: OcrLine, bb) -> bool:
+    """A Chinese character read over most of the box's width (a late box in a label's text)."""
+    w = bb[2] - bb[0]
+    return any(_a_character(c.text) and min(c.box[2], bb[2]) - max(c.box[0], bb[0]) > COVERED * w for c in ln.chars)
 
 
 def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box], list[Box]]:
@@ -54,7 +71,8 @@ def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box
         at = [ln for ln in lines if _line_at(ln, b.bbox)]
         read = [c for ln in at for c in _on_box(ln, b.bbox)]
         if not b.sure:
-            if all(c.text in BOX_LIKE for c in read):
+            if (not any(_a_character(c.text) for c in read)
+                    and not any(_inside_word(ln, b.bbox) or _covered(ln, b.bbox) for ln in at)):
                 kept.append(b)
                 late_kept.append(b)
             continue
