@@ -8,6 +8,12 @@ the mapper itself compares labels and options by: OCR cannot see how many spaces
 and full/half-width brackets print alike.  Nothing else is forgiven: one wrong character is a
 wrong field.  A wrong field whose confidence is below ``UNREADABLE_BELOW`` (0.75) is *flagged*:
 the validators report it as ``field.unreadable`` instead of using it.
+
+Boxes (``box_scores``): the generator records where every printed box lies on the page as
+scanned (``scan.boxes`` of the expected JSON: page, centre and side in points, ticked or not).
+A tick of the read document (its bbox on the stored page) *finds* a recorded box when its centre
+lies within half a side (and at least 3 pt) of the box's centre; recall = recorded boxes found,
+``state right`` = found with the recorded state, precision = ticks that found a recorded box.
 """
 from __future__ import annotations
 
@@ -62,6 +68,7 @@ class Result:
     seconds: float = 0.0
     pages: int = 0
     wrong: list = field(default_factory=list)     # (field id, expected, got, confidence, note)
+    boxes: "BoxScore | None" = None
 
     @property
     def share(self) -> float:
@@ -70,6 +77,52 @@ class Result:
     @property
     def group_share(self) -> float:
         return self.groups_right / self.groups_total if self.groups_total else 1.0
+
+
+@dataclass
+class BoxScore:
+    recorded: int = 0
+    found: int = 0
+    state_right: int = 0
+    ticks: int = 0                # ticks the reader put on the pages
+    true_ticks: int = 0           # of them, on a recorded box
+    missed: list = field(default_factory=list)      # (page, option, ticked) of boxes not found
+    extra: list = field(default_factory=list)       # (page, bbox) of ticks on no recorded box
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.recorded if self.recorded else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.true_ticks / self.ticks if self.ticks else 1.0
+
+
+def box_scores(doc, recorded: list[dict]) -> BoxScore:
+    """How the document's ticks match the generator's recorded boxes (see the module docstring)."""
+    ticks = [(p.source.page, t) for p in doc.iter_paragraphs() for t in p.ticks
+             if t.bbox is not None and p.source is not None and p.source.page]
+    sc = BoxScore(recorded=len(recorded), ticks=len(ticks))
+    used: set[int] = set()
+    for b in recorded:
+        (cx, cy), r = b["centre"], max(3.0, b["side"] / 2.0)
+        best = None
+        for i, (page, t) in enumerate(ticks):
+            if page != b["page"] or i in used:
+                continue
+            tx, ty = (t.bbox[0] + t.bbox[2]) / 2.0, (t.bbox[1] + t.bbox[3]) / 2.0
+            d = max(abs(tx - cx), abs(ty - cy))
+            if d <= r and (best is None or d < best[0]):
+                best = (d, i)
+        if best is None:
+            sc.missed.append((b["page"], b["option"], b["ticked"]))
+            continue
+        used.add(best[1])
+        sc.found += 1
+        sc.state_right += ticks[best[1]][1].state is b["ticked"]
+    sc.true_ticks = len(used)
+    sc.extra = [(page, tuple(round(v, 1) for v in t.bbox)) for i, (page, t) in enumerate(ticks) if i not in used]
+    return sc
 
 
 def read_rendition(dossier: str, root: Path | None = None) -> Result:
@@ -81,6 +134,8 @@ def read_rendition(dossier: str, root: Path | None = None) -> Result:
     doc = read_file(path)
     m = map_form(doc)
     r = Result(dossier, seconds=time.perf_counter() - t0, pages=len(doc.pages))
+    if exp.get("scan", {}).get("boxes"):
+        r.boxes = box_scores(doc, exp["scan"]["boxes"])
     groups = tick_groups()
     for fid, want in exp["fields"].items():
         fv = m.fields.get(fid)

@@ -18,6 +18,7 @@ from pipeline.model import Catalogue, Cell, Document, Paragraph, Table
 from pipeline.model.text import norm
 
 _NUMERAL_PREFIX = re.compile(r"^[一二三四五六七八九十]+[、.．,，]")
+HEADING_OWN_NUMERAL = 75    # fuzzy score a heading needs when it starts with its own numeral
 
 
 @dataclass
@@ -111,9 +112,12 @@ class DocIndex:
                     return sec["id"]
                 # tolerate a different numeral separator or an OCR slip, but insist on a numeral
                 bare = _NUMERAL_PREFIX.sub("", nh)
-                if _NUMERAL_PREFIX.match(t) and bare != nh:
+                m = _NUMERAL_PREFIX.match(t)
+                if m and bare != nh:
                     tb = _NUMERAL_PREFIX.sub("", t)
-                    if tb == bare or (len(bare) >= 4 and fuzz.ratio(tb, bare) >= 88):
+                    # the heading's own numeral (八 for 八、…) is evidence enough for a few OCR slips
+                    own = m.group(0)[:-1] == _NUMERAL_PREFIX.match(nh).group(0)[:-1]
+                    if tb == bare or (len(bare) >= 4 and fuzz.ratio(tb, bare) >= (HEADING_OWN_NUMERAL if own else 88)):
                         return sec["id"]
         return None
 

@@ -15,9 +15,13 @@ from pipeline.model.numbers import parse_number
 from pipeline.model.text import norm
 
 from .index import DocIndex, LabelHit, Unit
-from .values import clean_text, parse_typed, remove_phrases, strip_markers, strip_printed_notes
+from .values import clean_text, norm_map, parse_typed, remove_phrases, strip_markers, strip_printed_notes
 
 Fields = dict[str, FieldValue]
+
+# the confidence of an option group on a scanned page whose boxes were not all found, or a
+# choice with no tick found (below pipeline.model.UNREADABLE_BELOW: reported, not used)
+SCAN_INCOMPLETE_CONFIDENCE = 0.5
 
 
 class Ctx:
@@ -51,6 +55,13 @@ class Ctx:
             self.hits[spec.id] = hit
         return hit
 
+    def scanned(self, unit: Unit) -> bool:
+        """Whether the unit lies on a page read by OCR (``Page.kind == "scan"``): its boxes were
+        found from ink, and a box the reader missed is an option read as unticked."""
+        src = unit.source()
+        page = src.page if src is not None else None
+        return page is not None and any(p.number == page and p.kind == "scan" for p in self.ix.doc.pages)
+
     def year_of(self, text: str) -> Optional[int]:
         m = self.year_re.match(norm(strip_markers(text)))
         return int(m.group(1)) if m else None
@@ -76,20 +87,28 @@ def _value_unit(ctx: Ctx, hit: LabelHit, spec: FieldSpec) -> tuple[str, Unit]:
 
 
 def _cut(text: str, spec: FieldSpec) -> str:
-    """Apply the entry's `from` / `until` printed words (cover lines such as 所属地区)."""
+    """Apply the entry's `from` / `until` printed words (cover lines such as 所属地区).
+
+    The words are looked for in normalised text (full- and half-width brackets alike, spaces
+    ignored: an OCR'd ``北流县 (市、区)`` holds ``县（市、区）``) and the cut made in the text as
+    written, through the map from normalised characters back to the original ones."""
     froms, untils = spec.get("from", []), spec.get("until", [])
     if froms:
         for w in froms:
-            k = text.find(w)
+            nt, idx = norm_map(text)
+            nw = norm(w)
+            k = nt.find(nw) if nw else -1
             if k >= 0:
-                text = text[k + len(w):]
+                text = text[idx[k + len(nw) - 1] + 1:]
                 break
         else:
             return ""
     for w in untils:
-        k = text.find(w)
+        nt, idx = norm_map(text)
+        nw = norm(w)
+        k = nt.find(nw) if nw else -1
         if k >= 0:
-            text = text[:k]
+            text = text[:idx[k]]
             break
     return text
 
@@ -242,9 +261,9 @@ def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
         b = ctx.ix.below(hit.unit)
         if b is not None:
             found = _option_ticks(ctx, spec, [(b, 0)])
+    order = [o.label for o in spec.options]
     if not found:
         return {cf.id: FieldValue(None, None, 0.0, hit.unit.source(), note="options_not_found")}
-    order = [o.label for o in spec.options]
     ticked = sorted(dict.fromkeys(o for t, o, _, _ in found if t.state), key=order.index)
     unknown = [(t, o) for t, o, _, _ in found if t.state is None]
     conf = min([t.confidence if t.state is not None else 1.0 for t, _, _, _ in found] +
@@ -263,6 +282,16 @@ def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
             value, note = ticked, note or "choice.multiple"
     else:
         value = ticked
+    if ctx.scanned(found[0][3]):
+        # on a scan a box the reader did not find reads as an option not ticked: the group's
+        # value is only as sure as its boxes are complete (and a choice without a tick is more
+        # likely a tick the reader missed than a form left blank)
+        missing = [o for o in order if o not in {o2 for _, o2, _, _ in found}]
+        if missing:
+            note = note or ("options_missing: " + "、".join(missing))
+            conf = min(conf, SCAN_INCOMPLETE_CONFIDENCE)
+        if cf.type == "choice" and not ticked:
+            conf = min(conf, SCAN_INCOMPLETE_CONFIDENCE)
     return {cf.id: FieldValue(value, raw, conf, found[0][3].source(), note)}
 
 
@@ -388,7 +417,7 @@ def layout_plan_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
             if not t:
                 continue
             k = _printed_key(t)
-            if k in printed:
+            if k in printed or _part_of_printed(k, printed):
                 continue
             # a printed heading with the applicant's text written on the same line
             for pk in sorted(printed, key=len, reverse=True):
@@ -402,6 +431,21 @@ def layout_plan_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     value = "\n".join(lines) or None
     src = plan_units[0].source() if plan_units else None
     return {cf.id: FieldValue(value, None, min(confs) if confs else 1.0, src)}
+
+
+PRINTED_PART_MIN = 8       # a line this long (normalised) found inside a printed paragraph is a piece of it
+PRINTED_PART_SCORE = 90    # ... allowing an OCR slip or two (rapidfuzz partial ratio)
+
+
+def _part_of_printed(key: str, printed: set[str]) -> bool:
+    """A line of a printed paragraph that a reader broke into lines (an OCR line per printed
+    line): the whole line found inside one of the printed paragraphs, an OCR slip allowed."""
+    if len(key) < PRINTED_PART_MIN:
+        return False
+    for pk in printed:
+        if len(pk) > len(key) and (key in pk or fuzz.partial_ratio(key, pk) >= PRINTED_PART_SCORE):
+            return True
+    return False
 
 
 def _drop_prefix(text: str, nprefix: str) -> str:

@@ -12,7 +12,8 @@ from pipeline.model.text import bracketed_spans, clean_spaces, norm
 _MARKERS = TICK_MARK + UNTICK_MARK + UNKNOWN_MARK
 
 
-def _norm_map(text: str) -> tuple[str, list[int]]:
+def norm_map(text: str) -> tuple[str, list[int]]:
+    """(norm(text) character by character, the index in ``text`` of each normalised character)."""
     out, idx = [], []
     for i, ch in enumerate(text):
         for c in norm(ch):
@@ -28,7 +29,7 @@ def remove_phrases(text: str, phrases: Iterable[str]) -> str:
         if not nph:
             continue
         while True:
-            nt, idx = _norm_map(text)
+            nt, idx = norm_map(text)
             k = nt.find(nph)
             if k < 0:
                 break

@@ -53,6 +53,8 @@ class Box:
     confidence: float = 0.0
     inside: float = 0.0                 # inked share of the inside
     pen_around: float = 0.0             # blue share of the ring around
+    sure: bool = True                   # found by its own outline (else from its siblings or a pen
+                                        # stroke: to be confirmed against the OCR's reading)
 
     @property
     def side(self) -> int:
@@ -285,9 +287,13 @@ def find_boxes(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.ndarray
 
     Squares are looked for in print and pen ink together (a blue stroke across a box side must
     not break the side); whether a square is a character is judged on the print alone, with
-    the pen's pixels and their blurred fringe taken out.  Blue ticks with no square found under
-    them are boxes too (``pen_ticks``).
+    the pen's pixels and their blurred fringe taken out.  Then the boxes their siblings point
+    to (``box_siblings.sibling_boxes``: a heavy tick hid their outline) and blue ticks with no
+    square found under them (``pen_ticks``) are added, marked not ``sure``: the page reader
+    confirms them against what the OCR reads there.  A box with no sibling of its size in its
+    column or row is dropped (``box_siblings.with_siblings``).
     """
+    from .box_siblings import sibling_boxes, with_siblings
     pen = cv2.dilate(masks.blue.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     pm = masks.dark & ~masks.red
     if rule_mask is not None:
@@ -295,5 +301,9 @@ def find_boxes(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.ndarray
     print_only = pm & ~pen
     boxes = [b for b in find_squares(pm | masks.blue, px_per_pt) if not _is_character(b, print_only, px_per_pt)]
     boxes = [decide(b, masks) for b in boxes]
-    boxes += pen_ticks(masks, px_per_pt, boxes)
+    late = [decide(b, masks) for b in sibling_boxes((masks.dark & ~masks.red) | masks.blue, rule_mask, boxes)]
+    late += pen_ticks(masks, px_per_pt, boxes + late)
+    for b in late:
+        b.sure = False
+    boxes = with_siblings(boxes + late)
     return sorted(boxes, key=lambda b: (b.bbox[1], b.bbox[0]))

@@ -102,6 +102,13 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
     return lines
 
 
+def shifted(line: OcrLine, dx: float, dy: float) -> OcrLine:
+    """The line read from a crop, in the coordinates of the page the crop was cut from."""
+    def mv(b):
+        return (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)
+    return OcrLine(line.text, mv(line.box), line.score, [OcrChar(c.text, mv(c.box)) for c in line.chars])
+
+
 _DIGIT_DASH = re.compile(r"(?<=\d)一(?=\d)")
 
 

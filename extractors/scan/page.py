@@ -6,13 +6,15 @@ a page without a usable text layer, and what ``image_reader`` calls for each fra
 1. the image is brought to the working resolution ``WORK_DPI`` (from its size against the
    page's size in points) and capped in pixels (``raster.MAX_PAGE_PIXELS``);
 2. ink masks, the skew measured and the page turned straight (``deskew``);
-3. ruling lines (``lines``) → ``Rule`` s; tick boxes and their ink decision (``boxes``) →
-   ``GlyphPiece`` s (``scan-ink`` encoding: ticked / empty / undecided, with the confidence of
-   the ink measure); the seal and signatures (``marks``) → ``Mark`` s;
-4. OCR (``ocr``) on a copy with pen-blue and seal-red dropped out, the tick boxes and the
-   ruling lines painted white (so neither is read as a letter); each line cut at ruling lines
-   and boxes → ``TextPiece`` s carrying the OCR's confidence.  Pieces that lie on a found
-   signature are not text.
+3. ruling lines (``lines``) → ``Rule`` s; tick boxes and their ink decision (``boxes``,
+   ``box_siblings``) → ``GlyphPiece`` s (``scan-ink`` encoding: ticked / empty / undecided,
+   with the confidence of the ink measure); the seal and signatures (``marks``) → ``Mark`` s;
+4. OCR (``ocr``) on a copy with pen-blue and seal-red dropped out, the sure tick boxes and
+   the ruling lines painted white (so neither is read as a letter); the boxes checked against
+   the OCR's reading and the lines they touch read again (``confirm``); each line cut at
+   ruling lines and boxes → ``TextPiece`` s carrying the OCR's confidence; 一 or — between
+   characters settled by the stroke's length (``dashes``).  Pieces that lie on
+   a found signature are not text.
 
 Everything is in points on the *straightened* page (the grid of a table is axis-aligned
 there); :func:`unskew_sources` maps a document's sources back onto the page as stored, so a
@@ -36,6 +38,8 @@ from pipeline.model.ticks import Glyph
 
 from . import ocr
 from .boxes import find_boxes
+from .confirm import confirm, reread
+from .dashes import settle_dashes
 from .deskew import deskew
 from .ink import dropout_colour, ink_masks
 from .lines import find_rules, rule_masks
@@ -64,6 +68,15 @@ def _working_image(image: Image.Image, width_pt: float) -> tuple[np.ndarray, flo
     return np.asarray(im), im.width / width_pt
 
 
+def _painted(image: np.ndarray, boxes) -> np.ndarray:
+    """A copy of the image with the boxes (and a pixel around them) painted paper white."""
+    out = image.copy()
+    for b in boxes:
+        x0, y0, x1, y1 = b.bbox
+        out[max(0, y0 - 1):y1 + 1, max(0, x0 - 1):x1 + 1] = 255
+    return out
+
+
 def read_scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float, file: str) -> PageContent:
     t0 = time.perf_counter()
     rgb, ppp = _working_image(image, width_pt)
@@ -79,15 +92,18 @@ def read_scan_page(image: Image.Image, number: int, width_pt: float, height_pt: 
     seals = find_seals(masks, ppp)
     s = 1.0 / ppp
 
-    # OCR on the print alone
-    clean = dropout_colour(rgb, masks)
-    clean[cv2.dilate(rule_px.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)] = 255
-    for b in boxes:
-        x0, y0, x1, y1 = b.bbox
-        clean[max(0, y0 - 1):y1 + 1, max(0, x0 - 1):x1 + 1] = 255
+    # OCR on the print alone, the sure boxes painted out
+    unpainted = dropout_colour(rgb, masks)
+    unpainted[cv2.dilate(rule_px.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)] = 255
+    clean = _painted(unpainted, [b for b in boxes if b.sure])
     t1 = time.perf_counter()
     # a page without ink (blank, or nothing but its rules) has nothing to read
     lines = ocr.read_lines(clean) if (masks.dark & ~rule_px).mean() > BLANK_INK_SHARE else []
+    # the boxes the OCR contradicts go; the lines the boxes kept or dropped touch are read again
+    boxes, late, dropped = confirm(boxes, lines)
+    if late or dropped:
+        lines = reread(lines, _painted(unpainted, boxes), late + dropped)
+    lines = settle_dashes(lines, masks.grey < masks.threshold)
     t_ocr = time.perf_counter() - t1
 
     sigs = find_signatures(masks, ppp, [ln.box for ln in lines], [b.bbox for b in boxes], rule_px)

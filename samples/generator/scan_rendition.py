@@ -16,8 +16,8 @@ The way an applicant's paper form reaches intake:
    or an ✗, 1.0–1.9× the box, overrunning it, of varying pressure and slant, blue ballpoint
    mostly and black sometimes.
 4. **Scan.**  Each page is turned by up to ±1.5°, its contrast and brightness shifted, blurred,
-   given sensor noise and saved as JPEG (quality 70–80) at 200 dpi; the pages are wrapped as an
-   image-only PDF, or as a multi-page TIFF (``--tiff`` ids).
+   given sensor noise and saved as a colour JPEG (quality 50–62, 4:2:0, progressive) at 200
+   dpi; the pages are wrapped as an image-only PDF, or as a multi-page TIFF (``TIFF_BASES``).
 
 Every random draw comes from ``sha256(seed:dossier:purpose)``; ``degrade_page`` takes its own
 random generator, so tests can make a fresh degradation with a held-out seed (``TEST_SEEDS``)
@@ -55,13 +55,20 @@ TIFF_BASES = {"gx-rongxian-furniture"}        # written as a multi-page TIFF ins
 # seeds no committed sample uses: tests degrade clean pages with these
 TEST_SEEDS = [910001, 910002, 910003]
 
+# JPEG quality of a page, drawn per page: an office scanner's "standard" colour setting; with
+# 4:2:0 chroma and progressive coding about 150 KB per A4 page at 200 dpi
+QUALITY_LO, QUALITY_HI = 50, 62
+
 TICKED_CHARS = "☑■☒✓✔✗√"
 SYMBOL_BOX_CODES = {0xF0A8, 0xF06F, 0xF0A3, 0xF071, 0xF072, 0xF0A2}
 BOX_CHARS = set("□☐")
 
 
-def rng_for(dossier_id: str, purpose: str) -> random.Random:
-    h = hashlib.sha256(f"{SEED}:{dossier_id}:{purpose}".encode()).hexdigest()
+def rng_for(dossier_id: str, purpose: str, salt: str = "") -> random.Random:
+    """The random generator of one purpose; a ``salt`` (``--seed-salt``) makes a held-out
+    rendition with other pen ticks and other degradations than the committed one."""
+    key = f"{SEED}:{salt}:{dossier_id}:{purpose}" if salt else f"{SEED}:{dossier_id}:{purpose}"
+    h = hashlib.sha256(key.encode()).hexdigest()
     return random.Random(int(h[:16], 16))
 
 
@@ -238,8 +245,8 @@ def degrade_page(page: Image.Image, rng: random.Random) -> tuple[Image.Image, di
     """
     import numpy as np
     params = {"angle": round(rng.uniform(-1.5, 1.5), 3), "contrast": round(rng.uniform(0.85, 1.05), 3),
-              "blur": round(rng.uniform(0.7, 1.1), 3), "noise": round(rng.uniform(3.0, 7.0), 2),
-              "white": rng.randint(226, 240), "black": rng.randint(0, 30), "quality": rng.randint(70, 80)}
+              "blur": round(rng.uniform(0.7, 1.1), 3), "noise": round(rng.uniform(2.0, 5.0), 2),
+              "white": rng.randint(226, 240), "black": rng.randint(0, 30), "quality": rng.randint(QUALITY_LO, QUALITY_HI)}
     im = page.convert("RGB").rotate(params["angle"], resample=Image.Resampling.BICUBIC, expand=False,
                                     fillcolor=(255, 255, 255))
     im = im.filter(ImageFilter.GaussianBlur(params["blur"]))
@@ -254,8 +261,9 @@ def degrade_page(page: Image.Image, rng: random.Random) -> tuple[Image.Image, di
 
 
 def jpeg_bytes(im: Image.Image, quality: int) -> bytes:
+    """The page as a scanner's colour JPEG: 4:2:0 chroma, progressive, at DPI."""
     buf = io.BytesIO()
-    im.save(buf, "JPEG", quality=quality, optimize=True, dpi=(DPI, DPI))
+    im.save(buf, "JPEG", quality=quality, optimize=True, progressive=True, subsampling="4:2:0", dpi=(DPI, DPI))
     return buf.getvalue()
 
 
@@ -268,17 +276,37 @@ def render_print(pdf_path: Path) -> list[Image.Image]:
         pdf.close()
 
 
-def scan_pages(clean: list[Image.Image], ticks: list[dict], dossier_id: str) -> tuple[list[bytes], list[dict]]:
+def scan_pages(clean: list[Image.Image], ticks: list[dict], dossier_id: str,
+               salt: str = "") -> tuple[list[bytes], list[dict]]:
     """Each page ticked and scanned: (JPEG bytes per page, degradation parameters per page)."""
-    pen = rng_for(dossier_id, "pen")
+    pen = rng_for(dossier_id, "pen", salt)
     out, params = [], []
     for pno, page in enumerate(clean, 1):
         boxes = [b["bbox"] for b in ticks if b["page"] == pno and b["ticked"]]
         ticked = tick_page(page, boxes, pen) if boxes else page
-        im, p = degrade_page(ticked, rng_for(dossier_id, f"scan:{pno}"))
+        im, p = degrade_page(ticked, rng_for(dossier_id, f"scan:{pno}", salt))
         out.append(jpeg_bytes(im, p["quality"]))
         params.append(p)
     return out, params
+
+
+def box_records(clean: list[Image.Image], ticks: list[dict], params: list[dict]) -> list[dict]:
+    """Where every printed box lies on the page as scanned: its visible square's centre and side
+    in points on the stored (turned) page, its group, option and whether it was ticked — the
+    ground truth a box finder is measured against (``tests/scan_scoring.py``)."""
+    out = []
+    for b in ticks:
+        page, angle = clean[b["page"] - 1], params[b["page"] - 1]["angle"]
+        x0, y0, x1, y1 = visible_box(page, b["bbox"])
+        cx, cy = page.width / 2.0, page.height / 2.0
+        x, y, t = (x0 + x1) / 2.0 - cx, (y0 + y1) / 2.0 - cy, math.radians(angle)
+        # PIL's rotate turns counter-clockwise on screen (y down) about the image centre
+        px, py = cx + x * math.cos(t) + y * math.sin(t), cy - x * math.sin(t) + y * math.cos(t)
+        s = 72.0 / DPI
+        out.append({"page": b["page"], "centre": [round(px * s, 2), round(py * s, 2)],
+                    "side": round(max(x1 - x0, y1 - y0) * s, 2), "group": b["group"], "option": b["option"],
+                    "ticked": b["ticked"]})
+    return out
 
 
 def write_pdf(pages: list[bytes], path: Path) -> None:
@@ -309,7 +337,7 @@ def write_tiff(pages: list[bytes], path: Path, quality: int) -> None:
 
 
 # ------------------------------------------------------------------ the rendition
-def make(root: Path, base: str, print_cache: Optional[Path] = None) -> dict:
+def make(root: Path, base: str, print_cache: Optional[Path] = None, salt: str = "") -> dict:
     exp = json.loads((root / "expected" / f"{base}.json").read_text(encoding="utf-8"))
     src_dir = root / "dossiers" / base
     out_id = f"{base}-scan"
@@ -329,7 +357,8 @@ def make(root: Path, base: str, print_cache: Optional[Path] = None) -> dict:
                 shutil.copyfile(pdf, print_cache / f"{base}.pdf")
         ticks = assign_ticks(printed_boxes(pdf), exp["fields"])
         clean = render_print(pdf)
-    pages, params = scan_pages(clean, ticks, out_id)
+    pages, params = scan_pages(clean, ticks, out_id, salt)
+    boxes = box_records(clean, ticks, params)
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
@@ -343,9 +372,12 @@ def make(root: Path, base: str, print_cache: Optional[Path] = None) -> dict:
     for f in src_dir.iterdir():
         if f.name != exp["form_file"]:
             shutil.copyfile(f, out_dir / f.name)
+    if salt:
+        exp["seed_salt"] = salt
     exp.update({"dossier_id": out_id, "form_file": name, "rendition": "scan", "rendition_of": base,
                 "scan": {"dpi": DPI, "pages": len(pages), "ticked_boxes": sum(b["ticked"] for b in ticks),
-                         "angles": [p["angle"] for p in params], "jpeg_quality": quality}})
+                         "angles": [p["angle"] for p in params], "jpeg_quality": quality,
+                         "boxes": boxes}})
     (root / "expected" / f"{out_id}.json").write_text(json.dumps(exp, ensure_ascii=False, indent=1) + "\n",
                                                      encoding="utf-8")
     return exp
@@ -357,10 +389,12 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default="samples")
     ap.add_argument("--only", nargs="*", help="base dossier ids (default: the committed four)")
     ap.add_argument("--print-cache", help="folder keeping the LibreOffice prints between runs")
+    ap.add_argument("--seed-salt", default="", help="a held-out rendition: other pen ticks and degradations "
+                    "(write it to another --out, never over the committed samples)")
     a = ap.parse_args(argv)
     root = Path(a.out)
     for base in a.only or BASES:
-        exp = make(root, base, Path(a.print_cache) if a.print_cache else None)
+        exp = make(root, base, Path(a.print_cache) if a.print_cache else None, a.seed_salt)
         d = root / "dossiers" / exp["dossier_id"]
         size = (d / exp["form_file"]).stat().st_size
         print(f"wrote {exp['dossier_id']}: {exp['form_file']} ({exp['scan']['pages']} pages, "

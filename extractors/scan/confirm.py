@@ -1,0 +1,104 @@
+"""Tick boxes checked against what the OCR read, and the text lines they touch read again.
+
+The box finder works on ink alone; the OCR knows where the characters are.  The page reader
+paints the *sure* boxes (found by their own outline) white before OCR and leaves the others
+(found from their siblings or under a pen stroke) as they are, then:
+
+* a box that is **not sure** stays a box unless the OCR read a Chinese character on it (a
+  box-like one aside: ``BOX_LIKE``, 口 区 团 …, how a recogniser reads a square, ticked or
+  not; a box under a pen tick is also read as a Latin letter, M V X, or not at all).  The
+  first character of a wrapped label that happens to sit in the box column is read as that
+  character, and is not a box; nor is a square with characters tight on both sides, or one
+  that a character read beside it covers for the most part;
+* a **sure** box is dropped when it lies inside a word: a character read on it (the rest of
+  a glyph once its enclosure was painted out: 谱 → 道) or characters tight against it on both
+  sides (口 in 出口商品).
+
+Every line that a kept late box or a dropped sure box touches is read again from the image
+as it should have been (late boxes painted out, dropped boxes restored), so the line's text
+and its OCR score are those of the label alone.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import ocr
+from .boxes import Box
+from .ocr import OcrLine
+
+BOX_LIKE = set("口□☐囗▢◻☑☒⊠区凶团√✓✔×")
+TIGHT = 0.3             # characters this close (in line heights) on both sides make a box part of a word
+COVERED = 0.6           # a character read over this share of a late box's width is what is there
+PAD_PX = 6              # margin around a line re-read
+
+
+def _a_character(text: str) -> bool:
+    """A Chinese character that is not a box-like sign: what a wrapped label starts with.  A
+    box under a pen tick is read as a sign, a Latin letter (M, V, X) or not at all."""
+    return any("\u3400" <= ch <= "\u9fff" and ch not in BOX_LIKE for ch in text)
+
+
+def _line_at(ln: OcrLine, bb) -> bool:
+    cy = (bb[1] + bb[3]) / 2
+    return ln.box[1] <= cy <= ln.box[3] and ln.box[0] <= bb[2] and bb[0] <= ln.box[2]
+
+
+def _on_box(ln: OcrLine, bb) -> list:
+    return [c for c in ln.chars if bb[0] <= (c.box[0] + c.box[2]) / 2 <= bb[2]]
+
+
+def _inside_word(ln: OcrLine, bb) -> bool:
+    """Characters of the line tight against the box (or over it) on both sides: 口 in 出口."""
+    h = ln.box[3] - ln.box[1]
+    mid = (bb[0] + bb[2]) / 2
+    left = [c for c in ln.chars if (c.box[0] + c.box[2]) / 2 < mid]
+    right = [c for c in ln.chars if (c.box[0] + c.box[2]) / 2 > mid]
+    if not left or not right:
+        return False
+    return (bb[0] - max(c.box[2] for c in left) < TIGHT * h) and (min(c.box[0] for c in right) - bb[2] < TIGHT * h)
+
+
+def _covered(ln: OcrLine, bb) -> bool:
+    """A Chinese character read over most of the box's width (a late box in a label's text)."""
+    w = bb[2] - bb[0]
+    return any(_a_character(c.text) and min(c.box[2], bb[2]) - max(c.box[0], bb[0]) > COVERED * w for c in ln.chars)
+
+
+def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box], list[Box]]:
+    """(boxes kept, late boxes kept, sure boxes dropped) given the OCR's lines."""
+    kept, late_kept, dropped = [], [], []
+    for b in boxes:
+        at = [ln for ln in lines if _line_at(ln, b.bbox)]
+        read = [c for ln in at for c in _on_box(ln, b.bbox)]
+        if not b.sure:
+            if (not any(_a_character(c.text) for c in read)
+                    and not any(_inside_word(ln, b.bbox) or _covered(ln, b.bbox) for ln in at)):
+                kept.append(b)
+                late_kept.append(b)
+            continue
+        if any(c.text not in BOX_LIKE for c in read) or any(_inside_word(ln, b.bbox) for ln in at):
+            dropped.append(b)
+        else:
+            kept.append(b)
+    return kept, late_kept, dropped
+
+
+def reread(lines: list[OcrLine], image: np.ndarray, changed: list[Box]) -> list[OcrLine]:
+    """The lines with every line that a changed box touches read again from ``image``."""
+    if not changed:
+        return lines
+    H, W = image.shape[:2]
+    out = []
+    for ln in lines:
+        touched = [b for b in changed if _line_at(ln, b.bbox)]
+        if not touched:
+            out.append(ln)
+            continue
+        x0 = int(max(0, min([ln.box[0]] + [b.bbox[0] for b in touched]) - PAD_PX))
+        y0 = int(max(0, min([ln.box[1]] + [b.bbox[1] for b in touched]) - PAD_PX))
+        x1 = int(min(W, max([ln.box[2]] + [b.bbox[2] for b in touched]) + PAD_PX))
+        y1 = int(min(H, max([ln.box[3]] + [b.bbox[3] for b in touched]) + PAD_PX))
+        again = [ocr.shifted(a, x0, y0) for a in ocr.read_lines(np.ascontiguousarray(image[y0:y1, x0:x1]))]
+        # a sliver of the lines above and below may be read too: keep what lies on this line
+        out.extend(a for a in again if ln.box[1] <= (a.box[1] + a.box[3]) / 2 <= ln.box[3])
+    return out
