@@ -5,6 +5,13 @@ survives is ink that runs straight for at least ``MIN_RULE_PT`` points — table
 nothing of the text (a CJK character is at most one em, ~10.5–16 pt, long).  Small breaks
 from noise or a light scan are closed, and each surviving component becomes one segment at its
 median row (or column).  The layout module turns the segments into grids.
+
+A stroke of a large character (a 16 pt cover line's 忄 or 丨, a bold heading's 一) can run
+longer than ``MIN_RULE_PT`` too, the more so when it touches the underline below it.  A rule
+shorter than ``LONG_RULE_PT`` is therefore kept only where it meets rules of the other
+direction at both its ends — a table's short rules end on the rules that bound the cell — so
+that those strokes stay with their characters (they would be painted out before OCR:
+仁怀 read as 仁不, 北流 as 流).
 """
 from __future__ import annotations
 
@@ -16,6 +23,8 @@ from extractors.layout.pieces import Rule
 MIN_RULE_PT = 18.0      # a segment shorter than this is not a rule
 MAX_THICK_PT = 4.0      # thicker than this is a bar or a blot, not a rule
 GAP_PT = 2.5            # breaks up to this long inside a rule are closed
+LONG_RULE_PT = 30.0     # a rule at least this long stands alone; a shorter one must meet rules at both ends
+END_REACH_PT = 2.0      # how near a rule's end the rule of the other direction must be
 
 
 def rule_masks(print_mask: np.ndarray, px_per_pt: float) -> tuple[np.ndarray, np.ndarray]:
@@ -28,7 +37,30 @@ def rule_masks(print_mask: np.ndarray, px_per_pt: float) -> tuple[np.ndarray, np
     # bridge the small breaks noise leaves in a rule (after the opening, so text cannot bridge)
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
-    return horiz, vert
+    return _ends_met(horiz, vert, True, px_per_pt), _ends_met(vert, horiz, False, px_per_pt)
+
+
+def _ends_met(mask: np.ndarray, other: np.ndarray, horizontal: bool, px_per_pt: float) -> np.ndarray:
+    """``mask`` without its short runs that do not meet ``other`` (the rules of the other
+    direction) at both ends: those are strokes of characters, not rules."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if n <= 1:
+        return mask
+    reach = max(2, int(round(END_REACH_PT * px_per_pt)))
+    near = cv2.dilate(other, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1))) > 0
+    long_px = LONG_RULE_PT * px_per_pt
+    keep = np.zeros(n, dtype=bool)
+    for i in range(1, n):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if (w if horizontal else h) >= long_px:
+            keep[i] = True
+            continue
+        if horizontal:
+            ends = (near[y:y + h, x:x + reach], near[y:y + h, x + w - reach:x + w])
+        else:
+            ends = (near[y:y + reach, x:x + w], near[y + h - reach:y + h, x:x + w])
+        keep[i] = all(e.any() for e in ends)
+    return np.where(keep[labels], mask, 0).astype(mask.dtype)
 
 
 def _segments(mask: np.ndarray, horizontal: bool, px_per_pt: float) -> list[Rule]:
