@@ -22,6 +22,8 @@ Fields = dict[str, FieldValue]
 # the confidence of an option group on a scanned page whose boxes were not all found, or a
 # choice with no tick found (below pipeline.model.UNREADABLE_BELOW: reported, not used)
 SCAN_INCOMPLETE_CONFIDENCE = 0.5
+# ... and of a single choice whose one tick was found though another option's box was not
+SCAN_ONE_CHOICE_CONFIDENCE = 0.8
 
 
 class Ctx:
@@ -289,7 +291,10 @@ def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
         missing = [o for o in order if o not in {o2 for _, o2, _, _ in found}]
         if missing:
             note = note or ("options_missing: " + "、".join(missing))
-            conf = min(conf, SCAN_INCOMPLETE_CONFIDENCE)
+            # one tick found in a single choice: a box missed beside it would make two ticks,
+            # so the choice stands, a little less sure; a list of ticks may lack one
+            one_choice = cf.type == "choice" and len(ticked) == 1 and not unknown
+            conf = min(conf, SCAN_ONE_CHOICE_CONFIDENCE if one_choice else SCAN_INCOMPLETE_CONFIDENCE)
         if cf.type == "choice" and not ticked:
             conf = min(conf, SCAN_INCOMPLETE_CONFIDENCE)
     return {cf.id: FieldValue(value, raw, conf, found[0][3].source(), note)}
