@@ -24,12 +24,13 @@ import numpy as np
 
 from . import ocr
 from .boxes import Box
-from .ocr import OcrLine
+from .ocr import OcrChar, OcrLine
 
 BOX_LIKE = set("口□☐囗▢◻☑☒⊠区凶团√✓✔×")
 TIGHT = 0.3             # characters this close (in line heights) on both sides make a box part of a word
 COVERED = 0.6           # a character read over this share of a late box's width is what is there
 PAD_PX = 6              # margin around a line re-read
+GLYPH_WIDTH = 0.95      # a Chinese glyph's width in its line's height (RapidOCR's boxes: median 0.93)
 
 
 def _a_character(text: str) -> bool:
@@ -43,25 +44,47 @@ def _line_at(ln: OcrLine, bb) -> bool:
     return ln.box[1] <= cy <= ln.box[3] and ln.box[0] <= bb[2] and bb[0] <= ln.box[2]
 
 
-def _on_box(ln: OcrLine, bb) -> list:
-    return [c for c in ln.chars if bb[0] <= (c.box[0] + c.box[2]) / 2 <= bb[2]]
+def _glyph(c: OcrChar, bb) -> tuple[float, float]:
+    """(x0, x1) of where the character's glyph lies, judged beside the box ``bb``.
+
+    RapidOCR's box for the character next to a square often swallows the square (是 read over
+    ``□是``: one box 1.3–1.5 glyphs wide).  A Chinese glyph is about as wide as it is tall, so
+    a box wider than ``GLYPH_WIDTH`` of its height that overlaps the square is cut to that
+    width on the side away from the square."""
+    x0, x1 = c.box[0], c.box[2]
+    w = GLYPH_WIDTH * (c.box[3] - c.box[1])
+    if x1 - x0 <= w or min(x1, bb[2]) <= max(x0, bb[0]):
+        return x0, x1
+    if (x0 + x1) / 2 >= (bb[0] + bb[2]) / 2:
+        return x1 - w, x1
+    return x0, x0 + w
+
+
+def _others(ln: OcrLine, bb) -> list[tuple[str, float, float]]:
+    """(text, x0, x1) of the line's characters, each at its glyph's place."""
+    return [(c.text, *_glyph(c, bb)) for c in ln.chars]
+
+
+def _on_box(ln: OcrLine, bb) -> list[str]:
+    return [t for t, x0, x1 in _others(ln, bb) if bb[0] <= (x0 + x1) / 2 <= bb[2]]
 
 
 def _inside_word(ln: OcrLine, bb) -> bool:
     """Characters of the line tight against the box (or over it) on both sides: 口 in 出口."""
     h = ln.box[3] - ln.box[1]
     mid = (bb[0] + bb[2]) / 2
-    left = [c for c in ln.chars if (c.box[0] + c.box[2]) / 2 < mid]
-    right = [c for c in ln.chars if (c.box[0] + c.box[2]) / 2 > mid]
+    chars = _others(ln, bb)
+    left = [x1 for _, x0, x1 in chars if (x0 + x1) / 2 < mid]
+    right = [x0 for _, x0, x1 in chars if (x0 + x1) / 2 > mid]
     if not left or not right:
         return False
-    return (bb[0] - max(c.box[2] for c in left) < TIGHT * h) and (min(c.box[0] for c in right) - bb[2] < TIGHT * h)
+    return (bb[0] - max(left) < TIGHT * h) and (min(right) - bb[2] < TIGHT * h)
 
 
 def _covered(ln: OcrLine, bb) -> bool:
     """A Chinese character read over most of the box's width (a late box in a label's text)."""
     w = bb[2] - bb[0]
-    return any(_a_character(c.text) and min(c.box[2], bb[2]) - max(c.box[0], bb[0]) > COVERED * w for c in ln.chars)
+    return any(_a_character(t) and min(x1, bb[2]) - max(x0, bb[0]) > COVERED * w for t, x0, x1 in _others(ln, bb))
 
 
 def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box], list[Box]]:
@@ -69,14 +92,14 @@ def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box
     kept, late_kept, dropped = [], [], []
     for b in boxes:
         at = [ln for ln in lines if _line_at(ln, b.bbox)]
-        read = [c for ln in at for c in _on_box(ln, b.bbox)]
+        read = [t for ln in at for t in _on_box(ln, b.bbox)]
         if not b.sure:
-            if (not any(_a_character(c.text) for c in read)
+            if (not any(_a_character(t) for t in read)
                     and not any(_inside_word(ln, b.bbox) or _covered(ln, b.bbox) for ln in at)):
                 kept.append(b)
                 late_kept.append(b)
             continue
-        if any(c.text not in BOX_LIKE for c in read) or any(_inside_word(ln, b.bbox) for ln in at):
+        if any(t not in BOX_LIKE for t in read) or any(_inside_word(ln, b.bbox) for ln in at):
             dropped.append(b)
         else:
             kept.append(b)
