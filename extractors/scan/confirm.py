@@ -30,6 +30,10 @@ BOX_LIKE = set("口□☐囗▢◻☑☒⊠区凶团√✓✔×")
 TIGHT = 0.3             # characters this close (in line heights) on both sides make a box part of a word
 COVERED = 0.6           # a character read over this share of a late box's width is what is there
 PAD_PX = 6              # margin around a line re-read
+LABEL_ALIGN = 0.3       # a label line's middle within this share of its height of the box's middle
+LABEL_GAP = 1.0         # ... its text starting within this many line heights right of the box
+CLASH_GAP = 0.1         # boxes of a form lie at least this share of a side apart (stacked
+                        # options of a 12 pt form: 0.25)
 GLYPH_WIDTH = 0.95      # a Chinese glyph's width in its line's height (RapidOCR's boxes: median 0.93)
 
 
@@ -70,15 +74,41 @@ def _on_box(ln: OcrLine, bb) -> list[str]:
 
 
 def _inside_word(ln: OcrLine, bb) -> bool:
-    """Characters of the line tight against the box (or over it) on both sides: 口 in 出口."""
+    """Characters of the line tight against the box on both sides: 口 in 出口.  What is read
+    on the box itself is neither side."""
     h = ln.box[3] - ln.box[1]
-    mid = (bb[0] + bb[2]) / 2
     chars = _others(ln, bb)
-    left = [x1 for _, x0, x1 in chars if (x0 + x1) / 2 < mid]
-    right = [x0 for _, x0, x1 in chars if (x0 + x1) / 2 > mid]
+    left = [x1 for _, x0, x1 in chars if (x0 + x1) / 2 < bb[0]]
+    right = [x0 for _, x0, x1 in chars if (x0 + x1) / 2 > bb[2]]
     if not left or not right:
         return False
     return (bb[0] - max(left) < TIGHT * h) and (min(right) - bb[2] < TIGHT * h)
+
+
+def _label_offset(lines: list[OcrLine], bb) -> float | None:
+    """How far (in line heights) the box's middle lies from the middle of the text line that
+    starts right after it, or None when no line does: a tick box's option label follows it
+    on its own baseline.  Between two text lines (where a pen stroke and the sides of two
+    boxes make a square) no line is centred on it."""
+    cy = (bb[1] + bb[3]) / 2
+    side = bb[2] - bb[0]
+    best = None
+    for ln in lines:
+        h = ln.box[3] - ln.box[1]
+        off = abs((ln.box[1] + ln.box[3]) / 2 - cy) / max(1.0, h)
+        if off > LABEL_ALIGN:
+            continue
+        if any(bb[0] + 0.5 * side <= x0 <= bb[2] + LABEL_GAP * h for _, x0, _ in _others(ln, bb)):
+            best = off if best is None else min(best, off)
+    return best
+
+
+def _clash(a: Box, b: Box) -> bool:
+    """Two boxes closer than printed boxes ever are: overlapping, or less than
+    ``CLASH_GAP`` of a side apart one above the other."""
+    m = CLASH_GAP * min(a.side, b.side)
+    return not (a.bbox[2] <= b.bbox[0] or b.bbox[2] <= a.bbox[0]
+                or a.bbox[3] + m <= b.bbox[1] or b.bbox[3] + m <= a.bbox[1])
 
 
 def _covered(ln: OcrLine, bb) -> bool:
@@ -89,20 +119,27 @@ def _covered(ln: OcrLine, bb) -> bool:
 
 def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box], list[Box]]:
     """(boxes kept, late boxes kept, sure boxes dropped) given the OCR's lines."""
-    kept, late_kept, dropped = [], [], []
+    kept, late, dropped = [], [], []
     for b in boxes:
         at = [ln for ln in lines if _line_at(ln, b.bbox)]
         read = [t for ln in at for t in _on_box(ln, b.bbox)]
         if not b.sure:
-            if (not any(_a_character(t) for t in read)
+            off = _label_offset(lines, b.bbox)
+            if (off is not None and not any(_a_character(t) for t in read)
                     and not any(_inside_word(ln, b.bbox) or _covered(ln, b.bbox) for ln in at)):
-                kept.append(b)
-                late_kept.append(b)
+                late.append((off, b))
             continue
         if any(t not in BOX_LIKE for t in read) or any(_inside_word(ln, b.bbox) for ln in at):
             dropped.append(b)
         else:
             kept.append(b)
+    # late boxes that clash with a sure box go; of those that clash with each other, the one
+    # best centred on its label's line stays
+    late_kept: list[Box] = []
+    for _, b in sorted(late, key=lambda ob: ob[0]):
+        if not any(_clash(b, o) for o in kept + late_kept):
+            late_kept.append(b)
+    kept = sorted(kept + late_kept, key=lambda b: (b.bbox[1], b.bbox[0]))
     return kept, late_kept, dropped
 
 
