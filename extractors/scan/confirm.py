@@ -4,15 +4,26 @@ The box finder works on ink alone; the OCR knows where the characters are.  The 
 paints the *sure* boxes (found by their own outline) white before OCR and leaves the others
 (found from their siblings or under a pen stroke) as they are, then:
 
-* a box that is **not sure** stays a box unless the OCR read a Chinese character on it (a
-  box-like one aside: ``BOX_LIKE``, 口 区 团 …, how a recogniser reads a square, ticked or
-  not; a box under a pen tick is also read as a Latin letter, M V X, or not at all).  The
-  first character of a wrapped label that happens to sit in the box column is read as that
-  character, and is not a box; nor is a square with characters tight on both sides, or one
-  that a character read beside it covers for the most part;
+* a box that is **not sure** stays a box only when its *label* follows it — text starting
+  right after it on a line centred on the box's middle (a square that a pen stroke and the
+  sides of two boxes make between two text lines has none) — and the OCR read no character
+  on it (``_a_character``: a Chinese one that is not box-like — ``BOX_LIKE``, 口 区 团 …,
+  how a recogniser reads a square, ticked or not —, a digit, a per cent sign or a bracket;
+  a box under a pen tick is read as a sign, a Latin letter, M V X, or not at all), no
+  character read beside it covers it for the most part, and it has no characters tight on
+  both sides.  The first character of a wrapped label that happens to sit in the box column
+  is read as that character, and is not a box.  Late boxes that overlap a sure box go; of
+  late boxes that overlap each other the one best centred on its label's line stays;
 * a **sure** box is dropped when it lies inside a word: a character read on it (the rest of
-  a glyph once its enclosure was painted out: 谱 → 道) or characters tight against it on both
-  sides (口 in 出口商品).
+  a glyph once its enclosure was painted out: 谱 → 道), or characters tight against it on
+  both sides by the OCR's reading *and* print a glyph's bearing from its left side in the
+  ink (``Box.left_gap``; 口 in 出口商品, where the 是 of ``□是 □否`` is a space away);
+* last, a box left without a sibling (``box_siblings.with_siblings``) once the others are
+  judged is a word's 口 too (出口 wrapped so that 口 starts a line): it is dropped.
+
+Where a character sits is judged from its *glyph*: RapidOCR's box for the character next to
+a square often swallows the square (□是 read as one box 1.3–1.5 glyphs wide), so such a box
+is cut to a glyph's width on the side away from the square (``_glyph``).
 
 Every line that a kept late box or a dropped sure box touches is read again from the image
 as it should have been (late boxes painted out, dropped boxes restored), so the line's text
@@ -23,10 +34,14 @@ from __future__ import annotations
 import numpy as np
 
 from . import ocr
+from .box_siblings import with_siblings
 from .boxes import Box
 from .ocr import OcrChar, OcrLine
 
 BOX_LIKE = set("口□☐囗▢◻☑☒⊠区凶团√✓✔×")
+NOT_A_BOX = set("0123456789%％(（[【)）]】")
+LEFT_BEARING = 0.35     # print closer than this share of a side left of a sure box: a glyph's
+                        # neighbour in a word (口 in 出口: 0.3), not a space before a box (≥ 0.39)
 TIGHT = 0.3             # characters this close (in line heights) on both sides make a box part of a word
 COVERED = 0.6           # a character read over this share of a late box's width is what is there
 PAD_PX = 6              # margin around a line re-read
@@ -38,9 +53,10 @@ GLYPH_WIDTH = 0.95      # a Chinese glyph's width in its line's height (RapidOCR
 
 
 def _a_character(text: str) -> bool:
-    """A Chinese character that is not a box-like sign: what a wrapped label starts with.  A
-    box under a pen tick is read as a sign, a Latin letter (M, V, X) or not at all."""
-    return any("\u3400" <= ch <= "\u9fff" and ch not in BOX_LIKE for ch in text)
+    """A Chinese character that is not a box-like sign, a digit, a per cent sign or a bracket:
+    what a wrapped label or a figure in a table cell starts with.  A box under a pen tick is
+    read as a sign, a Latin letter (M, V, X) or not at all."""
+    return any(("\u3400" <= ch <= "\u9fff" and ch not in BOX_LIKE) or ch in NOT_A_BOX for ch in text)
 
 
 def _line_at(ln: OcrLine, bb) -> bool:
@@ -91,14 +107,13 @@ def _label_offset(lines: list[OcrLine], bb) -> float | None:
     on its own baseline.  Between two text lines (where a pen stroke and the sides of two
     boxes make a square) no line is centred on it."""
     cy = (bb[1] + bb[3]) / 2
-    side = bb[2] - bb[0]
     best = None
     for ln in lines:
         h = ln.box[3] - ln.box[1]
         off = abs((ln.box[1] + ln.box[3]) / 2 - cy) / max(1.0, h)
         if off > LABEL_ALIGN:
             continue
-        if any(bb[0] + 0.5 * side <= x0 <= bb[2] + LABEL_GAP * h for _, x0, _ in _others(ln, bb)):
+        if any((x0 + x1) / 2 > (bb[0] + bb[2]) / 2 and x0 <= bb[2] + LABEL_GAP * h for _, x0, x1 in _others(ln, bb)):
             best = off if best is None else min(best, off)
     return best
 
@@ -129,7 +144,9 @@ def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box
                     and not any(_inside_word(ln, b.bbox) or _covered(ln, b.bbox) for ln in at)):
                 late.append((off, b))
             continue
-        if any(t not in BOX_LIKE for t in read) or any(_inside_word(ln, b.bbox) for ln in at):
+        # inside a word by the OCR's reading, and by the ink: print a glyph's bearing to its left
+        tight_left = b.left_gap is not None and b.left_gap < LEFT_BEARING * b.side
+        if any(t not in BOX_LIKE for t in read) or (tight_left and any(_inside_word(ln, b.bbox) for ln in at)):
             dropped.append(b)
         else:
             kept.append(b)
@@ -139,6 +156,11 @@ def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box
     for _, b in sorted(late, key=lambda ob: ob[0]):
         if not any(_clash(b, o) for o in kept + late_kept):
             late_kept.append(b)
+    # a box whose siblings were all words is a word's 口 (出口 wrapped to a line's start)
+    alone = {id(b) for b in kept + late_kept} - {id(b) for b in with_siblings(kept + late_kept)}
+    dropped += [b for b in kept if id(b) in alone]
+    kept = [b for b in kept if id(b) not in alone]
+    late_kept = [b for b in late_kept if id(b) not in alone]
     kept = sorted(kept + late_kept, key=lambda b: (b.bbox[1], b.bbox[0]))
     return kept, late_kept, dropped
 
