@@ -56,6 +56,7 @@ class Box:
     confidence: float = 0.0
     inside: float = 0.0                 # inked share of the inside
     pen_around: float = 0.0             # blue share of the ring around
+    pen_inside: float = 0.0             # blue share of the inside
     sure: bool = True                   # found by its own outline (else from its siblings or a pen
                                         # stroke: to be confirmed against the OCR's reading)
     left_gap: Optional[int] = None      # clear paper (px) between the box and the print to its
@@ -202,6 +203,8 @@ def decide(box: Box, masks: InkMasks) -> Box:
     ink = masks.dark | masks.blue
     inner = ink[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
     f = float(inner.mean()) if inner.size else 0.0
+    blue_in = masks.blue[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
+    box.pen_inside = round(float(blue_in.mean()), 4) if blue_in.size else 0.0
     r = max(2, int(0.5 * box.side))
     H, W = ink.shape
     ry0, ry1, rx0, rx1 = max(0, y0 - r), min(H, y1 + r), max(0, x0 - r), min(W, x1 + r)

@@ -11,8 +11,11 @@ paints the *sure* boxes (found by their own outline) white before OCR and leaves
   how a recogniser reads a square, ticked or not —, a digit, a per cent sign or a bracket;
   a box under a pen tick is read as a sign, a Latin letter, M V X, or not at all), no
   character read beside it covers it for the most part, and it has no characters tight on
-  both sides.  The first character of a wrapped label that happens to sit in the box column
-  is read as that character, and is not a box.  Late boxes that overlap a sure box go; of
+  both sides — unless blue pen covers half its inside (``PEN_FILLED``): then what the OCR
+  read is what the colour dropout left of a ticked square (二 广 巴), and a label's first
+  character under a neighbour's overrunning stroke is not so covered.  The first character
+  of a wrapped label that happens to sit in the box column is read as that character, and
+  is not a box.  Late boxes that overlap a sure box go; of
   late boxes that overlap each other the one best centred on its label's line stays;
 * a **sure** box is dropped when it lies inside a word: a character read on it (the rest of
   a glyph once its enclosure was painted out: 谱 → 道), or characters tight against it on
@@ -42,6 +45,7 @@ BOX_LIKE = set("口□☐囗▢◻☑☒⊠区凶团√✓✔×")
 NOT_A_BOX = set("0123456789%％(（[【)）]】")
 LEFT_BEARING = 0.35     # print closer than this share of a side left of a sure box: a glyph's
                         # neighbour in a word (口 in 出口: 0.3), not a space before a box (≥ 0.39)
+PEN_FILLED = 0.5        # blue over this share of a late box's inside: a ticked box, whatever is read
 TIGHT = 0.3             # characters this close (in line heights) on both sides make a box part of a word
 COVERED = 0.6           # a character read over this share of a late box's width is what is there
 PAD_PX = 6              # margin around a line re-read
@@ -140,8 +144,12 @@ def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box
         read = [t for ln in at for t in _on_box(ln, b.bbox)]
         if not b.sure:
             off = _label_offset(lines, b.bbox)
-            if (off is not None and not any(_a_character(t) for t in read)
-                    and not any(_inside_word(ln, b.bbox) or _covered(ln, b.bbox) for ln in at)):
+            # under a heavy blue tick, what the OCR read there is what the colour dropout left
+            # of the ticked square (二 广 巴 已): the square, not a character
+            inked = b.pen_inside >= PEN_FILLED
+            if (off is not None and not any(_inside_word(ln, b.bbox) for ln in at)
+                    and (inked or not (any(_a_character(t) for t in read)
+                                       or any(_covered(ln, b.bbox) for ln in at)))):
                 late.append((off, b))
             continue
         # inside a word by the OCR's reading, and by the ink: print a glyph's bearing to its left
