@@ -127,3 +127,14 @@ def test_left_gap_is_the_clear_paper_before_the_box():
     ink[24:36, 40:48] = True                            # a glyph 12 px before the box
     assert left_gap(ink, Box((60, 20, 60 + SIDE, 20 + SIDE), 2)) == 11
     assert left_gap(np.zeros_like(ink), Box((60, 20, 60 + SIDE, 20 + SIDE), 2)) is None
+
+
+def test_a_late_box_changes_its_line_only_by_what_was_read_on_it():
+    from extractors.scan.confirm import reread
+    read_as_box = line(100, 100, "口水资源梯级")          # the square read as 口, then its label
+    label_only = line(200, 130, "余热余压")                # the square read as nothing
+    b1, b2 = at_line(102, read_as_box), at_line(102, label_only)
+    blank = np.full((300, 400, 3), 255, np.uint8)          # no OCR is run for late boxes
+    out = reread([read_as_box, label_only], blank, [b1, b2])
+    assert [ln.text for ln in out] == ["水资源梯级", "余热余压"]
+    assert out[1] is label_only

@@ -89,6 +89,11 @@ def _others(ln: OcrLine, bb) -> list[tuple[str, float, float]]:
     return [(c.text, *_glyph(c, bb)) for c in ln.chars]
 
 
+def _glyph_on(c: OcrChar, bb) -> bool:
+    x0, x1 = _glyph(c, bb)
+    return bb[0] <= (x0 + x1) / 2 <= bb[2]
+
+
 def _on_box(ln: OcrLine, bb) -> list[str]:
     return [t for t, x0, x1 in _others(ln, bb) if bb[0] <= (x0 + x1) / 2 <= bb[2]]
 
@@ -174,15 +179,27 @@ def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box
 
 
 def reread(lines: list[OcrLine], image: np.ndarray, changed: list[Box]) -> list[OcrLine]:
-    """The lines with every line that a changed box touches read again from ``image``."""
+    """The lines with every line that a changed box touches read again from ``image``.
+
+    A late box (``sure`` False) changes a line only when the OCR read something on it, and
+    then only by that: the characters read on the square (口, M, 二 …) are taken out of the
+    line.  A line that starts right after a box read as nothing is its label read right
+    already, and a line read again from a crop comes out worse (RapidOCR's detector splits a
+    tight crop into fragments).  A dropped sure box was painted out and its 口 is missing: its
+    line is read again."""
     if not changed:
         return lines
     H, W = image.shape[:2]
     out = []
     for ln in lines:
-        touched = [b for b in changed if _line_at(ln, b.bbox)]
+        touched = [b for b in changed if _line_at(ln, b.bbox) and (b.sure or _on_box(ln, b.bbox))]
         if not touched:
             out.append(ln)
+            continue
+        if not any(b.sure for b in touched):
+            chars = [c for c in ln.chars if not any(_glyph_on(c, b.bbox) for b in touched)]
+            if chars:
+                out.append(OcrLine("".join(c.text for c in chars), ln.box, ln.score, chars))
             continue
         x0 = int(max(0, min([ln.box[0]] + [b.bbox[0] for b in touched]) - PAD_PX))
         y0 = int(max(0, min([ln.box[1]] + [b.bbox[1] for b in touched]) - PAD_PX))
