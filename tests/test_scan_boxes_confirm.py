@@ -138,3 +138,17 @@ def test_a_late_box_changes_its_line_only_by_what_was_read_on_it():
     out = reread([read_as_box, label_only], blank, [b1, b2])
     assert [ln.text for ln in out] == ["水资源梯级", "余热余压"]
     assert out[1] is label_only
+
+
+def test_a_late_box_read_as_an_open_sign_needs_four_inked_sides():
+    a = line(100, 100, "区，2022年", widths=[SIDE + 1] + [H * 0.93] * 6)   # 地区 wrapped: 区 starts the line
+    b = line(150, 130, "否")
+    c = line(200, 130, "是")
+    zone = at_line(101, a)
+    zone.sides = 0.65                     # 匚: the right side is open
+    others = [at_line(102, b), at_line(102, c)]
+    kept, _, _ = confirm([zone] + others, [a, b, c])
+    assert zone not in kept and all(o in kept for o in others)
+    zone.sides = 1.0                      # a square under a black ✗, read as 区
+    kept, _, _ = confirm([zone] + others, [a, b, c])
+    assert zone in kept

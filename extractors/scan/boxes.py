@@ -57,6 +57,7 @@ class Box:
     inside: float = 0.0                 # inked share of the inside
     pen_around: float = 0.0             # blue share of the ring around
     pen_inside: float = 0.0             # blue share of the inside
+    sides: float = 1.0                  # ink along its least inked side (print or pen), 0–1
     sure: bool = True                   # found by its own outline (else from its siblings or a pen
                                         # stroke: to be confirmed against the OCR's reading)
     left_gap: Optional[int] = None      # clear paper (px) between the box and the print to its
@@ -333,5 +334,7 @@ def find_boxes(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.ndarray
         b.sure = False
     for b in boxes + late:
         b.left_gap = left_gap(print_only, b)
+    for b in late:
+        b.sides = round(min(_side_cover((masks.dark & ~masks.red) | masks.blue, *b.bbox, b.thickness)), 3)
     boxes = with_siblings(boxes + late)
     return sorted(boxes, key=lambda b: (b.bbox[1], b.bbox[0]))

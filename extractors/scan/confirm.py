@@ -15,7 +15,8 @@ paints the *sure* boxes (found by their own outline) white before OCR and leaves
   read is what the colour dropout left of a ticked square (二 广 巴), and a label's first
   character under a neighbour's overrunning stroke is not so covered.  The first character
   of a wrapped label that happens to sit in the box column is read as that character, and
-  is not a box.  Late boxes that overlap a sure box go; of
+  is not a box; nor is one read as 区 or 凶 whose four sides are not all inked (``CLOSED``:
+  those characters are open on one side).  Late boxes that overlap a sure box go; of
   late boxes that overlap each other the one best centred on its label's line stays;
 * a **sure** box is dropped when it lies inside a word: a character read on it (the rest of
   a glyph once its enclosure was painted out: 谱 → 道), or characters tight against it on
@@ -45,6 +46,8 @@ BOX_LIKE = set("口□☐囗▢◻☑☒⊠区凶团√✓✔×")
 NOT_A_BOX = set("0123456789%％(（[【)）]】")
 LEFT_BEARING = 0.35     # print closer than this share of a side left of a sure box: a glyph's
                         # neighbour in a word (口 in 出口: 0.3), not a space before a box (≥ 0.39)
+OPEN_SIGNS = set("区凶")  # box-like readings that are characters with a side open
+CLOSED = 0.8            # ... so read on a late box, its four sides must be inked along this share
 PEN_FILLED = 0.5        # blue over this share of a late box's inside: a ticked box, whatever is read
 TIGHT = 0.3             # characters this close (in line heights) on both sides make a box part of a word
 COVERED = 0.6           # a character read over this share of a late box's width is what is there
@@ -152,7 +155,9 @@ def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box
             # under a heavy blue tick, what the OCR read there is what the colour dropout left
             # of the ticked square (二 广 巴 已): the square, not a character
             inked = b.pen_inside >= PEN_FILLED
-            if (off is not None and not any(_inside_word(ln, b.bbox) for ln in at)
+            # 区 凶 are read for a square with an ✗ — and are characters open on one side
+            open_sign = b.sides < CLOSED and any(t in OPEN_SIGNS for t in read)
+            if (off is not None and not open_sign and not any(_inside_word(ln, b.bbox) for ln in at)
                     and (inked or not (any(_a_character(t) for t in read)
                                        or any(_covered(ln, b.bbox) for ln in at)))):
                 late.append((off, b))
