@@ -29,9 +29,10 @@ Where a character sits is judged from its *glyph*: RapidOCR's box for the charac
 a square often swallows the square (□是 read as one box 1.3–1.5 glyphs wide), so such a box
 is cut to a glyph's width on the side away from the square (``_glyph``).
 
-Every line that a kept late box or a dropped sure box touches is read again from the image
-as it should have been (late boxes painted out, dropped boxes restored), so the line's text
-and its OCR score are those of the label alone.
+A line that a kept late box touches loses what the OCR read on the square (口, M, 二 …),
+nothing more; a line that a dropped sure box touches is read again from the image as it
+should have been (late boxes painted out, dropped boxes restored), so the line's text and
+its OCR score are those of the words alone (``reread``).
 """
 from __future__ import annotations
 
@@ -98,7 +99,8 @@ def _glyph_on(c: OcrChar, bb) -> bool:
 
 
 def _on_box(ln: OcrLine, bb) -> list[str]:
-    return [t for t, x0, x1 in _others(ln, bb) if bb[0] <= (x0 + x1) / 2 <= bb[2]]
+    """What the OCR read on the box: the characters whose glyph is centred on it."""
+    return [c.text for c in ln.chars if _glyph_on(c, bb)]
 
 
 def _inside_word(ln: OcrLine, bb) -> bool:
