@@ -152,3 +152,12 @@ def test_a_late_box_read_as_an_open_sign_needs_four_inked_sides():
     zone.sides = 1.0                      # a square under a black ✗, read as 区
     kept, _, _ = confirm([zone] + others, [a, b, c])
     assert zone in kept
+
+
+def test_a_label_box_that_swallowed_the_square_is_moved_off_it():
+    from extractors.scan.confirm import reread
+    yes = line(100, 100, "是", widths=[1.4 * H])
+    b = at_line(103, yes)
+    out = reread([yes], np.full((300, 400, 3), 255, np.uint8), [b])
+    (c,) = out[0].chars
+    assert c.text == "是" and c.box[0] >= b.bbox[2]          # the label now follows its box

@@ -29,8 +29,8 @@ Where a character sits is judged from its *glyph*: RapidOCR's box for the charac
 a square often swallows the square (□是 read as one box 1.3–1.5 glyphs wide), so such a box
 is cut to a glyph's width on the side away from the square (``_glyph``).
 
-A line that a kept late box touches loses what the OCR read on the square (口, M, 二 …),
-nothing more; a line that a dropped sure box touches is read again from the image as it
+A line that a kept late box touches loses what the OCR read on the square (口, M, 二 …)
+and has its characters' boxes moved off the square, nothing more; a line that a dropped sure box touches is read again from the image as it
 should have been (late boxes painted out, dropped boxes restored), so the line's text and
 its OCR score are those of the words alone (``reread``).
 """
@@ -185,12 +185,32 @@ def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box
     return kept, late_kept, dropped
 
 
+def _overlapped(ln: OcrLine, bb) -> bool:
+    return any(min(c.box[2], bb[2]) > max(c.box[0], bb[0]) for c in ln.chars)
+
+
+def _off_the_box(c: OcrChar, boxes: list[Box]) -> OcrChar:
+    """The character with its box at its glyph and clear of the squares (a box that swallowed
+    the square would put the label's first character before its box in the line)."""
+    x0, y0, x1, y1 = c.box
+    for b in boxes:
+        bb = b.bbox
+        if min(x1, bb[2]) <= max(x0, bb[0]):
+            continue
+        x0, x1 = _glyph(OcrChar(c.text, (x0, y0, x1, y1)), bb)
+        if (x0 + x1) / 2 >= (bb[0] + bb[2]) / 2:
+            x0 = max(x0, bb[2])
+        else:
+            x1 = min(x1, bb[0])
+    return c if (x0, x1) == (c.box[0], c.box[2]) else OcrChar(c.text, (x0, y0, max(x0 + 1, x1), y1))
+
+
 def reread(lines: list[OcrLine], image: np.ndarray, changed: list[Box]) -> list[OcrLine]:
     """The lines with every line that a changed box touches read again from ``image``.
 
-    A late box (``sure`` False) changes a line only when the OCR read something on it, and
-    then only by that: the characters read on the square (口, M, 二 …) are taken out of the
-    line.  A line that starts right after a box read as nothing is its label read right
+    A late box (``sure`` False) changes a line only where the OCR's boxes lie over it, and
+    then only there: the characters read on the square (口, M, 二 …) are taken out of the
+    line, and a character's box that swallowed the square is cut back to its glyph beside it.  A line that starts right after a box read as nothing is its label read right
     already, and a line read again from a crop comes out worse (RapidOCR's detector splits a
     tight crop into fragments).  A dropped sure box was painted out and its 口 is missing: its
     line is read again."""
@@ -199,12 +219,12 @@ def reread(lines: list[OcrLine], image: np.ndarray, changed: list[Box]) -> list[
     H, W = image.shape[:2]
     out = []
     for ln in lines:
-        touched = [b for b in changed if _line_at(ln, b.bbox) and (b.sure or _on_box(ln, b.bbox))]
+        touched = [b for b in changed if _line_at(ln, b.bbox) and (b.sure or _overlapped(ln, b.bbox))]
         if not touched:
             out.append(ln)
             continue
         if not any(b.sure for b in touched):
-            chars = [c for c in ln.chars if not any(_glyph_on(c, b.bbox) for b in touched)]
+            chars = [_off_the_box(c, touched) for c in ln.chars if not any(_glyph_on(c, b.bbox) for b in touched)]
             if chars:
                 out.append(OcrLine("".join(c.text for c in chars), ln.box, ln.score, chars))
             continue
