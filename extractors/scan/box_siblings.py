@@ -15,6 +15,9 @@ baseline).  So, from every box found (an *anchor*):
   least ``FULL_SIDES`` sides, the others along ``SIDE_SOME`` (a stroke may lie over a side, it
   never removes it; a faint outline — a form field's grey box — shows in pieces).  Pen ink
   (blue) and ruling lines count as ink on a side: the printed side is under them.
+* **Settled.**  The band test places it to a few pixels; it is moved (``settle``, within
+  ``ALIGN_PX``) to where its four sides lie best on ink, so its ink inside is measured
+  inside its printed outline, not on it.
 * **Not known.**  It lies on no box already found.  Whether it is a box at all is left to the
   OCR's reading (``confirm``): the first character of a wrapped option label sits in the box
   column and may pass these tests, 口 in a label may sit on the row; no clear-left test here,
@@ -31,9 +34,10 @@ from typing import Optional
 import cv2
 import numpy as np
 
-from .boxes import Box
+from .boxes import Box, _side_cover
 
-ALIGN_PX = 3            # how far a sibling's edge may stray from the anchor's
+ALIGN_PX = 3            # how far a sibling's edge may stray from the anchor's (and how far a
+                        # found box is moved onto its outline: ``settle``)
 SIDE_FULL = 0.7         # FULL_SIDES sides inked along this share of their length
 FULL_SIDES = 2
 SIDE_SOME = 0.3         # ... and the others along this share
@@ -159,7 +163,31 @@ def sibling_boxes(ink: np.ndarray, rules: Optional[np.ndarray], anchors: list[Bo
             bb = (x, y, x + w, y + h)
             if _free(bb, anchors + found):
                 found.append(Box(bb, a.thickness))
-    return found
+    return [settle(ink, b) for b in found]
+
+
+def settle(ink: np.ndarray, box: Box, reach: int = ALIGN_PX) -> Box:
+    """The box moved (within ``reach`` px) to where its four sides lie best on ink.
+
+    A sibling is found where its outline shows by projection in bands wider than the line,
+    so it may sit a few pixels off its printed square; measured there, its own outline would
+    count as ink inside and an empty box read as ticked.  Of equally good places the one
+    nearest to where it was found is taken."""
+    x0, y0, x1, y1 = box.bbox
+    H, W = ink.shape
+    best = None
+    for dy in range(-reach, reach + 1):
+        for dx in range(-reach, reach + 1):
+            if x0 + dx < 1 or y0 + dy < 1 or x1 + dx >= W or y1 + dy >= H:
+                continue
+            v = sum(_side_cover(ink, x0 + dx, y0 + dy, x1 + dx, y1 + dy, box.thickness))
+            key = (round(v, 3), -(abs(dx) + abs(dy)))
+            if best is None or key > best[0]:
+                best = (key, dx, dy)
+    if best is not None:
+        _, dx, dy = best
+        box.bbox = (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
+    return box
 
 
 def _alike(a: Box, b: Box) -> bool:

@@ -22,8 +22,10 @@ evidence of a pen stroke that overruns it.  With ``f`` the inked share of the in
 * ``f ≤ EMPTY_BELOW / 2``, or ``f ≤ EMPTY_BELOW`` with no pen ink around → unticked,
   confidence 0.8–1.0 the emptier it is (a neighbour's stroke passing by does not tick a box);
 * ``f ≥ TICKED_ABOVE`` → ticked, confidence 0.8–1.0 the fuller the stroke;
-* in between → ticked (0.78) when blue pen ink is around the box, else undecided (state None,
-  confidence 0.4), which the mapper reports rather than guessing.
+* in between → ticked when blue pen ink is around the box, but only at confidence 0.7 (below
+  the bar at which a value is used: a neighbour's stroke overrunning an empty box looks the
+  same), else undecided (state None, confidence 0.4); the mapper reports either rather than
+  guessing.
 """
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ LEFT_CLEAR_PT = 2.5
 EMPTY_BELOW = 0.03
 TICKED_ABOVE = 0.09
 PEN_RING_SHARE = 0.03
+PEN_AROUND_CONFIDENCE = 0.7     # below pipeline.model.UNREADABLE_BELOW: reported, not used
 SIDE_COVER = 0.65
 HIDDEN_SIDE_COVER = 0.5
 
@@ -53,8 +56,12 @@ class Box:
     confidence: float = 0.0
     inside: float = 0.0                 # inked share of the inside
     pen_around: float = 0.0             # blue share of the ring around
+    pen_inside: float = 0.0             # blue share of the inside
+    sides: float = 1.0                  # ink along its least inked side (print or pen), 0–1
     sure: bool = True                   # found by its own outline (else from its siblings or a pen
                                         # stroke: to be confirmed against the OCR's reading)
+    left_gap: Optional[int] = None      # clear paper (px) between the box and the print to its
+                                        # left on its middle rows (``left_gap``); None: none near
 
     @property
     def side(self) -> int:
@@ -197,6 +204,8 @@ def decide(box: Box, masks: InkMasks) -> Box:
     ink = masks.dark | masks.blue
     inner = ink[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
     f = float(inner.mean()) if inner.size else 0.0
+    blue_in = masks.blue[y0 + inset:y1 - inset, x0 + inset:x1 - inset]
+    box.pen_inside = round(float(blue_in.mean()), 4) if blue_in.size else 0.0
     r = max(2, int(0.5 * box.side))
     H, W = ink.shape
     ry0, ry1, rx0, rx1 = max(0, y0 - r), min(H, y1 + r), max(0, x0 - r), min(W, x1 + r)
@@ -211,11 +220,28 @@ def decide(box: Box, masks: InkMasks) -> Box:
         # empty inside; a neighbour's stroke passing by does not tick it
         box.state, box.confidence = False, 0.8 + 0.2 * (1.0 - f / EMPTY_BELOW)
     elif pen >= PEN_RING_SHARE:
-        box.state, box.confidence = True, 0.78
+        # a little ink inside and pen around: this box's stroke, or a neighbour's passing by
+        box.state, box.confidence = True, PEN_AROUND_CONFIDENCE
     else:
         box.state, box.confidence = None, 0.4
     box.confidence = round(box.confidence, 3)
     return box
+
+
+def left_gap(print_mask: np.ndarray, box: Box) -> Optional[int]:
+    """Pixels of clear paper between the box's left side and the nearest print to its left,
+    looked for on the box's middle rows up to two sides away (None: nothing there).
+
+    The OCR's character boxes stray by a third of a glyph beside a square (they swallow the
+    blank square painted out before OCR, or the space next to it); the ink does not: a box
+    follows a space, 口 in 出口 sits a glyph's side bearing from its neighbour."""
+    x0, y0, x1, y1 = box.bbox
+    h = y1 - y0
+    band = print_mask[y0 + h // 5:y1 - h // 5, max(0, x0 - 2 * box.side):max(0, x0 - 1)]
+    if band.size == 0:
+        return None
+    cols = np.nonzero(band.any(axis=0))[0]
+    return int(band.shape[1] - 1 - cols.max()) if cols.size else None
 
 
 def _overlaps(a, b, margin: int = 0) -> bool:
@@ -291,7 +317,8 @@ def find_boxes(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.ndarray
     to (``box_siblings.sibling_boxes``: a heavy tick hid their outline) and blue ticks with no
     square found under them (``pen_ticks``) are added, marked not ``sure``: the page reader
     confirms them against what the OCR reads there.  A box with no sibling of its size in its
-    column or row is dropped (``box_siblings.with_siblings``).
+    column or row is dropped (``box_siblings.with_siblings``).  Every box carries its
+    ``left_gap`` (clear paper to the print on its left) for that check.
     """
     from .box_siblings import sibling_boxes, with_siblings
     pen = cv2.dilate(masks.blue.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
@@ -305,5 +332,9 @@ def find_boxes(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.ndarray
     late += pen_ticks(masks, px_per_pt, boxes + late)
     for b in late:
         b.sure = False
+    for b in boxes + late:
+        b.left_gap = left_gap(print_only, b)
+    for b in late:
+        b.sides = round(min(_side_cover((masks.dark & ~masks.red) | masks.blue, *b.bbox, b.thickness)), 3)
     boxes = with_siblings(boxes + late)
     return sorted(boxes, key=lambda b: (b.bbox[1], b.bbox[0]))
