@@ -86,5 +86,9 @@ def _segments(mask: np.ndarray, horizontal: bool, px_per_pt: float) -> list[Rule
 
 def find_rules(print_mask: np.ndarray, px_per_pt: float) -> list[Rule]:
     """Horizontal and vertical ruling segments of the page, in points (top-left origin)."""
-    horiz, vert = rule_masks(print_mask, px_per_pt)
+    return rules_of(*rule_masks(print_mask, px_per_pt), px_per_pt)
+
+
+def rules_of(horiz: np.ndarray, vert: np.ndarray, px_per_pt: float) -> list[Rule]:
+    """The segments of masks ``rule_masks`` made (for a caller that needs the masks too)."""
     return _segments(horiz, True, px_per_pt) + _segments(vert, False, px_per_pt)

@@ -42,7 +42,7 @@ from .confirm import confirm, reread
 from .dashes import settle_dashes
 from .deskew import deskew
 from .ink import dropout_colour, ink_masks
-from .lines import find_rules, rule_masks
+from .lines import rule_masks, rules_of
 from .marks import find_seals, find_signatures
 from .raster import MAX_PAGE_PIXELS, shrink_to_cap
 
@@ -87,7 +87,7 @@ def read_scan_page(image: Image.Image, number: int, width_pt: float, height_pt: 
         masks = ink_masks(rgb)
     horiz, vert = rule_masks(masks.print, ppp)
     rule_px = (horiz | vert).astype(bool)
-    rules = find_rules(masks.print, ppp)
+    rules = rules_of(horiz, vert, ppp)
     boxes = find_boxes(masks, ppp, rule_px)
     seals = find_seals(masks, ppp)
     s = 1.0 / ppp
