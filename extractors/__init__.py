@@ -60,3 +60,11 @@ def read_file(path: Path, name: Optional[str] = None) -> Document:
         doc.warnings.insert(0, f"{name}: {warn}")
         doc.meta["mislabelled"] = warn
     return doc
+
+
+def read_file_within(path: Path, name: Optional[str] = None, limit: Optional[float] = None) -> Document:
+    """``read_file`` with the file's time limit known to the readers (``extractors.budget``):
+    a long PDF or multi-page image keeps the pages read in time instead of being killed."""
+    from . import budget
+    with budget.armed(limit):
+        return read_file(path, name)

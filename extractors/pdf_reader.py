@@ -8,9 +8,10 @@ knows which ran.
 ``Document.format`` is ``pdf`` when every page was read from its text layer and ``scan`` when
 any page was OCR'd.  ``Document.meta["pages"]`` records each page's route and the reason.
 
-Limits: at most ``MAX_PAGES`` pages are read and reading stops after ``TIME_BUDGET`` seconds
-(the pages read so far are kept, and a warning says how many were left out), so a long PDF
-gives a clear, partial result inside the batch's per-file time limit instead of a timeout.
+Limits: at most ``MAX_PAGES`` pages are read, and reading stops at the file's reading deadline
+(``extractors.budget``: 85% of the batch's per-file time limit, 420 s when read directly); the
+pages read so far are kept and a warning says how many were left out, so a long PDF gives a
+clear, partial result inside the per-file limit instead of a timeout.
 Scanned pages are rendered at ``SCAN_DPI`` with the scan reader's pixel cap (a 20000×20000 px
 page is rendered smaller, with a warning).
 """
@@ -22,6 +23,7 @@ from typing import Optional
 
 from pipeline.model import Document
 
+from . import budget
 from .errors import ReadError
 from .layout.assemble import assemble
 from .layout.pieces import PageContent
@@ -30,7 +32,6 @@ from .pdf.quality import PageQuality, assess
 from .pdf.text_layer import read_text_page
 
 MAX_PAGES = 300
-TIME_BUDGET = 420.0          # seconds; the batch's per-file limit defaults to 600
 SCAN_DPI = 200.0
 
 
@@ -110,10 +111,12 @@ def _read(pdf, plumber, name: str) -> Document:
     pages: list[PageContent] = []
     routes: list[dict] = []
     start = time.monotonic()
+    stop_at = budget.deadline()
     for i in range(min(n, MAX_PAGES)):
-        if time.monotonic() - start > TIME_BUDGET:
-            warnings.append(f"{name}: 读取超过 {TIME_BUDGET:.0f} 秒，只读取了前 {i} 页（共 {n} 页）— "
-                            f"time budget spent, read {i} of {n} pages")
+        if i and time.monotonic() > stop_at:     # the first page is always read
+            secs = budget.budget_seconds(stop_at, start)
+            warnings.append(f"{name}: 读取超过 {secs:.0f} 秒，只读取了前 {i} 页（共 {n} 页）— "
+                            f"time budget of {secs:.0f} s spent, read {i} of {n} pages")
             break
         number = i + 1
         pdf_page = pdf[i] if pdf is not None else None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from extractors import read_file
+from extractors import read_file_within
 from extractors.errors import ReadError
 from extractors.mapper import form_score, map_form
 from pipeline.dossiers import DossierInput, open_dossier
@@ -58,7 +58,8 @@ def read_all(files, ext: Extraction, opts: Options) -> list[ReadResult]:
         rr = ReadResult(sf, path=f.path)
         t0 = time.perf_counter()
         try:
-            doc = run_isolated(read_file, f.path, f.name, timeout=opts.file_timeout, memory_mb=opts.memory_mb)
+            doc = run_isolated(read_file_within, f.path, f.name, opts.file_timeout, timeout=opts.file_timeout,
+                               memory_mb=opts.memory_mb)
             rr.doc = doc
             sf.format = doc.format
             sf.pages = len(doc.pages) or doc.meta.get("pages")

@@ -12,7 +12,7 @@ import pypdfium2 as pdfium
 import pytest
 
 import extractors.pdf_reader as pdf_reader
-from extractors import read_file
+from extractors import read_file, read_file_within
 from extractors.errors import ReadError
 from extractors.pdf.quality import assess
 from pipeline.isolation import run_isolated
@@ -94,9 +94,21 @@ def test_page_cap_and_time_budget_say_what_was_left_out(tmp_path, monkeypatch):
     doc = read_file(p)
     assert len(doc.pages) == 25 and any("只读取前 25 页" in w for w in doc.warnings)
     monkeypatch.setattr(pdf_reader, "MAX_PAGES", 300)
-    monkeypatch.setattr(pdf_reader, "TIME_BUDGET", 0.0)
-    doc = read_file(p)
-    assert len(doc.pages) < 60 and any("time budget" in w for w in doc.warnings)
+    doc = read_file_within(p, limit=0.0)        # the file's time limit is spent at once
+    assert len(doc.pages) == 1 and any("time budget of 0 s spent, read 1 of 60 pages" in w for w in doc.warnings)
+    doc = read_file_within(p, limit=600.0)      # 85% of it to read: plenty for 60 text pages
+    assert len(doc.pages) == 60 and not any("time budget" in w for w in doc.warnings)
+
+
+def test_a_multi_page_image_stops_at_its_time_budget_too(tmp_path):
+    """A multi-page TIFF keeps the frames read in time and says how many were left out."""
+    from PIL import Image
+    frames = [Image.new("RGB", (400, 566), "white") for _ in range(3)]
+    p = tmp_path / "扫描件.tif"
+    frames[0].save(p, save_all=True, append_images=frames[1:], dpi=(50, 50))
+    doc = read_file_within(p, limit=0.0)
+    assert len(doc.pages) == 1 and any("read 1 of 3 pages" in w for w in doc.warnings)
+    assert len(read_file_within(p, limit=60.0).pages) == 3
 
 
 def test_huge_page_is_rendered_under_the_pixel_cap(tmp_path):

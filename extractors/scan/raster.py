@@ -40,6 +40,7 @@ class Frame:
     width_pt: float
     height_pt: float
     warning: Optional[str] = None
+    of: int = 1                 # frames in the file
 
 
 def capped_scale(width_pt: float, height_pt: float, dpi: float, max_pixels: int = MAX_PAGE_PIXELS) -> float:
@@ -128,4 +129,4 @@ def image_frames(path: Path, name: Optional[str] = None) -> Iterator[Frame]:
         if got < 0.999:
             warning = (f"{name}: 第 {k + 1} 页图片 {w}×{h} 像素过大，已缩小到 {frame.width}×{frame.height} — "
                        f"page {k + 1} image {w}×{h} px scaled down to {frame.width}×{frame.height}")
-        yield Frame(k + 1, frame, dpi * got, w / dpi * 72.0, h / dpi * 72.0, warning)
+        yield Frame(k + 1, frame, dpi * got, w / dpi * 72.0, h / dpi * 72.0, warning, n)

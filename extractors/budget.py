@@ -1,0 +1,48 @@
+"""How long the file being read may still take, so a page-by-page reader stops in time.
+
+The batch gives each file a time limit (``--file-timeout``, 600 s by default) and kills the
+reader when it is spent, which would lose every page read so far.  So the readers that go
+page by page (PDF, multi-page images) take a ``deadline()`` when they start and, once it
+has passed, keep the pages they have and say how many were left out.  The reading budget
+is ``SHARE`` of the file's limit — the rest is kept for laying the pages out and handing the
+document back — or ``DEFAULT_SECONDS`` when no limit was given (a reader called directly).
+
+``extractors.read_file_within(path, name, limit)`` arms the budget around one file.
+"""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from typing import Iterator, Optional
+
+DEFAULT_SECONDS = 420.0
+SHARE = 0.85
+
+_deadline: Optional[float] = None
+
+
+def reading_seconds(limit: Optional[float]) -> float:
+    """The reading budget for a file whose whole time limit is ``limit`` seconds."""
+    return DEFAULT_SECONDS if limit is None else max(0.0, float(limit) * SHARE)
+
+
+@contextmanager
+def armed(limit: Optional[float]) -> Iterator[float]:
+    """Within the block, ``deadline()`` is ``reading_seconds(limit)`` from now."""
+    global _deadline
+    before = _deadline
+    _deadline = time.monotonic() + reading_seconds(limit)
+    try:
+        yield _deadline
+    finally:
+        _deadline = before
+
+
+def deadline() -> float:
+    """When the current file's reading must stop (a ``time.monotonic()`` value)."""
+    return _deadline if _deadline is not None else time.monotonic() + DEFAULT_SECONDS
+
+
+def budget_seconds(dl: float, started: float) -> float:
+    """The budget a reader was given, for its message."""
+    return max(0.0, dl - started)
