@@ -83,13 +83,38 @@ def test_a_sure_box_between_words_is_judged_by_the_ink_on_its_left():
     yes_no = OcrLine("是否", (100, 100, x + SIDE + 2 + H, 100 + H), 0.95,
                      [OcrChar("是", (100, 100, x - 2, 100 + H)),          # 是's box runs on over the space
                       OcrChar("否", (x + SIDE + 2, 100, x + SIDE + 2 + H, 100 + H))])
+    export = OcrLine("出商", yes_no.box, 0.95, [OcrChar("出", yes_no.chars[0].box), OcrChar("商", yes_no.chars[1].box)])
     spaced = at_line(x, yes_no, sure=True, gap=int(0.5 * SIDE))
-    word = at_line(x, yes_no, sure=True, gap=int(0.2 * SIDE))
+    word = at_line(x, export, sure=True, gap=int(0.2 * SIDE))
     sibling = at_line(x, line(160, 100, "否"), sure=True, gap=int(0.5 * SIDE))
     kept, _, dropped = confirm([spaced, sibling], [yes_no])
     assert spaced in kept and not dropped
-    kept, _, dropped = confirm([word, sibling], [yes_no])
+    kept, _, dropped = confirm([word, sibling], [export])
     assert word in dropped and word not in kept
+    # as tight after 是: 是口 is no word, the box stays
+    tight = at_line(x, yes_no, sure=True, gap=int(0.2 * SIDE))
+    kept, _, dropped = confirm([tight, sibling], [yes_no])
+    assert tight in kept and not dropped
+
+
+def test_a_square_bigger_than_a_words_kou_is_a_box_however_tight_its_neighbours():
+    """A 12 pt box set after 是 with a narrow space, beside 10.5 pt text (lines H high): its
+    print is as close on its left as 口's neighbour in 出口, but no 口 of this text is so big."""
+    big = 34
+    x = 141
+    yes_no = OcrLine("是否", (100, 95, x + big + 2 + H, 95 + 40), 0.95,
+                     [OcrChar("是", (100, 95, x - 2, 135)), OcrChar("否", (x + big + 2, 95, x + big + 2 + H, 135))])
+    body = [line(200 + 40 * k, 100, "集群主导产业") for k in range(3)]
+    first = Box((60, 98, 60 + big, 98 + big), 2, True, 0.9, sure=True, left_gap=24)
+    second = Box((x, 98, x + big, 98 + big), 2, False, 0.9, sure=True, left_gap=int(0.18 * big))
+    kept, _, dropped = confirm([first, second], [yes_no] + body)
+    assert second in kept and first in kept and not dropped
+    # a square of 口's size, as tight, is judged a word's
+    word = OcrLine("出商", (100, 100, x + SIDE + 2 + H, 100 + H), 0.95,
+                   [OcrChar("出", (100, 100, x - 2, 100 + H)), OcrChar("商", (x + SIDE + 2, 100, x + SIDE + 2 + H, 100 + H))])
+    small = at_line(x, word, sure=True, gap=int(0.18 * SIDE))
+    kept, _, dropped = confirm([small, at_line(x, line(160, 100, "否"), sure=True, gap=10)], [word] + body)
+    assert small in dropped
 
 
 def test_a_box_whose_siblings_were_all_words_goes():
@@ -161,3 +186,23 @@ def test_a_label_box_that_swallowed_the_square_is_moved_off_it():
     out = reread([yes], np.full((300, 400, 3), 255, np.uint8), [b])
     (c,) = out[0].chars
     assert c.text == "是" and c.box[0] >= b.bbox[2]          # the label now follows its box
+
+
+def test_what_a_ticks_dark_remains_are_read_as_does_not_make_a_box_a_word():
+    """A √ crossing a box's print is dark there, not blue; the colour dropout leaves it, and the
+    OCR reads 二 or 已 on the square.  With pen inside the box that is the tick: a sure box stays
+    (its line loses the 二), a late box is kept; without pen it is a character."""
+    from extractors.scan.confirm import reread
+    a = line(100, 100, "二投融资服务", widths=[SIDE + 2] + [H * 0.93] * 5)
+    b = line(150, 100, "已余热余压集中回收", widths=[SIDE + 2] + [H * 0.93] * 8)
+    c = line(200, 130, "管理咨询")
+    sure, late, other = at_line(101, a, sure=True), at_line(101, b), at_line(102, c, sure=True)
+    for x in (sure, late):
+        x.pen_inside = 0.2
+    kept, changed, dropped = confirm([sure, late, other], [a, b, c])
+    assert sure in kept and late in kept and other in kept and not dropped
+    out = reread([a, b, c], np.full((300, 400, 3), 255, np.uint8), changed, dropped)
+    assert [ln.text for ln in out] == ["投融资服务", "余热余压集中回收", "管理咨询"]
+    sure.pen_inside = late.pen_inside = 0.0              # no pen: 二 and 已 are characters
+    kept, _, dropped = confirm([sure, late, other], [a, b, c])
+    assert sure in dropped and late not in kept

@@ -137,12 +137,13 @@ def _peaks(cands: list[tuple[float, int, int]], w: int, h: int) -> list[tuple[in
     return out
 
 
-def sibling_boxes(ink: np.ndarray, rules: Optional[np.ndarray], anchors: list[Box]) -> list[Box]:
+def sibling_boxes(ink: np.ndarray, rules: Optional[np.ndarray], anchors: list[Box],
+                  known: Optional[list[Box]] = None) -> list[Box]:
     """Boxes of the anchors' sizes at their columns and rows that the first pass missed.
 
     ``ink``: where a side may be inked (print, pen and rules); ``rules``: the ruling lines'
-    mask, which bounds a row's search to its cell.  Returned boxes are undecided (the caller
-    decides their state)."""
+    mask, which bounds a row's search to its cell; ``known``: boxes found otherwise, not to be
+    found again.  Returned boxes are undecided (the caller decides their state)."""
     found: list[Box] = []
     maps: dict[tuple[int, int, int], SideMaps] = {}
     H, W = ink.shape
@@ -161,7 +162,7 @@ def sibling_boxes(ink: np.ndarray, rules: Optional[np.ndarray], anchors: list[Bo
                  + sm.candidates(xa, xb - w, y0 - ALIGN_PX, y0 + ALIGN_PX + 1))
         for x, y in _peaks(cands, w, h):
             bb = (x, y, x + w, y + h)
-            if _free(bb, anchors + found):
+            if _free(bb, anchors + (known or []) + found):
                 found.append(Box(bb, a.thickness))
     return [settle(ink, b) for b in found]
 

@@ -46,6 +46,7 @@ PEN_RING_SHARE = 0.03
 PEN_AROUND_CONFIDENCE = 0.7     # below pipeline.model.UNREADABLE_BELOW: reported, not used
 SIDE_COVER = 0.65
 HIDDEN_SIDE_COVER = 0.5
+HIDDEN_BOX_CONFIDENCE = 0.85    # a pen tick with the square found under it (0.78: placed at its turn)
 
 
 @dataclass
@@ -292,7 +293,7 @@ def pen_ticks(masks: InkMasks, px_per_pt: float, boxes: list[Box]) -> list[Box]:
             continue                      # the tick of a box already found
         hidden = _hidden_square(ink, side, cx, cy)
         if hidden is not None and hidden[0] >= HIDDEN_SIDE_COVER:
-            bb, conf = hidden[1], 0.85
+            bb, conf = hidden[1], HIDDEN_BOX_CONFIDENCE
         else:
             bb, conf = (int(cx - side / 2), int(cy - side / 2), int(cx + side / 2), int(cy + side / 2)), 0.78
         out.append(Box(bb, 2, True, conf, inside=1.0, pen_around=round(area / float(w * h), 4)))
@@ -303,7 +304,7 @@ def pen_ticks(masks: InkMasks, px_per_pt: float, boxes: list[Box]) -> list[Box]:
         c = ((b.bbox[0] + b.bbox[2]) / 2, (b.bbox[1] + b.bbox[3]) / 2)
         near = any(abs(c[0] - (o.bbox[0] + o.bbox[2]) / 2) < 1.5 * side and abs(c[1] - (o.bbox[1] + o.bbox[3]) / 2) < 1.5 * side
                    for o in kept + boxes)
-        if b.confidence >= 0.85 or not near:
+        if b.confidence >= HIDDEN_BOX_CONFIDENCE or not near:
             kept.append(b)
     return kept
 
@@ -314,8 +315,10 @@ def find_boxes(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.ndarray
     Squares are looked for in print and pen ink together (a blue stroke across a box side must
     not break the side); whether a square is a character is judged on the print alone, with
     the pen's pixels and their blurred fringe taken out.  Then the boxes their siblings point
-    to (``box_siblings.sibling_boxes``: a heavy tick hid their outline) and blue ticks with no
-    square found under them (``pen_ticks``) are added, marked not ``sure``: the page reader
+    to (``box_siblings.sibling_boxes``: a heavy tick hid their outline), blue ticks with no
+    square found under them (``pen_ticks``) and the siblings of those ticks whose square was
+    found (a group ticked throughout has no box found by its outline) are added, marked not
+    ``sure``: the page reader
     confirms them against what the OCR reads there.  A box with no sibling of its size in its
     column or row is dropped (``box_siblings.with_siblings``).  Every box carries its
     ``left_gap`` (clear paper to the print on its left) for that check.
@@ -328,8 +331,16 @@ def find_boxes(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.ndarray
     print_only = pm & ~pen
     boxes = [b for b in find_squares(pm | masks.blue, px_per_pt) if not _is_character(b, print_only, px_per_pt)]
     boxes = [decide(b, masks) for b in boxes]
-    late = [decide(b, masks) for b in sibling_boxes((masks.dark & ~masks.red) | masks.blue, rule_mask, boxes)]
-    late += pen_ticks(masks, px_per_pt, boxes + late)
+    ink = (masks.dark & ~masks.red) | masks.blue
+    late = [decide(b, masks) for b in sibling_boxes(ink, rule_mask, boxes)]
+    ticks = pen_ticks(masks, px_per_pt, boxes + late)
+    late += ticks
+    # a blue tick whose box was found under it (its square's sides inked) is an anchor too:
+    # where every box of a group is ticked none was found by its outline, and a black ✗ among
+    # the blue ticks would be missed
+    framed = [t for t in ticks if t.confidence >= HIDDEN_BOX_CONFIDENCE]
+    if framed:
+        late += [decide(b, masks) for b in sibling_boxes(ink, rule_mask, framed, known=boxes + late)]
     for b in late:
         b.sure = False
     for b in boxes + late:

@@ -15,13 +15,19 @@ paints the *sure* boxes (found by their own outline) white before OCR and leaves
   read is what the colour dropout left of a ticked square (二 广 巴), and a label's first
   character under a neighbour's overrunning stroke is not so covered.  The first character
   of a wrapped label that happens to sit in the box column is read as that character, and
-  is not a box; nor is one read as 区 or 凶 whose four sides are not all inked (``CLOSED``:
-  those characters are open on one side).  Late boxes that overlap a sure box go; of
+  is not a box; nor is one read as 区 凶 风 or 冈 (how a square with a black ✗ over it is
+  read) whose four sides are not all inked (``CLOSED``: those characters are open on one side).  Late boxes that overlap a sure box go; of
   late boxes that overlap each other the one best centred on its label's line stays;
 * a **sure** box is dropped when it lies inside a word: a character read on it (the rest of
-  a glyph once its enclosure was painted out: 谱 → 道), or characters tight against it on
+  a glyph once its enclosure was painted out: 谱 → 道 — but not 一 二 广 已 1 on a box with pen
+  inside, ``PEN_REMAINS``: the dark remains of a tick's stroke once its blue was dropped,
+  which a late box is allowed too), or characters tight against it on
   both sides by the OCR's reading *and* print a glyph's bearing from its left side in the
-  ink (``Box.left_gap``; 口 in 出口商品, where the 是 of ``□是 □否`` is a space away);
+  ink (``Box.left_gap``; 口 in 出口商品, where the 是 of ``□是 □否`` is a space away) *and*
+  the character before it making a word with 口 (``_kou_word``: 出口 进口 人口 by jieba's
+  dictionary; 是口 is none, so a box set close after 是 stays) — a
+  square bigger than a word's 口 can be (``GLYPH_SQUARE``) is a box however tight its
+  neighbours (a 12 pt box set after 是 with a narrow space);
 * last, a box left without a sibling (``box_siblings.with_siblings``) once the others are
   judged is a word's 口 too (出口 wrapped so that 口 starts a line): it is dropped.
 
@@ -43,13 +49,16 @@ from .box_siblings import with_siblings
 from .boxes import Box
 from .ocr import OcrChar, OcrLine
 
-BOX_LIKE = set("口□☐囗▢◻☑☒⊠区凶团√✓✔×")
+BOX_LIKE = set("口□☐囗▢◻☑☒⊠区凶风冈团√✓✔×")
 NOT_A_BOX = set("0123456789%％(（[【)）]】")
 LEFT_BEARING = 0.35     # print closer than this share of a side left of a sure box: a glyph's
                         # neighbour in a word (口 in 出口: 0.3), not a space before a box (≥ 0.39)
-OPEN_SIGNS = set("区凶")  # box-like readings that are characters with a side open
+OPEN_SIGNS = set("区凶风冈")  # how a square with an ✗ is read: characters with a side open
 CLOSED = 0.8            # ... so read on a late box, its four sides must be inked along this share
 PEN_FILLED = 0.5        # blue over this share of a late box's inside: a ticked box, whatever is read
+PEN_REMAINS = set("一二广巴已巳己丨1lI")  # what is read for the dark remains of a pen tick
+                        # over a square once the colour dropout took its blue: a ticked box ...
+PEN_TOUCHED = 0.05      # ... when blue pen covers this share of its inside
 TIGHT = 0.3             # characters this close (in line heights) on both sides make a box part of a word
 COVERED = 0.6           # a character read over this share of a late box's width is what is there
 PAD_PX = 6              # margin around a line re-read
@@ -57,6 +66,8 @@ LABEL_ALIGN = 0.3       # a label line's middle within this share of its height 
 LABEL_GAP = 1.0         # ... its text starting within this many line heights right of the box
 CLASH_GAP = 0.1         # boxes of a form lie at least this share of a side apart (stacked
                         # options of a 12 pt form: 0.25)
+GLYPH_SQUARE = 0.8      # 口 is at most this share of the page's usual (median) line height: a
+                        # bigger square (a 12 pt box beside 10.5 pt text) is no word's 口
 GLYPH_WIDTH = 0.95      # a Chinese glyph's width in its line's height (RapidOCR's boxes: median 0.93)
 
 
@@ -115,6 +126,26 @@ def _inside_word(ln: OcrLine, bb) -> bool:
     return (bb[0] - max(left) < TIGHT * h) and (min(right) - bb[2] < TIGHT * h)
 
 
+def _kou_word(ln: OcrLine, bb) -> bool:
+    """The character read just left of the box makes a word with 口 (出口 进口 接口 人口 …, by
+    jieba's dictionary): the square may be that 口.  是 □否 makes none, so a box set close
+    after 是 is not taken for a word's 口 however tight the print."""
+    left = [(x1, t) for t, x0, x1 in _others(ln, bb) if (x0 + x1) / 2 < bb[0]]
+    if not left:
+        return False
+    ch = max(left)[1]
+    return _word_freq(ch + "口") > 0
+
+
+def _word_freq(word: str) -> int:
+    import logging
+
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    return int(jieba.dt.FREQ.get(word, 0))
+
+
 def _label_offset(lines: list[OcrLine], bb) -> float | None:
     """How far (in line heights) the box's middle lies from the middle of the text line that
     starts right after it, or None when no line does: a tick box's option label follows it
@@ -149,15 +180,20 @@ def _covered(ln: OcrLine, bb) -> bool:
 def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box], list[Box]]:
     """(boxes kept, late boxes kept, sure boxes dropped) given the OCR's lines."""
     kept, late, dropped = [], [], []
+    heights = sorted(ln.box[3] - ln.box[1] for ln in lines)
+    usual = heights[len(heights) // 2] if heights else None
     for b in boxes:
         at = [ln for ln in lines if _line_at(ln, b.bbox)]
         read = [t for ln in at for t in _on_box(ln, b.bbox)]
+        # where a pen stroke crosses print it is dark, not blue, and stays after the dropout:
+        # read as 一 二 广 巴 已 1 on a box with pen inside, it is the tick, not a character
+        remains = bool(read) and b.pen_inside >= PEN_TOUCHED and all(t in PEN_REMAINS | BOX_LIKE for t in read)
         if not b.sure:
             off = _label_offset(lines, b.bbox)
             # under a heavy blue tick, what the OCR read there is what the colour dropout left
             # of the ticked square (二 广 巴 已): the square, not a character
-            inked = b.pen_inside >= PEN_FILLED
-            # 区 凶 are read for a square with an ✗ — and are characters open on one side
+            inked = b.pen_inside >= PEN_FILLED or remains
+            # 区 凶 风 冈 are read for a square with an ✗ — and are characters open on one side
             open_sign = b.sides < CLOSED and any(t in OPEN_SIGNS for t in read)
             if (off is not None and not open_sign and not any(_inside_word(ln, b.bbox) for ln in at)
                     and (inked or not (any(_a_character(t) for t in read)
@@ -165,16 +201,22 @@ def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box
                 late.append((off, b))
             continue
         # inside a word by the OCR's reading, and by the ink: print a glyph's bearing to its left
-        tight_left = b.left_gap is not None and b.left_gap < LEFT_BEARING * b.side
-        if any(t not in BOX_LIKE for t in read) or (tight_left and any(_inside_word(ln, b.bbox) for ln in at)):
+        # — for a square no bigger than a word's 口 can be
+        tight_left = (b.left_gap is not None and b.left_gap < LEFT_BEARING * b.side
+                      and (usual is None or b.side <= GLYPH_SQUARE * usual))
+        in_word = tight_left and any(_inside_word(ln, b.bbox) and _kou_word(ln, b.bbox) for ln in at)
+        if (any(t not in BOX_LIKE for t in read) and not remains) or in_word:
             dropped.append(b)
         else:
             kept.append(b)
+            if remains:
+                late.append((0.0, b))     # its line loses what was read on the square, as a late box's
     # late boxes that clash with a sure box go; of those that clash with each other, the one
     # best centred on its label's line stays
     late_kept: list[Box] = []
+    cleaned = [b for _, b in late if b.sure]           # sure boxes whose pen remains were read
     for _, b in sorted(late, key=lambda ob: ob[0]):
-        if not any(_clash(b, o) for o in kept + late_kept):
+        if not b.sure and not any(_clash(b, o) for o in kept + late_kept):
             late_kept.append(b)
     # a box whose siblings were all words is a word's 口 (出口 wrapped to a line's start)
     alone = {id(b) for b in kept + late_kept} - {id(b) for b in with_siblings(kept + late_kept)}
@@ -182,7 +224,8 @@ def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box
     kept = [b for b in kept if id(b) not in alone]
     late_kept = [b for b in late_kept if id(b) not in alone]
     kept = sorted(kept + late_kept, key=lambda b: (b.bbox[1], b.bbox[0]))
-    return kept, late_kept, dropped
+    cleaned = [b for b in cleaned if id(b) not in alone]
+    return kept, late_kept + cleaned, dropped
 
 
 def _overlapped(ln: OcrLine, bb) -> bool:
@@ -205,25 +248,28 @@ def _off_the_box(c: OcrChar, boxes: list[Box]) -> OcrChar:
     return c if (x0, x1) == (c.box[0], c.box[2]) else OcrChar(c.text, (x0, y0, max(x0 + 1, x1), y1))
 
 
-def reread(lines: list[OcrLine], image: np.ndarray, changed: list[Box]) -> list[OcrLine]:
-    """The lines with every line that a changed box touches read again from ``image``.
+def reread(lines: list[OcrLine], image: np.ndarray, changed: list[Box], dropped: tuple = ()) -> list[OcrLine]:
+    """The lines that the boxes ``changed`` (kept late boxes, and sure boxes whose pen
+    remains were read) and ``dropped`` (sure boxes dropped) touch, corrected.
 
-    A late box (``sure`` False) changes a line only where the OCR's boxes lie over it, and
+    A kept box changes a line only where the OCR's boxes lie over it, and
     then only there: the characters read on the square (口, M, 二 …) are taken out of the
     line, and a character's box that swallowed the square is cut back to its glyph beside it.  A line that starts right after a box read as nothing is its label read right
     already, and a line read again from a crop comes out worse (RapidOCR's detector splits a
-    tight crop into fragments).  A dropped sure box was painted out and its 口 is missing: its
-    line is read again."""
+    tight crop into fragments).  A dropped box was painted out and its 口 is missing: its line
+    is read again from ``image``."""
+    changed = list(changed) + list(dropped)
     if not changed:
         return lines
+    gone = {id(b) for b in dropped}
     H, W = image.shape[:2]
     out = []
     for ln in lines:
-        touched = [b for b in changed if _line_at(ln, b.bbox) and (b.sure or _overlapped(ln, b.bbox))]
+        touched = [b for b in changed if _line_at(ln, b.bbox) and (id(b) in gone or _overlapped(ln, b.bbox))]
         if not touched:
             out.append(ln)
             continue
-        if not any(b.sure for b in touched):
+        if not any(id(b) in gone for b in touched):
             chars = [_off_the_box(c, touched) for c in ln.chars if not any(_glyph_on(c, b.bbox) for b in touched)]
             if chars:
                 out.append(OcrLine("".join(c.text for c in chars), ln.box, ln.score, chars))

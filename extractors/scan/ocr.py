@@ -7,11 +7,18 @@ its Chinese PP-OCRv4 models inside the wheel: nothing is downloaded.  Settings: 
 page at full resolution (``max_side_len`` raised from 2000 so 200 dpi A4 text is not shrunk
 before recognition), no direction classifier (pages are straightened first), and per-character
 boxes (``return_word_box``), so a line can be cut where a ruling line or a tick box lies
-between two characters; text regions grown a little more than RapidOCR's default
-(``DET_UNCLIP_RATIO``) so that a line's last full stop is not cut off.
+between two characters.
 
-One correction is made to what the recogniser reads: 一 between two digits becomes the dash
-of a range (``2021一2023`` → ``2021—2023``).  A line's confidence is RapidOCR's score for it (the mean of its characters' probabilities);
+Four corrections are made to what the recogniser reads: 一 between two digits becomes the
+dash of a range (``2021一2023`` → ``2021—2023``); the management-system standard ISO read with
+a zero or a one (``IS09001``, ``1S09001``) is written ISO (``_ISO``); the right stroke of 引
+read apart as 1 is taken out (``引1进`` → ``引进``); and a line whose region runs on past its last
+character (``END_GAP`` of its height or more) is read again on its own (its region run on by
+``END_RUN_ON`` of its height), and a full-width mark
+the second reading ends with (``END_MARKS``: 。，、；：！？) is added to the line's end.  The
+recogniser reading the whole page drops a sentence's full stop after a figure at a line's end
+(``提高到61%。`` read ``提高到61%``), though the detector's region holds it and a reading of
+that region alone keeps it.  A line's confidence is RapidOCR's score for it (the mean of its characters' probabilities);
 every piece cut from the line keeps that score.
 """
 from __future__ import annotations
@@ -26,10 +33,12 @@ import numpy as np
 from extractors.layout.pieces import TextPiece
 
 MAX_SIDE_PX = 3000
-# how far the detector's text regions are grown before recognition (RapidOCR's default 1.6):
-# at 1.6 a full stop after a digit or % at the end of a line (61%。) lies on the region's edge
-# and is often dropped, most of all once the ruling line under it has been painted out
-DET_UNCLIP_RATIO = 2.0
+# the detector's settings, RapidOCR's defaults.  Growing the text regions more (unclip 2.0)
+# was tried to keep a line's final full stop: it kept none of them and merged a tick box with
+# its neighbour's label (measured on the scanned samples, tests/accuracy_scan.py)
+DET_UNCLIP_RATIO = 1.6
+DET_BOX_THRESH = 0.5
+TEXT_SCORE = 0.5
 _ENGINE: dict[int, object] = {}
 # engines inherited through a fork are kept, never freed: destroying an ONNX session in the
 # child joins threads that only exist in the parent, and the child hangs
@@ -42,7 +51,7 @@ def engine():
     eng = _ENGINE.get(pid)
     if eng is None:
         from rapidocr_onnxruntime import RapidOCR
-        eng = RapidOCR(max_side_len=MAX_SIDE_PX, use_cls=False, det_unclip_ratio=DET_UNCLIP_RATIO)
+        eng = RapidOCR(max_side_len=MAX_SIDE_PX, use_cls=False)
         _INHERITED.extend(_ENGINE.values())
         _ENGINE.clear()
         _ENGINE[pid] = eng
@@ -93,7 +102,10 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
     """Every text line RapidOCR finds on an RGB image, with its characters' boxes."""
     if rgb.size == 0:
         return []
-    result, _ = engine()(np.ascontiguousarray(rgb[:, :, ::-1]), return_word_box=True)
+    # RapidOCR resets the detector's unclip ratio, box threshold and score floor to its
+    # defaults on every call given keyword arguments: pass them all each time
+    result, _ = engine()(np.ascontiguousarray(rgb[:, :, ::-1]), return_word_box=True,
+                         unclip_ratio=DET_UNCLIP_RATIO, box_thresh=DET_BOX_THRESH, text_score=TEXT_SCORE)
     lines = []
     for item in result or []:
         quad, text, score = item[0], item[1], float(item[2])
@@ -103,8 +115,44 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
             continue
         box = _axis_box(quad)
         chars = _dash_between_digits(_chars(text, box, words, word_boxes))
-        lines.append(OcrLine(_DIGIT_DASH.sub("—", text), box, score, chars))
-    return lines
+        text = _DIGIT_DASH.sub("—", text)
+        if _ISO.search(text):
+            text, chars = _iso(text, chars)
+        if _YIN_BAR.search(text):
+            text, chars = _yin(text, chars)
+        lines.append(OcrLine(text, box, score, chars))
+    return [_end_mark_restored(rgb, ln) for ln in lines]
+
+
+END_GAP = 0.3            # region past the last character's box, in line heights
+END_MARKS = set("。，、；：！？")
+END_PAD_PX = 4
+END_RUN_ON = 0.5         # the second reading's crop runs on this many line heights past the region
+
+
+def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
+    """The line with the full-width mark at its end that the page's reading dropped, if a
+    reading of the line's region alone ends with one right after the same characters."""
+    if not ln.chars or ln.text[-1] in END_MARKS:
+        return ln
+    x0, y0, x1, y1 = ln.box
+    h = y1 - y0
+    last = max(c.box[2] for c in ln.chars)
+    if x1 - last < END_GAP * h:
+        return ln
+    H, W = rgb.shape[:2]
+    # the mark may sit on the region's right edge: the crop runs on past it
+    crop = rgb[max(0, int(y0) - END_PAD_PX):min(H, int(y1) + END_PAD_PX),
+               max(0, int(x0) - END_PAD_PX):min(W, int(x1 + END_RUN_ON * h) + END_PAD_PX)]
+    if crop.size == 0:
+        return ln
+    res, _ = engine()(np.ascontiguousarray(crop[:, :, ::-1]), use_det=False, use_cls=False, use_rec=True)
+    again = (res[0][0] if res else "").strip()
+    tail = "".join(ln.text.split())[-2:]
+    if len(again) < 2 or again[-1] not in END_MARKS or not again[:-1].endswith(tail):
+        return ln
+    mark = OcrChar(again[-1], (last, ln.chars[-1].box[1], min(x1, last + 0.5 * h), ln.chars[-1].box[3]))
+    return OcrLine(ln.text + again[-1], ln.box, ln.score, ln.chars + [mark])
 
 
 def shifted(line: OcrLine, dx: float, dy: float) -> OcrLine:
@@ -115,6 +163,30 @@ def shifted(line: OcrLine, dx: float, dy: float) -> OcrLine:
 
 
 _DIGIT_DASH = re.compile(r"(?<=\d)一(?=\d)")
+# ISO followed by a standard's number (ISO9001, ISO 14001, ISO45001), its O or I read as a digit
+_ISO = re.compile(r"(?<![A-Za-z0-9])[I1l]S[O0](?=\s?\d{4,5})")
+
+
+# 引's right stroke is a bare vertical bar, which the recogniser reads apart as 1 (引1进, 引1领)
+_BARS = set("1lI丨|")
+_YIN_BAR = re.compile(r"(?<=引)[1lI丨|](?=[\u4e00-\u9fff])")
+
+
+def _yin(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
+    """``引1进`` → ``引进``: the bar read apart from 引 is taken out of the text and its characters."""
+    out = [c for i, c in enumerate(chars)
+           if not (0 < i < len(chars) - 1 and chars[i - 1].text == "引" and c.text in _BARS
+                   and "\u4e00" <= chars[i + 1].text <= "\u9fff")]
+    return _YIN_BAR.sub("", text), out
+
+
+def _iso(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
+    """``IS09001`` → ``ISO9001``, in the text and in its characters alike."""
+    joined = "".join(c.text for c in chars)
+    fixed = _ISO.sub("ISO", joined)
+    if len(fixed) == len(chars):
+        chars = [OcrChar(t, c.box) for t, c in zip(fixed, chars)]
+    return _ISO.sub("ISO", text), chars
 
 
 def _dash_between_digits(chars: list[OcrChar]) -> list[OcrChar]:

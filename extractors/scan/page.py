@@ -11,7 +11,8 @@ a page without a usable text layer, and what ``image_reader`` calls for each fra
    with the confidence of the ink measure); the seal and signatures (``marks``) → ``Mark`` s;
 4. OCR (``ocr``) on a copy with pen-blue and seal-red dropped out, the sure tick boxes and
    the ruling lines painted white (so neither is read as a letter); the boxes checked against
-   the OCR's reading and the lines they touch read again (``confirm``); each line cut at
+   the OCR's reading and the lines they touch read again (``confirm``); a pen stroke that
+   runs through several boxes counted for the one holding most of it (``strokes``); each line cut at
    ruling lines and boxes → ``TextPiece`` s carrying the OCR's confidence; 一 or — between
    characters settled by the stroke's length (``dashes``).  Pieces that lie on
    a found signature are not text.
@@ -44,6 +45,7 @@ from .deskew import deskew
 from .ink import dropout_colour, ink_masks
 from .lines import rule_masks, rules_of
 from .marks import find_seals, find_signatures
+from .strokes import one_box_per_stroke
 from .raster import MAX_PAGE_PIXELS, shrink_to_cap
 
 WORK_DPI = 200.0
@@ -102,8 +104,10 @@ def read_scan_page(image: Image.Image, number: int, width_pt: float, height_pt: 
     # the boxes the OCR contradicts go; the lines the boxes kept or dropped touch are read again
     boxes, late, dropped = confirm(boxes, lines)
     if late or dropped:
-        lines = reread(lines, _painted(unpainted, boxes), late + dropped)
+        lines = reread(lines, _painted(unpainted, boxes), late, dropped)
     lines = settle_dashes(lines, masks.grey < masks.threshold)
+    # a neighbour's stroke running through a box does not tick it
+    boxes = one_box_per_stroke(boxes, masks)
     t_ocr = time.perf_counter() - t1
 
     sigs = find_signatures(masks, ppp, [ln.box for ln in lines], [b.bbox for b in boxes], rule_px)
