@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from extractors.scan import ocr
-from extractors.scan.ocr import OcrChar, OcrLine, _end_mark_restored, _iso, _yin
+from extractors.scan.ocr import OcrChar, OcrLine, _end_mark_restored, _iso, _unstacked, _yin
 
 
 @pytest.mark.parametrize("read, right", [("通过IS09001质量管理体系认证", "通过ISO9001质量管理体系认证"),
@@ -50,6 +50,9 @@ class _Rec:
     (0.6, "套率提高到61%，", "配套率提高到61%，"),      # the start may differ; the end must match
     (0.6, "配套率提高到64%。", "配套率提高到61%"),      # ... the characters before the mark too
     (0.1, "配套率提高到61%。", "配套率提高到61%"),      # the region ends at the last character
+    (0.6, "配套率提高到61%个。", "配套率提高到61%个。"),  # a character dropped with the mark
+    (0.6, "配套率提高到61%abc。", "配套率提高到61%"),    # ... but not Latin, nor three of them
+    (0.6, "配套率提高到61%一二三。", "配套率提高到61%"),
 ])
 def test_a_dropped_full_stop_is_read_again(monkeypatch, gap, again, want):
     rec = _Rec(again)
@@ -59,5 +62,26 @@ def test_a_dropped_full_stop_is_read_again(monkeypatch, gap, again, want):
     assert out.text == want
     assert rec.calls == (1 if gap >= ocr.END_GAP else 0)
     if out.text != ln.text:
-        mark = out.chars[-1]
-        assert mark.box[0] >= ln.chars[-1].box[2] and mark.box[2] <= ln.box[2]
+        added = out.chars[len(ln.chars):]
+        assert "".join(c.text for c in added) == out.text[len(ln.text):]
+        assert all(c.box[0] >= ln.chars[-1].box[2] for c in added)
+        assert all(a.box[2] <= b.box[0] + 1e-6 for a, b in zip(added, added[1:]))
+
+
+def test_two_stacked_labels_read_as_vertical_text_are_two_lines():
+    """□是 over □否 read as one vertical line 是否: one line per character, each on its row."""
+    ln = OcrLine("是否", (703, 1534, 743, 1618), 1.0,
+                 [OcrChar("是", (703, 1536, 743, 1577)), OcrChar("否", (703, 1577, 743, 1618))])
+    out = _unstacked(ln)
+    assert [(o.text, o.box[1], o.box[3]) for o in out] == [("是", 1536, 1577), ("否", 1577, 1618)]
+    shared = OcrLine("是否", ln.box, 1.0, [OcrChar("是", (703, 1534, 723, 1618)), OcrChar("否", (723, 1534, 743, 1618))])
+    assert [o.text for o in _unstacked(shared)] == ["是", "否"] and _unstacked(shared)[1].box[1] == 1576
+    flat = OcrLine("是否", (700, 100, 780, 130), 1.0, [OcrChar("是", (700, 100, 740, 130)), OcrChar("否", (740, 100, 780, 130))])
+    assert _unstacked(flat) == [flat]
+
+
+def test_a_scrawled_name_read_as_letters_is_not_text_to_the_signature_finder():
+    from extractors.scan.marks import is_scrawl
+    assert is_scrawl("NAA", 0.553)                    # a black signature, read by the recogniser
+    assert not is_scrawl("单位负责人（签字）", 0.55)     # print read poorly is still print
+    assert not is_scrawl("ISO9001", 0.97)

@@ -120,10 +120,9 @@ def _cell_span(rules: Optional[np.ndarray], lo: int, hi: int, at: int, along_row
 
 
 def _free(bb, boxes: list[Box]) -> bool:
-    cx, cy = (bb[0] + bb[2]) / 2, (bb[1] + bb[3]) / 2
+    """No box lies on ``bb``: the boxes of a form never overlap."""
     for o in boxes:
-        ox, oy = (o.bbox[0] + o.bbox[2]) / 2, (o.bbox[1] + o.bbox[3]) / 2
-        if abs(cx - ox) < 0.8 * (bb[2] - bb[0]) and abs(cy - oy) < 0.8 * (bb[3] - bb[1]):
+        if min(bb[2], o.bbox[2]) > max(bb[0], o.bbox[0]) and min(bb[3], o.bbox[3]) > max(bb[1], o.bbox[1]):
             return False
     return True
 

@@ -7,7 +7,9 @@
   Confidence 0.6, + 0.2 when round, + 0.2 when ring-like (as ``extractors.marks`` does for
   pictures).
 * **Signature**: pen strokes that are not print and not text: blue ink blobs, and dark ink
-  blobs that the OCR did not read as text (a black signature), of signature size (at least
+  blobs that the OCR did not read as text (a black signature; a line the recogniser read
+  with no Chinese character at a score under ``SCRAWL_SCORE`` — NAA for a scrawled name —
+  is not text here), of signature size (at least
   ``SIG_MIN_MM`` wide, wider than tall), with thin strokes (ink covers 2–35% of the blob's box),
   away from tick boxes.  Confidence 0.85 for blue, 0.75 for dark.
 
@@ -25,6 +27,7 @@ from .ink import InkMasks
 SEAL_MIN_MM = 20.0
 SIG_MIN_MM = 12.0
 SIG_MAX_MM = 90.0
+SCRAWL_SCORE = 0.8
 
 
 @dataclass
@@ -65,6 +68,11 @@ def find_seals(masks: InkMasks, px_per_pt: float) -> list[Found]:
         out.append(Found("seal", (x, y, x + w, y + h), round(min(conf, 0.99), 3),
                          {"aspect": round(aspect, 3), "ring_spread": round(spread, 3), "red_px": int(len(xs))}))
     return out
+
+
+def is_scrawl(text: str, score: float) -> bool:
+    """A line read from handwriting rather than print: no Chinese character, a low score."""
+    return score < SCRAWL_SCORE and not any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
 def find_signatures(masks: InkMasks, px_per_pt: float, text_boxes: list[tuple[float, float, float, float]],

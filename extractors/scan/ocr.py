@@ -9,13 +9,17 @@ before recognition), no direction classifier (pages are straightened first), and
 boxes (``return_word_box``), so a line can be cut where a ruling line or a tick box lies
 between two characters.
 
-Four corrections are made to what the recogniser reads: 一 between two digits becomes the
+A line the detector found running down the page (two short labels stacked, read as one
+vertical line) is split into a line per character.  Four corrections are made to what the
+recogniser reads: 一 between two digits becomes the
 dash of a range (``2021一2023`` → ``2021—2023``); the management-system standard ISO read with
 a zero or a one (``IS09001``, ``1S09001``) is written ISO (``_ISO``); the right stroke of 引
 read apart as 1 is taken out (``引1进`` → ``引进``); and a line whose region runs on past its last
 character (``END_GAP`` of its height or more) is read again on its own (its region run on by
-``END_RUN_ON`` of its height), and a full-width mark
-the second reading ends with (``END_MARKS``: 。，、；：！？) is added to the line's end.  The
+``END_RUN_ON`` of its height), and a full-width mark the second reading ends with
+(``END_MARKS``: 。，、；：！？) is added to the line's end — with up to ``END_MORE`` Chinese
+characters or digits before it that the page's reading dropped too (``深化。`` read ``深``),
+when the second reading scores ``END_MORE_SCORE`` or more.  The
 recogniser reading the whole page drops a sentence's full stop after a figure at a line's end
 (``提高到61%。`` read ``提高到61%``), though the detector's region holds it and a reading of
 that region alone keeps it.  A line's confidence is RapidOCR's score for it (the mean of its characters' probabilities);
@@ -120,14 +124,33 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
             text, chars = _iso(text, chars)
         if _YIN_BAR.search(text):
             text, chars = _yin(text, chars)
-        lines.append(OcrLine(text, box, score, chars))
+        lines.extend(_unstacked(OcrLine(text, box, score, chars)))
     return [_end_mark_restored(rgb, ln) for ln in lines]
 
 
+def _unstacked(ln: OcrLine) -> list[OcrLine]:
+    """A line the detector found running down the page — two short labels one under the other
+    (``□是`` over ``□否``) read as the vertical text 是否 — as one line per character.  The
+    forms have no vertical text; every later step takes a line to run left to right."""
+    x0, y0, x1, y1 = ln.box
+    if len(ln.chars) < 2 or (y1 - y0) < STACKED * (x1 - x0):
+        return [ln]
+    chars = sorted(ln.chars, key=lambda c: c.box[1])
+    if any(b.box[1] < a.box[3] - 0.3 * (a.box[3] - a.box[1]) for a, b in zip(chars, chars[1:])):
+        # no usable boxes per character (shared out across the line): share its height out
+        step = (y1 - y0) / len(ln.chars)
+        chars = [OcrChar(c.text, (x0, y0 + i * step, x1, y0 + (i + 1) * step)) for i, c in enumerate(ln.chars)]
+    return [OcrLine(c.text, (x0, c.box[1], x1, c.box[3]), ln.score, [OcrChar(c.text, (x0, c.box[1], x1, c.box[3]))])
+            for c in chars]
+
+
+STACKED = 1.5            # a line this many times taller than wide runs down the page
 END_GAP = 0.3            # region past the last character's box, in line heights
 END_MARKS = set("。，、；：！？")
 END_PAD_PX = 4
 END_RUN_ON = 0.5         # the second reading's crop runs on this many line heights past the region
+END_MORE = 2             # characters the page's reading dropped with the mark (深化。 read 深) ...
+END_MORE_SCORE = 0.9     # ... taken from a second reading this sure of itself
 
 
 def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
@@ -147,12 +170,21 @@ def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
     if crop.size == 0:
         return ln
     res, _ = engine()(np.ascontiguousarray(crop[:, :, ::-1]), use_det=False, use_cls=False, use_rec=True)
-    again = (res[0][0] if res else "").strip()
+    again, score = ((res[0][0] or "").strip(), float(res[0][1])) if res else ("", 0.0)
     tail = "".join(ln.text.split())[-2:]
-    if len(again) < 2 or again[-1] not in END_MARKS or not again[:-1].endswith(tail):
+    if len(again) < 2 or again[-1] not in END_MARKS or len(tail) < 2:
         return ln
-    mark = OcrChar(again[-1], (last, ln.chars[-1].box[1], min(x1, last + 0.5 * h), ln.chars[-1].box[3]))
-    return OcrLine(ln.text + again[-1], ln.box, ln.score, ln.chars + [mark])
+    at = again.rfind(tail, 0, len(again) - 1)
+    if at < 0:
+        return ln
+    added = again[at + len(tail):]           # the mark, and the characters dropped before it
+    if len(added) > 1 + END_MORE or (len(added) > 1 and (score < END_MORE_SCORE or not all(
+            "\u4e00" <= c <= "\u9fff" or c.isdigit() for c in added[:-1]))):
+        return ln
+    top, bottom = ln.chars[-1].box[1], ln.chars[-1].box[3]
+    step = min(0.95 * h, max(1.0, (x1 + END_RUN_ON * h - last) / len(added)))
+    more = [OcrChar(c, (last + i * step, top, last + (i + 1) * step, bottom)) for i, c in enumerate(added)]
+    return OcrLine(ln.text + added, ln.box, ln.score, ln.chars + more)
 
 
 def shifted(line: OcrLine, dx: float, dy: float) -> OcrLine:

@@ -44,7 +44,7 @@ from .dashes import settle_dashes
 from .deskew import deskew
 from .ink import dropout_colour, ink_masks
 from .lines import rule_masks, rules_of
-from .marks import find_seals, find_signatures
+from .marks import find_seals, find_signatures, is_scrawl
 from .strokes import one_box_per_stroke
 from .raster import MAX_PAGE_PIXELS, shrink_to_cap
 
@@ -110,7 +110,8 @@ def read_scan_page(image: Image.Image, number: int, width_pt: float, height_pt: 
     boxes = one_box_per_stroke(boxes, masks)
     t_ocr = time.perf_counter() - t1
 
-    sigs = find_signatures(masks, ppp, [ln.box for ln in lines], [b.bbox for b in boxes], rule_px)
+    sigs = find_signatures(masks, ppp, [ln.box for ln in lines if not is_scrawl(ln.text, ln.score)],
+                           [b.bbox for b in boxes], rule_px)
     pieces: list = []
     v_rules = [r for r in rules if not r.horizontal]
     for ln in lines:
