@@ -63,6 +63,7 @@ class Result:
     total: int = 0
     right: int = 0
     flagged: int = 0
+    right_flagged: int = 0        # right values read below the bar: reported for a clerk to confirm
     groups_total: int = 0
     groups_right: int = 0
     seconds: float = 0.0
@@ -145,6 +146,8 @@ def read_rendition(dossier: str, root: Path | None = None) -> Result:
         if fid in groups:
             r.groups_total += 1
             r.groups_right += ok
+        if ok and fv.confidence < UNREADABLE_BELOW:
+            r.right_flagged += 1
         if not ok:
             conf = fv.confidence if fv is not None else 0.0
             r.flagged += conf < UNREADABLE_BELOW
