@@ -180,6 +180,7 @@ def _covered(ln: OcrLine, bb) -> bool:
 def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box], list[Box]]:
     """(boxes kept, late boxes kept, sure boxes dropped) given the OCR's lines."""
     kept, late, dropped = [], [], []
+    cleaned: list[Box] = []            # sure boxes kept though their pen's remains were read on them
     heights = sorted(ln.box[3] - ln.box[1] for ln in lines)
     usual = heights[len(heights) // 2] if heights else None
     for b in boxes:
@@ -210,13 +211,12 @@ def confirm(boxes: list[Box], lines: list[OcrLine]) -> tuple[list[Box], list[Box
         else:
             kept.append(b)
             if remains:
-                late.append((0.0, b))     # its line loses what was read on the square, as a late box's
+                cleaned.append(b)         # its line loses what was read on the square, as a late box's
     # late boxes that clash with a sure box go; of those that clash with each other, the one
     # best centred on its label's line stays
     late_kept: list[Box] = []
-    cleaned = [b for _, b in late if b.sure]           # sure boxes whose pen remains were read
     for _, b in sorted(late, key=lambda ob: ob[0]):
-        if not b.sure and not any(_clash(b, o) for o in kept + late_kept):
+        if not any(_clash(b, o) for o in kept + late_kept):
             late_kept.append(b)
     # a box whose siblings were all words is a word's 口 (出口 wrapped to a line's start)
     alone = {id(b) for b in kept + late_kept} - {id(b) for b in with_siblings(kept + late_kept)}

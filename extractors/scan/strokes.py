@@ -15,6 +15,8 @@ and is left as it is.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import cv2
 import numpy as np
 
@@ -80,8 +82,7 @@ def _without(b: Box, masks: InkMasks, labels: np.ndarray, strokes: list[int]) ->
     crop = InkMasks(grey=masks.grey[cy0:cy1, cx0:cx1], dark=masks.dark[cy0:cy1, cx0:cx1] & ~gone,
                     blue=masks.blue[cy0:cy1, cx0:cx1] & ~gone, red=masks.red[cy0:cy1, cx0:cx1],
                     threshold=masks.threshold)
-    moved = Box((x0 - cx0, y0 - cy0, x1 - cx0, y1 - cy0), b.thickness, sure=b.sure, sides=b.sides,
-                left_gap=b.left_gap)
+    moved = Box((x0 - cx0, y0 - cy0, x1 - cx0, y1 - cy0), b.thickness)
     d = decide(moved, crop)
-    return Box(b.bbox, b.thickness, d.state, d.confidence, d.inside, d.pen_around, d.pen_inside, b.sides,
-               b.sure, b.left_gap)
+    return replace(b, state=d.state, confidence=d.confidence, inside=d.inside, pen_around=d.pen_around,
+                   pen_inside=d.pen_inside)
