@@ -25,12 +25,17 @@ $(STAMP): requirements.lock
 
 venv: $(STAMP)  ## create .venv and install the pinned dependencies
 
-sysdeps:  ## CJK fonts (memo PDF, charts) and poppler-utils, via apt where available
-	@if fc-list :lang=zh 2>/dev/null | grep -q .; then echo "CJK font: present"; \
-	elif [ -n "$(APT)" ]; then echo "installing CJK fonts (fonts-noto-cjk) and poppler-utils with apt"; \
-	  $(SUDO) apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends fonts-noto-cjk poppler-utils >/dev/null \
-	  || echo "WARNING: could not install fonts-noto-cjk: memo.pdf will not be written (the run says so)"; \
-	else echo "WARNING: no CJK font and no apt-get: memo.pdf will not be written (the run says so)"; fi
+sysdeps:  ## CJK fonts (memo PDF), poppler-utils, chromium (workbench browser test), postgresql (ledger tests), via apt where available
+	@missing=""; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -z "$$missing" ]; then echo "system packages: present (CJK font, poppler, chromium, postgresql)"; \
+	elif [ -n "$(APT)" ]; then echo "installing with apt:$$missing"; \
+	  $(SUDO) apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
+	  || echo "WARNING: could not install$$missing: memo.pdf, the browser test or the PostgreSQL tests will say what is missing"; \
+	else echo "WARNING: no apt-get and missing$$missing: memo.pdf, the browser test or the PostgreSQL tests will say what is missing"; fi
 
 sysdeps-office:  ## LibreOffice (only to read .doc/.wps and to regenerate PDF samples)
 	@if command -v soffice >/dev/null; then echo "LibreOffice: present"; \
