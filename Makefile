@@ -11,7 +11,7 @@ WORKERS ?= 2
 APT    := $(shell command -v apt-get 2>/dev/null)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: help venv sysdeps sysdeps-office demo test test-fast bench accuracy samples schema clean
+.PHONY: help venv sysdeps sysdeps-office demo test test-fast lint bench accuracy samples schema clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -48,6 +48,10 @@ demo: venv sysdeps  ## run the pipeline over samples/ and write memos to out/dem
 
 test: venv sysdeps  ## run the test suite
 	$(PY) -m pytest -q -n 2 tests
+
+lint: venv  ## ruff (pyflakes, import order, complexity ≤ 15) and mypy on pipeline/model
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 test-fast: venv  ## the test suite without the slow OCR tests
 	$(PY) -m pytest -q -n 2 -m "not slow" tests

@@ -1,7 +1,7 @@
 """What a dossier yields: field values with their sources, evidence links, findings, verdict.
 
 These types are rendered, unchanged, into ``extraction.json`` (the contract in
-``shared/spec/output.md``), the memo, the batch summary and the ledger.  ``to_json`` /
+``docs/contract/output.md``), the memo, the batch summary and the ledger.  ``to_json`` /
 ``Extraction.from_json`` round-trip, so ``python -m pipeline check`` can re-run the
 validators on an extraction a clerk has corrected by hand.
 """

@@ -1,6 +1,6 @@
 """The printed form's option groups and field ids, transcribed from the seed form (003, 附件).
 
-This is the generator's own transcription of ``/work/shared/spec/form-fields.md``; it is kept
+This is the generator's own transcription of ``docs/contract/form-fields.md``; it is kept
 separate from the pipeline's catalogue on purpose, so the samples test the reader rather than
 echo it.
 """
