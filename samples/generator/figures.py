@@ -18,14 +18,8 @@ def leading_outputs(total: list[float], share: list[float]) -> list[float]:
     return [t * s / 100 for t, s in zip(total, share)]
 
 
-def gen_figures(rng: random.Random, p: dict) -> dict:
-    """Return {field id: value} for every numeric field, plus '_aux' values used by texts."""
-    crit = CRITERIA[p["issuer"]]
-    ys = [p["y1"], p["y1"] + 1, p["y1"] + 2]
-    f: dict = {}
-    aux: dict = {}
-
-    # ---- output, shares, growth -------------------------------------------------------
+def _draw_output(rng: random.Random, p: dict, crit: dict, ys: list[int]) -> tuple[list, list, list, float, list]:
+    """Total output, leading share, leading growth and CAGR that agree and clear the bars."""
     g_min = crit["growth"]
     for _ in range(200):
         total = [r2(p["output_base"])]
@@ -40,9 +34,12 @@ def gen_figures(rng: random.Random, p: dict) -> dict:
         growth = [g0] + [r2((L[i] / L[i - 1] - 1) * 100) for i in (1, 2)]
         cagr = r2(((L[2] / L[0]) ** 0.5 - 1) * 100)
         if min(growth) > g_min + 2.5 and cagr > g_min + 3 and total[0] > crit["output"] * 1.08:
-            break
-    else:  # pragma: no cover
-        raise RuntimeError("could not draw consistent output figures")
+            return total, lead, growth, cagr, L
+    raise RuntimeError("could not draw consistent output figures")  # pragma: no cover
+
+
+def _output_fields(rng: random.Random, p: dict, crit: dict, ys: list[int], f: dict, aux: dict) -> None:
+    total, lead, growth, cagr, L = _draw_output(rng, p, crit, ys)
     sme = [r2(rng.uniform(crit["sme"] + 5, min(96, crit["sme"] + 18)))]
     for _y in ys[1:]:
         sme.append(r2(min(97.8, max(crit["sme"] + 4, sme[-1] + rng.uniform(-0.8, 1.5)))))
@@ -54,7 +51,15 @@ def gen_figures(rng: random.Random, p: dict) -> dict:
     f["industry.leading_cagr"] = cagr
     aux["leading_output"] = [r2(x) for x in L]
 
-    # ---- enterprises ------------------------------------------------------------------
+
+_QUALITY_FIRST_YEAR = {   # (little giants, specialized, high-tech) ranges of the first year by criterion
+    "1or10": ((2, 4), (12, 24), (20, 45)),
+    "1or6": ((1, 2), (6, 12), (8, 20)),
+    "8all": ((0, 1), (4, 8), (5, 10)),      # guizhou: all kinds together >= 8
+}
+
+
+def _enterprise_fields(rng: random.Random, p: dict, crit: dict, ys: list[int], f: dict, aux: dict) -> None:
     emp = p["employees"]
     ent0 = int(emp / rng.uniform(55, 95))
     if crit.get("enterprises"):
@@ -68,12 +73,7 @@ def gen_figures(rng: random.Random, p: dict) -> dict:
         ents.append(e)
         smes.append(e - large - (1 if i == 2 and large < 6 else 0))
     q = crit["quality"]
-    if q == "1or10":
-        lg0, sp0, ht0 = rng.randint(2, 4), rng.randint(12, 24), rng.randint(20, 45)
-    elif q == "1or6":
-        lg0, sp0, ht0 = rng.randint(1, 2), rng.randint(6, 12), rng.randint(8, 20)
-    else:  # guizhou: all kinds together >= 8
-        lg0, sp0, ht0 = rng.randint(0, 1), rng.randint(4, 8), rng.randint(5, 10)
+    lg0, sp0, ht0 = (rng.randint(*r) for r in _QUALITY_FIRST_YEAR.get(q, _QUALITY_FIRST_YEAR["8all"]))
     for i in range(3):  # quality-SME counts never fall from one year to the next
         spec.append(sp0 if i == 0 else spec[-1] + rng.randint(1, 4))
         lg.append(lg0 + (1 if i == 2 and rng.random() < 0.6 else 0))
@@ -89,21 +89,26 @@ def gen_figures(rng: random.Random, p: dict) -> dict:
         assert smes[i] <= ents[i] and max(spec[i], lg[i], champ[i], ht[i]) <= ents[i]
     aux["quality3"] = spec[2] + lg[2] + champ[2] + ht[2]
 
-    # ---- innovation -------------------------------------------------------------------
+
+def _standards_count(rng: random.Random, lv: str, role: str, i: int) -> int:
+    """Standards drafted in year i at one level and role."""
+    if lv == "intl":
+        return 1 if (role == "join" and i == 2 and rng.random() < 0.4) else 0
+    if lv == "national":
+        return rng.randint(0, 2) if role == "lead" else rng.randint(0, 3)
+    if lv == "industry":
+        return rng.randint(0, 3) if role == "lead" else rng.randint(1, 4)
+    return rng.randint(1, 4) if role == "lead" else rng.randint(1, 5)
+
+
+def _innovation_fields(rng: random.Random, p: dict, crit: dict, ys: list[int], f: dict) -> None:
+    emp = p["employees"]
     for i, y in enumerate(ys):
         f[f"innovation.rd_intensity.{y}"] = r2(rng.uniform(1.6, 2.4) + i * rng.uniform(0.05, 0.3))
         f[f"innovation.rd_growth.{y}"] = r2(rng.uniform(crit["rd"] + 3, crit["rd"] + 10))
         for lv, _ in LEVELS:
             for role, _ in ROLES:
-                if lv == "intl":
-                    n = 1 if (role == "join" and i == 2 and rng.random() < 0.4) else 0
-                elif lv == "national":
-                    n = rng.randint(0, 2) if role == "lead" else rng.randint(0, 3)
-                elif lv == "industry":
-                    n = rng.randint(0, 3) if role == "lead" else rng.randint(1, 4)
-                else:
-                    n = rng.randint(1, 4) if role == "lead" else rng.randint(1, 5)
-                f[f"innovation.standards.{y}.{lv}.{role}"] = n
+                f[f"innovation.standards.{y}.{lv}.{role}"] = _standards_count(rng, lv, role, i)
     for key, names in (("national", p["plat_nat"]), ("provincial", p["plat_prov"]), ("other", p["plat_other"])):
         f[f"innovation.platforms_{key}.count"] = len(names)
         f[f"innovation.platforms_{key}.names"] = "、".join(names) if names else "无"
@@ -115,19 +120,21 @@ def gen_figures(rng: random.Random, p: dict) -> dict:
     f["innovation.sme_patents"] = pats
     f["innovation.patents_per_10k"] = r2(pats / emp * 10000)
 
-    # ---- digital ----------------------------------------------------------------------
+
+def _digital_fields(rng: random.Random, p: dict, crit: dict, ys: list[int], f: dict) -> None:
     f["digital.cloud_ratio"] = r2(rng.uniform(42, 78))
     f["digital.iiot_rate"] = r2(rng.uniform(crit["iiot"] + 3, min(26.5, crit["iiot"] + 12)))
     sw = rng.uniform(300, 1200) * p["output_base"] / 40
-    for i, y in enumerate(ys):
+    for y in ys:
         f[f"digital.software_spend.{y}"] = r2(sw)
         sw *= 1 + rng.uniform(0.12, 0.35)
 
-    # ---- green ------------------------------------------------------------------------
+
+def _green_fields(rng: random.Random, p: dict, ys: list[int], f: dict, aux: dict) -> None:
     # magnitudes large enough that 2-decimal rounding keeps year-on-year falls and the plan's
     # -15% / -10% targets recognisable
     co2 = rng.uniform(1.2, 2.6) if p["energy_eff"] == "是" else rng.uniform(0.45, 1.2)
-    for i, y in enumerate(ys):
+    for y in ys:
         f[f"green.co2_intensity.{y}"] = r2(co2)
         co2 = r2(co2) * (1 - rng.uniform(0.04, 0.09))
     assert f[f"green.co2_intensity.{ys[0]}"] > f[f"green.co2_intensity.{ys[1]}"] > f[f"green.co2_intensity.{ys[2]}"]
@@ -136,11 +143,30 @@ def gen_figures(rng: random.Random, p: dict) -> dict:
     f["green.water_reuse"] = r2(rng.uniform(72, 95))
     aux["energy_intensity"] = r2(rng.uniform(0.3, 0.7) * (2.2 if p["energy_eff"] == "是" else 1))
 
-    # ---- open -------------------------------------------------------------------------
+
+def _open_fields(rng: random.Random, p: dict, ys: list[int], f: dict) -> None:
     f["open.overseas_branches"] = rng.randint(1, 6) if p["issuer"] in ("national", "guangdong") else rng.randint(0, 3)
-    for i, y in enumerate(ys):
+    for y in ys:
         f[f"open.export_growth.{y}"] = r2(rng.uniform(-6, 24))
         f[f"open.fdi_growth.{y}"] = r2(rng.uniform(-8, 18))
+
+
+def gen_figures(rng: random.Random, p: dict) -> dict:
+    """Return {field id: value} for every numeric field, plus '_aux' values used by texts.
+
+    The sections draw from ``rng`` in a fixed order (output, enterprises, innovation, digital,
+    green, open), so a seed always gives the same dossier.
+    """
+    crit = CRITERIA[p["issuer"]]
+    ys = [p["y1"], p["y1"] + 1, p["y1"] + 2]
+    f: dict = {}
+    aux: dict = {}
+    _output_fields(rng, p, crit, ys, f, aux)
+    _enterprise_fields(rng, p, crit, ys, f, aux)
+    _innovation_fields(rng, p, crit, ys, f)
+    _digital_fields(rng, p, crit, ys, f)
+    _green_fields(rng, p, ys, f, aux)
+    _open_fields(rng, p, ys, f)
     return {"fields": f, "aux": aux, "years": ys}
 
 
