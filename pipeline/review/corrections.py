@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from pipeline.model import Catalogue, Extraction, FieldValue, load_catalogue
+from pipeline.model import Catalogue, Extraction, FieldValue
 from pipeline.model.numbers import parse_number
 
 from . import store
@@ -221,23 +221,3 @@ def _raw(row: dict) -> Optional[str]:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return _plain(v)
     return v if isinstance(v, str) else None
-
-
-def summary(ext: Extraction, cat: Optional[Catalogue] = None) -> dict:
-    """What the memo says of the review: how many values were confirmed / corrected, by whom."""
-    cat = cat or load_catalogue()
-    reviewed = {fid: fv for fid, fv in ext.fields.items() if fv.corrections}
-    by: list[str] = []
-    for fv in reviewed.values():
-        for c in fv.corrections:
-            if c["by"] not in by:
-                by.append(c["by"])
-    last = {fid: fv.corrections[-1] for fid, fv in reviewed.items()}
-    return {
-        "count": len(reviewed),
-        "corrected": sum(c["action"] == CORRECTED for c in last.values()),
-        "confirmed": sum(c["action"] == CONFIRMED for c in last.values()),
-        "by": "、".join(by),
-        "fields": {fid: {"action": c["action"], "by": c["by"], "at": c["at"], "label": cat.label_of(fid)}
-                   for fid, c in last.items()},
-    }

@@ -11,6 +11,7 @@ from typing import Any, Optional
 from flask import (Blueprint, Response, abort, current_app, flash, get_flashed_messages, redirect,
                    render_template, request, url_for)
 
+from pipeline.memo.reviewed import review_summary
 from pipeline.model import load_catalogue
 
 from . import corrections, items, store
@@ -101,7 +102,7 @@ def queue():
 def _page(e: Entry, ext, template: str, **extra):
     cat = load_catalogue()
     return render_template(template, e=e, ext=ext, user=current_user(), counts=items.counts(ext),
-                           review=corrections.summary(ext, cat), verdict_text=VERDICT_TEXT.get(ext.verdict, "—"),
+                           review=review_summary(ext, cat), verdict_text=VERDICT_TEXT.get(ext.verdict, "—"),
                            changed=_run().changed_files(e, ext), focus=request.args.get("focus", ""),
                            messages=get_flashed_messages(with_categories=True),
                            reviewed=store.last_activity(_engine()).get(e.id, {}), **extra)
