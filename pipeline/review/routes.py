@@ -148,7 +148,7 @@ def save(dossier_id: str):
         except corrections.BadInput as err:
             flash(f"「{cat.label_of(fid)}」未保存：{err}", "error")
             return redirect(url_for("routes.dossier" if back == "review" else "routes.fields", dossier_id=e.id,
-                                    focus=fid) + f"#item-{fid}")
+                                    focus=fid))
         old_order = items.build(ext, cat)["order"]
         before = items.finding_keys(ext)
         corrections.record(_engine(), ext, fid, value, raw, action=action, by=current_user() or "?", reason=reason)
@@ -164,9 +164,10 @@ def save(dossier_id: str):
     for m in changes["new"]:
         flash(m, "new")
     if back == "fields":
-        return redirect(url_for("routes.fields", dossier_id=e.id, focus=fid) + f"#item-{fid}")
+        return redirect(url_for("routes.fields", dossier_id=e.id, focus=fid))
     nxt = _next_focus(old_order, new_order, fid)
-    return redirect(url_for("routes.dossier", dossier_id=e.id, focus=nxt or "") + (f"#item-{nxt}" if nxt else ""))
+    return redirect(url_for("routes.dossier", dossier_id=e.id, focus=nxt or None))    # autofocus, no #fragment
+
 
 
 @bp.route("/d/<dossier_id>/reviewed", methods=["POST"])
