@@ -35,7 +35,11 @@ def add_user(out_dir: Path, name: str, stdin: TextIO, url: Optional[str] = None)
 def serve(out_dir: Path, host: str = "127.0.0.1", port: int = 8765, url: Optional[str] = None) -> int:
     from werkzeug.serving import run_simple
     from .app import create_app
+    from . import store
     app = create_app(out_dir, url)
+    if not store.has_users(app.extensions["review.engine"]):
+        print(f"尚无复核账号 — no reviewer accounts yet: python -m pipeline review {out_dir} --add-user 姓名 "
+              "(或 make review-user NAME=姓名)", file=sys.stderr)
     print(f"复核工作台 — review workbench: http://{host}:{port}/  (Ctrl+C 结束)", file=sys.stderr)
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
     return 0

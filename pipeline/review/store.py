@@ -132,6 +132,11 @@ def user_exists(engine: Engine, name: str) -> bool:
         return c.execute(select(users.c.id).where(users.c.name == name)).first() is not None
 
 
+def has_users(engine: Engine) -> bool:
+    with engine.connect() as c:
+        return c.execute(select(users.c.id).limit(1)).first() is not None
+
+
 def secret_key(engine: Engine) -> str:
     """The session signing key, made once and kept (sessions survive a restart)."""
     with engine.begin() as c:
