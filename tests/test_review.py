@@ -148,6 +148,8 @@ def test_review_page_order_and_contract(client, out):
     radios = p.items["digital.software_rising"]
     assert [v for _, _, v, _ in radios] == ["是", "否"] and {ty for _, ty, _, _ in radios} == {"radio"}
     assert p.items["open.overseas_branches"] == [("input", "number", "", False)]
+    # a single choice read with two ticks is shown as checkboxes, both ticked: no tick lost on save
+    assert [(ty, ch) for _, ty, _, ch in p.items["basic.provincial_cluster"]] == [("checkbox", True)] * 2
     assert p.autofocus == ["open.overseas_branches"]
     assert "若干个" in html and "（个）" in html         # the value as read, and the unit
     assert "表6 行3 列2" in html                        # a DOCX source: its table, row and column
@@ -279,3 +281,39 @@ def _touch_docx(path):
     d = docx.Document(str(path))
     d.core_properties.comments = "re-saved"
     d.save(str(path))
+
+
+def test_memo_docx_names_the_reviewer(out):
+    import io
+
+    import docx
+
+    from pipeline.memo import render_memos
+    from pipeline.model import Extraction
+    from pipeline.review import corrections
+    ext = Extraction.from_json(extraction(out))
+    corrections.apply(ext, "open.overseas_branches", 3, "3", action="corrected", by="李四", at=store.now())
+    corrections.apply(ext, "declaration.signed", None, None, action="confirmed", by="王五", at=store.now())
+    d = docx.Document(io.BytesIO(render_memos(ext, ("docx",)).files["memo.docx"]))
+    text = "\n".join(p.text for p in d.paragraphs)
+    cells = "\n".join(c.text for t in d.tables for r in t.rows for c in r.cells)
+    assert "2 项数值经复核人员确认或更正（更正 1 项，确认 1 项），复核人：李四、王五" in text
+    assert "✔ 已更正（李四" in cells and "原识别为“—”" in cells and "✔ 已确认（王五" in cells
+
+
+def test_no_save_while_a_run_writes(client, out):
+    import fcntl
+    import os
+
+    from pipeline.runner import LOCK_NAME
+    before = extraction(out)
+    fd = os.open(out / LOCK_NAME, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)                  # as run_batch holds it
+    try:
+        r = save(client, "open.overseas_branches", "3")
+    finally:
+        os.close(fd)
+    assert "批处理正在写入" in client.get(r.headers["Location"]).get_data(as_text=True)
+    assert extraction(out) == before
+    save(client, "open.overseas_branches", "3")
+    assert extraction(out)["fields"]["open.overseas_branches"]["value"] == 3

@@ -27,6 +27,9 @@ NOTE_TEXT = {
     "options_not_found": "未找到该栏目的勾选框",
     "bad_number": "内容不是有效数字",
     "empty": "未填写",
+    "choice.none": "单选项未勾选任何一项",
+    "choice.multiple": "单选项勾选了多项",
+    "typed_name": "签字处为打印的姓名，不是手写签名",
 }
 SECTIONS = (
     ("stale", "输入文件已变更 · 以下更正可能不再适用", "Input changed — these corrections may no longer apply"),
@@ -40,6 +43,8 @@ def reason_of(fv) -> str:
     note = fv.note or ""
     if note.startswith("unknown_glyph"):
         return f"勾选符号无法辨认（{note.split(':', 1)[-1].strip()}）"
+    if note.startswith("options_missing"):
+        return f"扫描件上未找到以下选项的勾选框：{note.split(':', 1)[-1].strip()}"
     return NOTE_TEXT.get(note, note)
 
 
@@ -67,6 +72,8 @@ def item(ext: Extraction, cat: Catalogue, fid: str, dossier_id: str, reason: str
         or display_value(read_value),
         "value_text": display_value(fv.value) if fv is not None else "—",
         "input": as_input(kind, fv.value if fv is not None else None),
+        # a single choice read with several ticks is edited as checkboxes, so no tick is lost
+        "several": kind.type == "multi" or (kind.type == "choice" and isinstance(fv.value if fv else None, list)),
         "confidence": f"{float(read_conf):.2f}",
         "low": float(read_conf) < UNREADABLE_BELOW,
         "reason": reason or (reason_of(fv) if fv is not None else "未提取到该栏目"),

@@ -138,7 +138,10 @@ def save(dossier_id: str):
     back = "fields" if request.form.get("back") == "fields" else "review"
     reason = (request.form.get("reason") or "").strip()[:500] or None
     cat = load_catalogue()
-    with current_app.extensions["review.save_lock"]:
+    with current_app.extensions["review.save_lock"], _run().writing() as free:
+        if not free:
+            flash("批处理正在写入此输出目录，未保存；请稍后再试。 — a pipeline run is writing to this folder", "error")
+            return redirect(url_for("routes.dossier", dossier_id=e.id, focus=fid))
         e, ext = _entry(dossier_id)
         if fid not in ext.fields and cat.spec(fid) is None:
             abort(404)

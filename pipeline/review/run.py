@@ -9,7 +9,9 @@ match the sha256 the run recorded is treated as absent (its crops would show som
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -73,6 +75,25 @@ class Run:
         """The memo formats the run wrote for this dossier (rewritten on each save)."""
         assert e.folder is not None
         return tuple(f for f in FORMATS if (e.folder / f"memo.{f}").is_file()) or ("html",)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[bool]:
+        """Hold the run's lock file while a save rewrites a dossier's outputs; yields False
+        (and holds nothing) when a ``pipeline run`` is writing to this folder right now."""
+        from pipeline.runner import LOCK_NAME
+        fd = os.open(self.out / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     # -- source files ---------------------------------------------------------------------
     @contextlib.contextmanager
