@@ -108,7 +108,7 @@ def parse_items(html: str) -> Items:
 # -- a scanned dossier without minutes of OCR ------------------------------------------------
 SCAN = "gx-beiliu-ceramics-scan"       # its form is the scan of gx-beiliu-ceramics-pdf's pages
 SCAN_TWIN = "gx-beiliu-ceramics-pdf"
-NUMBER, TICKS = "basic.area_km2", "basic.industry_type"
+NUMBER, TICKS, TEXT = "basic.area_km2", "basic.industry_type", "basic.operator_contact"
 
 
 def scanned_output(root: Path) -> Path:
@@ -117,8 +117,8 @@ def scanned_output(root: Path) -> Path:
     The scanned sample's form is a scan of the same pages as the ``-pdf`` rendition, so the
     fields read from the PDF's text layer (fast) carry the scan's page and bbox; they are
     re-pointed at the scanned file (name, sha256, format ``scan``) and two of them are made
-    what OCR gives on a bad day: the area read unsurely (``2Z.4O`` at 0.46) and the industry
-    type's tick undecided (0.3).  Checks and memos are then run as for any extraction, and the
+    what OCR gives on a bad day: the area read unsurely (``2Z.4O`` at 0.46), the industry
+    type's tick undecided (0.3) and a contact's name read right at 0.62.  Checks and memos are then run as for any extraction, and the
     ledger records the dossier's input, so crops come from the real scanned file."""
     from pipeline.dossiers import DossierInput, file_sha256
     from pipeline.ledger import Ledger
@@ -147,6 +147,7 @@ def scanned_output(root: Path) -> Path:
     ext.fields[NUMBER] = FieldValue(None, "2Z.4O", 0.46, area.source, note="bad_number")
     ext.fields[TICKS] = FieldValue(None, kind.raw.replace("☑", "?"), 0.3, kind.source,
                                    note="unknown_glyph: 第二产业 (scan-ink)")
+    ext.fields[TEXT].confidence = 0.62                # an OCR line read right, but unsurely
     run_validators(ext)
     write_folder(ext, out, ("html", "md"))
     d = DossierInput(SCAN, inputs / SCAN, "dir")

@@ -265,6 +265,8 @@ def test_rerun_keeps_corrections_and_a_changed_file_flags_them(tmp_path):
 
     form = next(p for p in (inputs / DOSSIER).iterdir() if "申报表" in p.name)
     _touch_docx(form)
+    page = signed_in(app_for(out)).get(f"/d/{DOSSIER}").get_data(as_text=True)
+    assert "来源文件已变更或无法找到" in page and form.name in page           # before the rerun too
     path = run_sample(DOSSIER, inputs, out)                       # the changed file makes it run again
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["fields"]["open.overseas_branches"]["value"] is None         # not applied …

@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.review import store
 
-from .review_fixtures import NUMBER, PASSWORD, SCAN, TICKS, USER, add_reviewer, app_for, scanned_output
+from .review_fixtures import NUMBER, PASSWORD, SCAN, TEXT, TICKS, USER, add_reviewer, app_for, scanned_output
 from .shared_run import once
 
 CHROMIUM = "/usr/bin/chromium"
@@ -79,13 +79,19 @@ def test_keyboard_correction_of_a_scanned_dossier(server, page, tmp_path):
     shot(page, tmp_path, "review-page.png")
     shot(page, tmp_path, "review-page-full.png")
 
-    # the number: focus is on it when the page opens; type, Enter saves and moves on
-    assert page.evaluate("document.activeElement.name") == "value"
-    assert page.evaluate("document.activeElement.closest('[data-field]').dataset.field") == NUMBER
+    def focused():
+        return page.evaluate("document.activeElement.closest('[data-field]')?.dataset.field")
+
+    # a name read right but unsurely: focus is on it when the page opens; Alt+A confirms it as read
+    assert focused() == TEXT and page.evaluate("document.activeElement.name") == "value"
+    with page.expect_navigation():
+        page.keyboard.press("Alt+A")
+    # the number: type, Enter saves and moves on
+    assert focused() == NUMBER
     page.keyboard.type("22.40")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.closest('[data-field]').dataset.field") == TICKS
+    assert focused() == TICKS
     assert "已消除的核查发现" in page.content()
 
     # the tick group: arrow to 第二产业 (radios check as they move), Enter saves
@@ -102,12 +108,16 @@ def test_keyboard_correction_of_a_scanned_dossier(server, page, tmp_path):
     assert area["value"] == 22.4 and area["read_raw"] == "2Z.4O" and area["read_confidence"] == 0.46
     assert kind["value"] == "第二产业" and kind["read_confidence"] == 0.3
     assert area["corrections"][0]["by"] == USER and kind["corrections"][0]["by"] == USER
+    name = data["fields"][TEXT]
+    assert name["corrections"][0]["action"] == "confirmed" and name["value"] == name["read_value"]
+    assert name["confidence"] == 1.0 and name["read_confidence"] == 0.62
     assert not [f for f in data["findings"] if f["rule"] == "field.unreadable"]
     rows = store.corrections_of(store.engine_for(out), SCAN)
-    assert [(r["field"], json.loads(r["new_value"]), r["reviewer"]) for r in rows] == \
-        [(NUMBER, 22.4, USER), (TICKS, "第二产业", USER)]
+    assert [(r["field"], r["action"], json.loads(r["new_value"]), r["reviewer"]) for r in rows] == \
+        [(TEXT, "confirmed", name["value"], USER), (NUMBER, "corrected", 22.4, USER),
+         (TICKS, "corrected", "第二产业", USER)]
 
     page.goto(base + f"/d/{SCAN}/memo")
     memo = page.content()
-    assert "2 项数值经复核人员确认或更正" in memo and "原识别为" in memo
+    assert "3 项数值经复核人员确认或更正（更正 2 项，确认 1 项）" in memo and "原识别为“—”" in memo
     assert not errors, errors

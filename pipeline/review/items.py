@@ -68,7 +68,7 @@ def item(ext: Extraction, cat: Catalogue, fid: str, dossier_id: str, reason: str
         "field": fid,
         "label": cat.label_of(fid),
         "type": kind.type, "unit": unit, "options": list(kind.options), "limit": kind.limit,
-        "read_text": (fv.raw if fv is not None and fv.raw and not fv.corrections else None)
+        "read_text": (read.get("read_raw") if read else (fv.raw if fv is not None else None))
         or display_value(read_value),
         "value_text": display_value(fv.value) if fv is not None else "—",
         "input": as_input(kind, fv.value if fv is not None else None),
