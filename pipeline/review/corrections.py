@@ -198,7 +198,7 @@ def reapply(ext: Extraction, out_root: Path, engine=None) -> bool:
             engine.dispose()
     if not rows:
         return False
-    applied, stale = False, []
+    applied, stale = False, []  # type: bool, list[dict]
     for r in rows:
         file, sha = source_of(ext, r["field"])
         if sha is None or sha != r["source_sha256"]:

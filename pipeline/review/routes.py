@@ -155,6 +155,7 @@ def save(dossier_id: str):
         old_order = items.build(ext, cat)["order"]
         before = items.finding_keys(ext)
         corrections.record(_engine(), ext, fid, value, raw, action=action, by=current_user() or "?", reason=reason)
+        assert e.folder is not None                 # _entry refuses a dossier without outputs
         with _run().files(e, ext) as found:
             from pipeline.process import recheck
             recheck(ext, e.folder, _run().formats(e), found or None)

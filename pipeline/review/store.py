@@ -151,7 +151,9 @@ def secret_key(engine: Engine) -> str:
 # -- corrections ---------------------------------------------------------------------------
 def add_correction(engine: Engine, row: dict) -> int:
     with engine.begin() as c:
-        return int(c.execute(insert(corrections).values(**row)).inserted_primary_key[0])
+        key = c.execute(insert(corrections).values(**row)).inserted_primary_key
+        assert key is not None
+        return int(key[0])
 
 
 def corrections_of(engine: Engine, dossier: str) -> list[dict]:
