@@ -11,7 +11,7 @@ WORKERS ?= 2
 APT    := $(shell command -v apt-get 2>/dev/null)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: help venv sysdeps sysdeps-office demo test test-fast lint bench accuracy samples schema clean
+.PHONY: help venv sysdeps sysdeps-office demo test test-fast lint bench accuracy samples schema review review-user clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -68,6 +68,14 @@ samples: venv sysdeps sysdeps-office  ## regenerate samples/ (needs LibreOffice 
 
 schema: venv  ## rewrite pipeline/schema/extraction.schema.json from the catalogue
 	$(PY) -m pipeline.schema
+
+review: venv  ## the clerks' review workbench on $(OUT) (default out/demo) at http://127.0.0.1:8765/
+	@test -d $(OUT) || { echo "no $(OUT): run 'make demo' first"; exit 2; }
+	$(PY) -m pipeline review $(OUT)
+
+review-user: venv  ## add a reviewer account to $(OUT): make review-user NAME=张三 (asks for the password)
+	@test -n "$(NAME)" || { echo "usage: make review-user NAME=<name>"; exit 2; }
+	$(PY) -m pipeline review $(OUT) --add-user "$(NAME)"
 
 clean:  ## remove outputs and caches (keeps .venv)
 	rm -rf out .pytest_cache

@@ -1,4 +1,5 @@
-"""Command line: ``python -m pipeline run INPUT... --out OUT`` and ``python -m pipeline check``.
+"""Command line: ``python -m pipeline run INPUT... --out OUT``, ``python -m pipeline check`` and
+``python -m pipeline review OUT`` (the clerks' review workbench).
 
 Exit status is non-zero only when the run itself could not proceed (bad arguments, an input
 that does not exist, an output folder that cannot be written or is in use by another run, an
@@ -46,7 +47,23 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("extraction", type=Path)
     c.add_argument("--profile", choices=list_profiles())
     c.add_argument("--formats", type=_formats, default=FORMATS, help="memo formats to rewrite")
+    v = sub.add_parser("review", help="the clerks' review workbench over a run's output (a local web app)")
+    v.add_argument("out", type=Path, help="the run's output folder")
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    v.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    v.add_argument("--add-user", metavar="NAME", help="create a reviewer account; the password is read from stdin")
+    v.add_argument("--ledger", metavar="URL", help="database of the corrections (default: OUT/ledger.sqlite)")
     return p
+
+
+def cmd_review(a) -> int:
+    from pipeline import review
+    if not a.out.is_dir():
+        print(f"错误：输出目录不存在 — output folder not found: {a.out}", file=sys.stderr)
+        return 2
+    if a.add_user:
+        return review.add_user(a.out, a.add_user, sys.stdin, a.ledger)
+    return review.serve(a.out, a.host, a.port, a.ledger)
 
 
 def cmd_run(a) -> int:
@@ -78,8 +95,7 @@ def cmd_run(a) -> int:
 
 
 def cmd_check(a) -> int:
-    from pipeline.outputs import write_memos_in_place
-    from pipeline.process import run_validators
+    from pipeline.process import recheck
     path: Path = a.extraction
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -89,9 +105,7 @@ def cmd_check(a) -> int:
         return 2
     if a.profile:
         ext.profile = a.profile
-    ext.problems = [p for p in ext.problems if p.get("kind") not in ("render", "no_cjk_font")]
-    run_validators(ext)
-    write_memos_in_place(ext, path.parent, a.formats)
+    recheck(ext, path.parent, a.formats)
     errors = sum(f.severity == "error" for f in ext.findings)
     warnings = sum(f.severity == "warning" for f in ext.findings)
     print(f"{ext.dossier_id}: {ext.verdict} ({errors} error, {warnings} warning) — profile {ext.profile}")
@@ -100,4 +114,4 @@ def cmd_check(a) -> int:
 
 def main(argv=None) -> int:
     a = _parser().parse_args(argv)
-    return {"run": cmd_run, "check": cmd_check}[a.cmd](a)
+    return {"run": cmd_run, "check": cmd_check, "review": cmd_review}[a.cmd](a)

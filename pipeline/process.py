@@ -163,6 +163,10 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
         ext.meta["timings"] = {k: round(v, 3) for k, v in timings.items()}
         if out_root is not None:
             t0 = time.perf_counter()
+            # -- the clerks' corrections of unchanged files are kept across reruns (pipeline.review)
+            if ext.has_form and reapply_corrections(ext, Path(out_root)):
+                run_validators(ext)
+            # --
             write_dossier(result, Path(out_root), opts)
             timings["write"] = time.perf_counter() - t0
     return result
@@ -175,6 +179,23 @@ def link_evidence(ext: Extraction, evidence_docs: list) -> None:
     except ImportError:
         return
     ext.evidence = linker(ext, evidence_docs)
+
+
+def reapply_corrections(ext: Extraction, out_root: Path) -> bool:
+    """Stage: the corrections clerks made in the review workbench, re-applied where the file a
+    value came from is unchanged (``pipeline.review.corrections.reapply``); True if any was."""
+    from pipeline.review.corrections import reapply
+    return reapply(ext, out_root)
+
+
+def recheck(ext: Extraction, folder: Path, formats, files=None) -> None:
+    """Re-run every check on an extraction and rewrite its findings, verdict and memos in
+    ``folder`` (``python -m pipeline check``, and the review workbench on each save).
+    ``files`` (name → path) lets the memo crop scanned cells when the sources are at hand."""
+    from pipeline.outputs import render_into
+    ext.problems = [p for p in ext.problems if p.get("kind") not in ("render", "no_cjk_font")]
+    run_validators(ext)
+    render_into(ext, Path(folder), formats, files)
 
 
 def run_validators(ext: Extraction) -> None:

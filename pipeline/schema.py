@@ -70,6 +70,17 @@ def _field_schema(vtype: str) -> dict:
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
             "source": {"$ref": "#/$defs/source"},
             "note": {"type": "string"},
+            # a clerk's review (pipeline/review): the machine's reading kept beside the value
+            "read_value": _VALUE_TYPES[vtype],
+            "read_confidence": {"type": "number", "minimum": 0, "maximum": 1},
+            "read_raw": {"type": ["string", "null"]},
+            "read_note": {"type": ["string", "null"]},
+            "corrections": {"type": "array", "items": {
+                "type": "object", "required": ["by", "at", "action"],
+                "properties": {"by": {"type": "string"}, "at": {"type": "string"},
+                               "action": {"enum": ["corrected", "confirmed"]},
+                               "value": _VALUE_TYPES[vtype], "reason": {"type": ["string", "null"]}},
+                "additionalProperties": False}},
         },
         "additionalProperties": False,
     }

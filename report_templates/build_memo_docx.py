@@ -156,6 +156,10 @@ def build(path: Path) -> None:
     doc.add_paragraph("{{ header.cluster_name }}", style="Title")
     doc.add_paragraph("中小企业特色产业集群申报材料 · 专家预审备忘录", style="Subtitle")
     _meta_table(doc)
+    doc.add_paragraph("{%p if review.count %}")
+    doc.add_paragraph("人工复核：{{ review.count }} 项数值经复核人员确认或更正（更正 {{ review.corrected }} 项，确认 "
+                      "{{ review.confirmed }} 项），复核人：{{ review.by }}；附件中以“✔”标出。")
+    doc.add_paragraph("{%p endif %}")
 
     doc.add_paragraph("{%p if problems %}")
     doc.add_heading("文件问题", level=1)
@@ -241,7 +245,8 @@ def build(path: Path) -> None:
     doc.add_heading("{{ s.title }}", level=2)
     _table(doc, ["栏目", "填报内容", "置信度", "来源"], [4.4, 8.2, 1.4, 3.0], "{%tr for r in s.rows %}",
            ["{% cellbg 'FFF7DD' if r.low else 'FFFFFF' %}{{ r.label }}",
-            "{% cellbg 'FFF7DD' if r.low else 'FFFFFF' %}{{ r.value }}{{ '（' ~ r.note ~ '）' if r.note else '' }}",
+            "{% cellbg 'FFF7DD' if r.low else 'FFFFFF' %}{{ r.value }}{{ '（' ~ r.note ~ '）' if r.note else '' }}"
+            "{{ ' ✔ ' ~ review.fields[r.id].mark if r.reviewed else '' }}",
             "{% cellbg 'FFF7DD' if r.low else 'FFFFFF' %}{{ r.confidence }}",
             "{% cellbg 'FFF7DD' if r.low else 'FFFFFF' %}{{ r.source }}"])
     doc.add_paragraph("{%p endfor %}")

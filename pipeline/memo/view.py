@@ -21,6 +21,7 @@ from .findings import finding_rows, questions
 from .fonts import CJKFont
 from .images import SourceCrops
 from .narrative import narrative_rows
+from .reviewed import review_summary
 from .values import display_value, source_text
 from .wording import field_label, wording
 
@@ -89,7 +90,8 @@ def _annex_row(fid: str, label: str, fv, form_file: Optional[str]) -> dict:
         src = {k: v for k, v in src.items() if k != "file"}
     return {"id": fid, "label": label, "value": display_value(fv.value), "confidence": f"{fv.confidence:.2f}",
             "low": fv.confidence < UNREADABLE_BELOW or fv.value is None,
-            "source": source_text(src) or ("申报表" if src is not None else "—"), "note": fv.note or ""}
+            "source": source_text(src) or ("申报表" if src is not None else "—"), "note": fv.note or "",
+            "reviewed": bool(fv.corrections)}
 
 
 def build_view(ext: Extraction, files: Optional[Mapping[str, Path]] = None, *, font: Optional[CJKFont] = None,
@@ -122,4 +124,5 @@ def build_view(ext: Extraction, files: Optional[Mapping[str, Path]] = None, *, f
         "has_crops": files is not None,
         "form_read": bool(ext.fields),
         "form_file": ext.meta.get("form_file") or "",
+        "review": review_summary(ext, cat),          # values a clerk confirmed or corrected (workbench)
     }

@@ -20,6 +20,7 @@ SCHEMA_VERSION = 1
 UNREADABLE_BELOW = 0.75
 SEVERITIES = ("error", "warning", "info")
 VERDICTS = ("pass", "review", "fail")
+READ_KEYS = ("read_value", "read_confidence", "read_raw", "read_note")   # the machine's reading, once reviewed
 
 
 @dataclass
@@ -29,6 +30,10 @@ class FieldValue:
     confidence: float = 1.0
     source: Optional[Source] = None
     note: Optional[str] = None       # why a value is null or doubtful (unknown glyph, unparseable …)
+    # A clerk's review (pipeline.review): the machine's reading kept beside the value a clerk
+    # confirmed or corrected; ``read`` holds read_value, read_confidence, read_raw, read_note.
+    read: Optional[dict] = None
+    corrections: list = field(default_factory=list)      # [{by, at, action, value, reason}]
 
     def to_dict(self) -> dict:
         d: dict[str, Any] = {"value": self.value}
@@ -38,12 +43,17 @@ class FieldValue:
         d["source"] = self.source.to_dict() if self.source else None
         if self.note:
             d["note"] = self.note
+        if self.corrections:
+            d.update({k: v for k, v in (self.read or {}).items()})
+            d["corrections"] = list(self.corrections)
         return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "FieldValue":
+        read = {k: d[k] for k in READ_KEYS if k in d} or None
         return cls(value=d.get("value"), raw=d.get("raw"), confidence=d.get("confidence", 1.0),
-                   source=_source_from(d.get("source")), note=d.get("note"))
+                   source=_source_from(d.get("source")), note=d.get("note"), read=read,
+                   corrections=list(d.get("corrections", [])))
 
 
 @dataclass
