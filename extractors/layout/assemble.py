@@ -24,9 +24,9 @@ from pipeline.model.document import BBox, Cell, Document, Page, Paragraph, Sourc
 from pipeline.model.ticks import build_paragraph
 
 from .furniture import Furniture, PageEnds, find_furniture
-from .grid import Grid, GridCell, find_grids
+from .grid import Grid, find_grids
 from .lines import Column, Line, column_of, group_lines, is_full, join_break, line_text_pieces, split_paragraphs
-from .pieces import GlyphPiece, PageContent, Piece, TextPiece, centre, union
+from .pieces import PageContent, Piece, TextPiece, centre, union
 
 # ------------------------------------------------------------------------ intermediate form
 
