@@ -115,3 +115,23 @@ def test_two_documents_assembled_in_two_threads_match_sequential():
         fa, fb = ex.submit(run, _doc_a, "pdf"), ex.submit(run, _doc_b, "scan")
         assert fa.result() == alone_a and fb.result() == alone_b
     assert alone_a[0]["meta"]["furniture"] and alone_b[0]["pages"][0]["kind"] == "scan"
+
+
+def test_generator_prints_header_and_page_number_fields(tmp_path):
+    # the PDF renditions' page furniture: Word PAGE/NUMPAGES fields in every section's footer,
+    # a header line when the seed's style has one; held-out seeds are apart from the dev seeds
+    import zipfile
+
+    from samples.generator.page_furniture import DEV_SEEDS, HELD_OUT_SEEDS, FurnitureStyle, add_furniture
+    from tests.expected import DOSSIERS
+    src = DOSSIERS / "gd-chenghai-toys" / "澄海区玩具产业集群申报表.docx"
+    if not src.exists():
+        pytest.skip("samples not present")
+    style = FurnitureStyle("附件1", "第 {PAGE} 页 共 {NUMPAGES} 页", "right", True)
+    out = add_furniture(src, tmp_path / "f.docx", style)
+    with zipfile.ZipFile(out) as z:
+        footers = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/footer"))
+        headers = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/header"))
+    assert 'w:instr=" PAGE "' in footers and 'w:instr=" NUMPAGES "' in footers and "共 " in footers
+    assert "附件1" in headers and "w:pBdr" in headers
+    assert not set(DEV_SEEDS) & set(HELD_OUT_SEEDS)
