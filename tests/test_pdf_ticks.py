@@ -121,3 +121,20 @@ def test_zapfdingbats_ticks_in_a_pdf(tmp_path):
     (p,) = list(read_file(path).iter_paragraphs())
     assert [(t.state, label.strip()) for t, label in p.option_segments()] == [(True, "Yes"), (False, "No")]
     assert all(t.encoding.startswith("pdf:ZapfDingbats") for t in p.ticks)
+
+
+def test_vector_boxes_drawn_as_four_lines_or_a_rounded_path_with_a_check_curve():
+    line = lambda x0, t, x1, b: {"x0": x0, "top": t, "x1": x1, "bottom": b}
+    # a square of four separate strokes, empty; one with a check path (a curve) inside
+    empty = [line(10, 10, 21, 10), line(10, 21, 21, 21), line(10, 10, 10, 21), line(21, 10, 21, 21)]
+    ticked = [line(40, 10, 51, 10), line(40, 21, 51, 21), line(40, 10, 40, 21), line(51, 10, 51, 21)]
+    check = {"x0": 42, "top": 12, "x1": 50, "bottom": 19, "stroke": True, "fill": False,
+             "pts": [(42, 15), (45, 19), (50, 12)]}
+    # a rounded square as one curved path, and a table rule that is no box
+    rounded = {"x0": 70, "top": 10, "x1": 81, "bottom": 21, "stroke": True, "fill": False,
+               "pts": [(72, 10), (79, 10), (81, 12), (81, 19), (79, 21), (72, 21), (70, 19), (70, 12)]}
+    rule = line(0, 40, 300, 40)
+    boxes = find_vector_boxes([], empty + ticked + [rule], [check, rounded])
+    assert sorted((b.bbox[0], b.ticked) for b in boxes) == [(10, False), (40, True), (70, False)]
+    # a check path is not itself a box, even when it is square-ish
+    assert all(id(check) not in b.parts[:1] for b in boxes)
