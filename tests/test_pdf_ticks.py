@@ -13,7 +13,7 @@ from .pdf_fixtures import PageSpec, write_pdf
 
 
 def test_opensymbol_lookup_is_unambiguous():
-    assert OPENSYMBOL_CONFLICTS == []
+    assert OPENSYMBOL_CONFLICTS == ()
 
 
 @pytest.mark.parametrize("text,font,cls", [

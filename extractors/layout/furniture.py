@@ -82,13 +82,13 @@ class Candidate:
 
 
 _DASH = re.escape("-—–―~～·•一_")           # OCR reads a long dash as 一
-_PAGE_NUMBER = [
+_PAGE_NUMBER = (
     re.compile(rf"^[{_DASH}]+(\d{{1,4}})[{_DASH}]+$"),                 # — 16 —  -16-  一3一
     re.compile(r"^第(\d{1,4})页(?:[,，/／]?共\d{1,4}页)?$"),              # 第 3 页 共 20 页
     re.compile(r"^(\d{1,4})[/／](\d{1,4})$"),                          # 3 / 20
     re.compile(r"^共\d{1,4}页[,，]?第(\d{1,4})页$"),                     # 共 20 页 第 3 页
     re.compile(r"^page(\d{1,4})(?:of\d{1,4})?$", re.I),                # Page 3 of 20
-]
+)
 _BARE = re.compile(r"^(\d{1,4})$")
 
 

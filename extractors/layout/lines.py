@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Optional
 
 from pipeline.model.document import BBox
@@ -95,8 +96,8 @@ def column_of(lines: list[Line], cell_bbox: Optional[BBox] = None) -> Column:
 FULL_TOL = 1.0        # a wrapped line ends less than this many characters short of the edge
 # ... and a line ending with a full stop must be nearly flush: a justified line is stretched to
 # the edge, a paragraph's last line is not.  OCR boxes are looser.
-FULL_TOL_STOP = {"text": 0.3, "scan": 0.5}
-_STOPS = set("。！？；：!?;:")
+FULL_TOL_STOP = MappingProxyType({"text": 0.3, "scan": 0.5})
+_STOPS = frozenset("。！？；：!?;:")
 
 
 def is_full(line: Line, col: Column, kind: str = "text") -> bool:
@@ -106,7 +107,7 @@ def is_full(line: Line, col: Column, kind: str = "text") -> bool:
     return line.bbox[2] >= col.right - tol * line.size
 
 
-GAP_TOL = {"text": 0.6, "scan": 0.8}   # extra gap (× font size) that starts a paragraph, by page kind
+GAP_TOL = MappingProxyType({"text": 0.6, "scan": 0.8})   # extra gap (× font size) that starts a paragraph, by page kind
 
 
 # an enumerator opening a line — （2） (2) 2. 2、 a. b） — after a line that ended a sentence

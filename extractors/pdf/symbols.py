@@ -52,13 +52,13 @@ def _opensymbol(code: int) -> tuple[str, str]:
     return UNKNOWN, ""
 
 
-def _conflicts() -> list[int]:
-    out = []
+def _conflicts() -> tuple[int, ...]:
+    out: list[int] = []
     for low in range(256):
         classes = {classify_symbol(f, 0xF000 | low) for f in _OPENSYMBOL_ORDER} - {UNKNOWN}
         if len(classes & set(_DECIDED)) >= 1 and len(classes) > 1:
             out.append(0xF000 | low)
-    return out
+    return tuple(out)
 
 
 OPENSYMBOL_CONFLICTS = _conflicts()
