@@ -7,18 +7,20 @@ has passed, keep the pages they have and say how many were left out.  The readin
 is ``SHARE`` of the file's limit — the rest is kept for laying the pages out and handing the
 document back — or ``DEFAULT_SECONDS`` when no limit was given (a reader called directly).
 
-``extractors.read_file_within(path, name, limit)`` arms the budget around one file.
+``extractors.read_file_within(path, name, limit)`` arms the budget around one file.  The
+deadline is a context variable, so files read in several threads at once each keep their own.
 """
 from __future__ import annotations
 
 import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Iterator, Optional
 
 DEFAULT_SECONDS = 420.0
 SHARE = 0.85
 
-_deadline: Optional[float] = None
+_DEADLINE: ContextVar[Optional[float]] = ContextVar("reading_deadline", default=None)
 
 
 def reading_seconds(limit: Optional[float]) -> float:
@@ -29,18 +31,18 @@ def reading_seconds(limit: Optional[float]) -> float:
 @contextmanager
 def armed(limit: Optional[float]) -> Iterator[float]:
     """Within the block, ``deadline()`` is ``reading_seconds(limit)`` from now."""
-    global _deadline
-    before = _deadline
-    _deadline = time.monotonic() + reading_seconds(limit)
+    dl = time.monotonic() + reading_seconds(limit)
+    token = _DEADLINE.set(dl)
     try:
-        yield _deadline
+        yield dl
     finally:
-        _deadline = before
+        _DEADLINE.reset(token)
 
 
 def deadline() -> float:
     """When the current file's reading must stop (a ``time.monotonic()`` value)."""
-    return _deadline if _deadline is not None else time.monotonic() + DEFAULT_SECONDS
+    dl = _DEADLINE.get()
+    return dl if dl is not None else time.monotonic() + DEFAULT_SECONDS
 
 
 def budget_seconds(dl: float, started: float) -> float:

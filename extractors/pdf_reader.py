@@ -94,7 +94,8 @@ def read_pdf(path: Path, name: Optional[str] = None) -> Document:
             pdf.close()
 
 
-def _read(pdf, plumber, name: str) -> Document:
+def _pages_of(pdf, plumber, name: str) -> tuple[list, int, list[str]]:
+    """The text layer's pages, the page count and what is wrong with the file as a whole."""
     try:
         pl_pages = plumber.pages
     except Exception as e:
@@ -108,6 +109,46 @@ def _read(pdf, plumber, name: str) -> Document:
     n = len(pdf) if pdf is not None else len(pl_pages)
     if len(pl_pages) != n:
         warnings.append(f"{name}: 文字层页数 ({len(pl_pages)}) 与页面数 ({n}) 不一致 — text layer and page count disagree")
+    return pl_pages, n, warnings
+
+
+def _quality(pl_page) -> PageQuality:
+    if pl_page is None:
+        return PageQuality("scan", "no text layer")
+    try:
+        return assess(pl_page)
+    except Exception as e:      # a page pdfminer cannot parse may still render
+        return PageQuality("scan", f"text layer unreadable ({type(e).__name__})")
+
+
+def _unread_page(pdf_page, pl_page, number: int, name: str, q: PageQuality) -> PageContent:
+    w, h = pdf_page.get_size() if pdf_page is not None else (float(pl_page.width), float(pl_page.height))
+    pc = PageContent(number, w, h, [], [], "empty")
+    if q.route == "scan":
+        pc.warnings.append(f"{name}: 第{number}页无法渲染，未读取 — page {number} could not be rendered")
+    return pc
+
+
+def _read_page(pdf_page, pl_page, number: int, name: str) -> tuple[PageContent, PageQuality]:
+    """One page by its route: its text layer, else the scan reader, else an empty page."""
+    q = _quality(pl_page)
+    if q.route == "text":
+        try:
+            return read_text_page(pl_page, pdf_page, number, name), q
+        except Exception as e:
+            q = PageQuality("scan", f"text layer unreadable ({type(e).__name__}: {e})")
+    if q.route == "scan" and pdf_page is not None:
+        return _scan_page(pdf_page, number, name, q), q
+    return _unread_page(pdf_page, pl_page, number, name, q), q
+
+
+def _route(number: int, q: PageQuality, pc: PageContent) -> dict:
+    return {"page": number, "route": q.route if pc.kind != "empty" or q.route == "empty" else "unread",
+            "reason": q.reason, "chars": q.chars, "junk": q.junk, "cover": q.cover}
+
+
+def _read(pdf, plumber, name: str) -> Document:
+    pl_pages, n, warnings = _pages_of(pdf, plumber, name)
     pages: list[PageContent] = []
     routes: list[dict] = []
     start = time.monotonic()
@@ -118,35 +159,17 @@ def _read(pdf, plumber, name: str) -> Document:
             warnings.append(f"{name}: 读取超过 {secs:.0f} 秒，只读取了前 {i} 页（共 {n} 页）— "
                             f"time budget of {secs:.0f} s spent, read {i} of {n} pages")
             break
-        number = i + 1
         pdf_page = pdf[i] if pdf is not None else None
         pl_page = pl_pages[i] if i < len(pl_pages) else None
         try:
-            try:
-                q = assess(pl_page) if pl_page is not None else PageQuality("scan", "no text layer")
-            except Exception as e:      # a page pdfminer cannot parse may still render
-                q = PageQuality("scan", f"text layer unreadable ({type(e).__name__})")
-            pc = None
-            if q.route == "text":
-                try:
-                    pc = read_text_page(pl_page, pdf_page, number, name)
-                except Exception as e:
-                    q = PageQuality("scan", f"text layer unreadable ({type(e).__name__}: {e})")
-            if q.route == "scan" and pdf_page is not None:
-                pc = _scan_page(pdf_page, number, name, q)
-            elif pc is None:
-                w, h = pdf_page.get_size() if pdf_page is not None else (float(pl_page.width), float(pl_page.height))
-                pc = PageContent(number, w, h, [], [], "empty")
-                if q.route == "scan":
-                    pc.warnings.append(f"{name}: 第{number}页无法渲染，未读取 — page {number} could not be rendered")
+            pc, q = _read_page(pdf_page, pl_page, i + 1, name)
         finally:
             if pdf_page is not None:
                 pdf_page.close()
             if pl_page is not None:
                 pl_page.close()
         pages.append(pc)
-        routes.append({"page": number, "route": q.route if pc.kind != "empty" or q.route == "empty" else "unread",
-                       "reason": q.reason, "chars": q.chars, "junk": q.junk, "cover": q.cover})
+        routes.append(_route(i + 1, q, pc))
     if n > MAX_PAGES:
         warnings.append(f"{name}: PDF 共 {n} 页，只读取前 {MAX_PAGES} 页 — only the first {MAX_PAGES} of {n} pages read")
     fmt = "scan" if any(p.kind == "scan" for p in pages) else "pdf"

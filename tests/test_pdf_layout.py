@@ -117,3 +117,14 @@ def test_ticks_in_cells_keep_their_boxes():
     (p,) = t.at(0, 1).paragraphs
     assert p.text == "☑是 ☐否" and [tk.state for tk in p.ticks] == [True, False]
     assert p.ticks[0].bbox == (110, 10, 120, 20) and p.ticks[0].confidence == 0.9
+
+
+def test_a_line_closing_the_bracket_above_goes_on_its_paragraph():
+    # an indented cover line wraps well short of the page's text column: 集群名称：…（…产 / 业）
+    col = Column(60, 530)
+    lines = group_lines(chars("集群名称：中小企业特色产业集群（肃州区新能源装备制造产", 98, 266, 15)
+                        + chars("业）", 98, 305, 15) + chars("所属地区：酒泉市（州）", 98, 344, 15)
+                        + chars("申报主体：某局", 98, 383, 15))
+    paras = split_paragraphs(lines, col)
+    assert ["".join(l.text for l in p) for p in paras] == [
+        "集群名称：中小企业特色产业集群（肃州区新能源装备制造产业）", "所属地区：酒泉市（州）", "申报主体：某局"]

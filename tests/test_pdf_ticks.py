@@ -6,14 +6,14 @@ import pytest
 from extractors import read_file
 from extractors.pdf.symbols import OPENSYMBOL_CONFLICTS, classify_pdf_char
 from extractors.pdf.vector_boxes import find_vector_boxes
-from pipeline.model.glyphs import BOX_EMPTY, BOX_TICKED, MARK, UNKNOWN
+from pipeline.model.glyphs import BOX_EMPTY, BOX_TICKED, MARK, OTHER, UNKNOWN
 
 from .expected import DOSSIERS, load_expected
 from .pdf_fixtures import PageSpec, write_pdf
 
 
 def test_opensymbol_lookup_is_unambiguous():
-    assert OPENSYMBOL_CONFLICTS == []
+    assert OPENSYMBOL_CONFLICTS == ()
 
 
 @pytest.mark.parametrize("text,font,cls", [
@@ -28,6 +28,11 @@ def test_opensymbol_lookup_is_unambiguous():
     ("√", "SimSun", MARK), ("✔", "DejaVuSans", MARK),
     ("\ue123", "SimSun", UNKNOWN), ("\uf0b6", "FAAAAA+OpenSymbol", UNKNOWN),
     ("中", "SimSun", None), ("R", "Helvetica", None), ("(cid:12)", "SimSun", None),
+    # a symbol font's code printed in LibreOffice's fallback text font keeps its meaning
+    ("\uf052", "FAAAAA+DejaVuSans", BOX_TICKED), ("\uf0a8", "DejaVuSans", BOX_EMPTY), ("\uf0b6", "SimSun", UNKNOWN),
+    # ZapfDingbats by its own codes; a symbol font whose ToUnicode gives a real tick character
+    ("4", "ZapfDingbats", MARK), ("o", "ZapfDingbats", BOX_EMPTY), ("n", "ABCDEF+ZapfDingbatsITC", BOX_TICKED),
+    ("l", "ZapfDingbats", OTHER), ("☑", "Wingdings", BOX_TICKED), ("✔", "ZapfDingbats", MARK),
 ])
 def test_char_classes(text, font, cls):
     assert classify_pdf_char(text, font)[0] == cls
@@ -103,3 +108,33 @@ def test_vector_boxes():
     empty, crossed, big = rect(10, 10, 21, 21), rect(40, 10, 51, 21), rect(100, 100, 300, 200)
     boxes = find_vector_boxes([empty, crossed, big], [line(40, 10, 51, 21), line(10, 10, 21, 10)], [])
     assert [(b.bbox[0], b.ticked) for b in boxes] == [(10, False), (40, True)]
+
+
+def test_zapfdingbats_ticks_in_a_pdf(tmp_path):
+    # the standard 14 font, no embedded program and no ToUnicode: "4" is ✔, "o" is ❏
+    helv = "/Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding"
+    zapf = "/Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats"
+    content = (b"BT /F2 12 Tf 1 0 0 1 72 700 Tm (4) Tj /F1 12 Tf 1 0 0 1 90 700 Tm (Yes) Tj "
+               b"/F2 12 Tf 1 0 0 1 140 700 Tm (o) Tj /F1 12 Tf 1 0 0 1 160 700 Tm (No) Tj ET")
+    path = tmp_path / "zapf.pdf"
+    path.write_bytes(write_pdf([PageSpec(content=content, fonts={"F1": helv, "F2": zapf})]))
+    (p,) = list(read_file(path).iter_paragraphs())
+    assert [(t.state, label.strip()) for t, label in p.option_segments()] == [(True, "Yes"), (False, "No")]
+    assert all(t.encoding.startswith("pdf:ZapfDingbats") for t in p.ticks)
+
+
+def test_vector_boxes_drawn_as_four_lines_or_a_rounded_path_with_a_check_curve():
+    line = lambda x0, t, x1, b: {"x0": x0, "top": t, "x1": x1, "bottom": b}
+    # a square of four separate strokes, empty; one with a check path (a curve) inside
+    empty = [line(10, 10, 21, 10), line(10, 21, 21, 21), line(10, 10, 10, 21), line(21, 10, 21, 21)]
+    ticked = [line(40, 10, 51, 10), line(40, 21, 51, 21), line(40, 10, 40, 21), line(51, 10, 51, 21)]
+    check = {"x0": 42, "top": 12, "x1": 50, "bottom": 19, "stroke": True, "fill": False,
+             "pts": [(42, 15), (45, 19), (50, 12)]}
+    # a rounded square as one curved path, and a table rule that is no box
+    rounded = {"x0": 70, "top": 10, "x1": 81, "bottom": 21, "stroke": True, "fill": False,
+               "pts": [(72, 10), (79, 10), (81, 12), (81, 19), (79, 21), (72, 21), (70, 19), (70, 12)]}
+    rule = line(0, 40, 300, 40)
+    boxes = find_vector_boxes([], empty + ticked + [rule], [check, rounded])
+    assert sorted((b.bbox[0], b.ticked) for b in boxes) == [(10, False), (40, True), (70, False)]
+    # a check path is not itself a box, even when it is square-ish
+    assert all(id(check) not in b.parts[:1] for b in boxes)

@@ -10,6 +10,8 @@ The chain, each step a small function:
    left and right edges are one table; when the first was cut at the foot of the page and the
    next part's first row continues it (its left cell empty, or one cell spanning the table) the
    two rows are one, and a label cell left empty below the break rejoins the label above.
+4a. before that, :func:`strip_furniture` takes running headers, footers and page numbers off
+   the ends of each page (``furniture``) and lists them in ``Document.meta["furniture"]``.
 5. Lines → paragraphs (``lines.split_paragraphs``) → :class:`Paragraph` with ticks
    (``build_paragraph``); cells keep page + bbox of the part their text is on.
 """
@@ -21,9 +23,10 @@ from typing import Optional
 from pipeline.model.document import BBox, Cell, Document, Page, Paragraph, Source, Table
 from pipeline.model.ticks import build_paragraph
 
-from .grid import Grid, GridCell, find_grids
+from .furniture import Furniture, PageEnds, find_furniture
+from .grid import Grid, find_grids
 from .lines import Column, Line, column_of, group_lines, is_full, join_break, line_text_pieces, split_paragraphs
-from .pieces import GlyphPiece, PageContent, Piece, TextPiece, centre, union
+from .pieces import PageContent, Piece, TextPiece, centre, union
 
 # ------------------------------------------------------------------------ intermediate form
 
@@ -34,6 +37,7 @@ class CellPart:
     page: int
     bbox: BBox
     lines: list[Line] = field(default_factory=list)
+    kind: str = "text"          # the page's kind ("text" | "scan"): how loose its line boxes are
 
 
 @dataclass
@@ -76,6 +80,7 @@ class BodyLines:
     page: int
     lines: list[Line]
     right: float
+    kind: str = "text"
 
 
 # ------------------------------------------------------------------------ placement
@@ -174,12 +179,12 @@ def _split_for(nodes: list[_GridNode], p: Piece) -> list[Piece]:
     return [p]
 
 
-def _proto(node: _GridNode, page: int) -> ProtoTable:
+def _proto(node: _GridNode, page: int, kind: str) -> ProtoTable:
     g = node.grid
     cells = []
     for k, c in enumerate(g.cells):
-        part = CellPart(page, c.bbox, group_lines(node.content.get(k, [])))
-        nested = [_proto(ch, page) for ch in sorted(node.children.get(k, []), key=lambda n: n.grid.bbox[1])]
+        part = CellPart(page, c.bbox, group_lines(node.content.get(k, [])), kind)
+        nested = [_proto(ch, page, kind) for ch in sorted(node.children.get(k, []), key=lambda n: n.grid.bbox[1])]
         cells.append(ProtoCell(c.row, c.col, c.row_span, c.col_span, [part], nested))
     return ProtoTable(list(g.xs), g.n_rows, cells, page, g.bbox, page, g.bbox)
 
@@ -191,17 +196,17 @@ def page_parts(pc: PageContent) -> list:
     body = place_pieces(nodes, pc.pieces)
     lines = group_lines(body)
     right = max([l.bbox[2] for l in lines] + [n.grid.bbox[2] for n in nodes], default=pc.width)
-    items: list[tuple[float, object]] = [(n.grid.bbox[1], _proto(n, pc.number)) for n in nodes]
+    items: list[tuple[float, object]] = [(n.grid.bbox[1], _proto(n, pc.number, pc.kind)) for n in nodes]
     # body lines between tables stay apart: each run of lines is one item
     run: list[Line] = []
     tops = sorted(n.grid.bbox[1] for n in nodes)
     for l in lines:
         if run and any(run[-1].bbox[1] < t <= l.bbox[1] for t in tops):
-            items.append((run[0].bbox[1], BodyLines(pc.number, run, right)))
+            items.append((run[0].bbox[1], BodyLines(pc.number, run, right, pc.kind)))
             run = []
         run.append(l)
     if run:
-        items.append((run[0].bbox[1], BodyLines(pc.number, run, right)))
+        items.append((run[0].bbox[1], BodyLines(pc.number, run, right, pc.kind)))
     items.sort(key=lambda it: it[0])
     return [it[1] for it in items]
 
@@ -247,7 +252,7 @@ def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h:
     # a cell above the break whose text runs to its right edge goes on below it
     for c in prev.cells_in_row(prev.n_rows - 1):
         part = c.parts[-1]
-        if part.lines and is_full(part.lines[-1], column_of(part.lines, part.bbox), _KIND.get(part.page, "text")):
+        if part.lines and is_full(part.lines[-1], column_of(part.lines, part.bbox), part.kind):
             return True
     return False
 
@@ -289,9 +294,6 @@ def join_parts(parts: list, body_bottom: float, line_h: float) -> list:
 
 # ------------------------------------------------------------------------ to the model
 
-_KIND: dict[int, str] = {}       # page number -> page kind, while one document is assembled
-
-
 def _confidence(lines: list[Line]) -> float:
     cs = [p.confidence for l in lines for p in l.pieces if isinstance(p, TextPiece) and p.text.strip()]
     return round(min(cs), 4) if cs else 1.0
@@ -324,7 +326,7 @@ def _cell_paragraphs(file: str, cell: ProtoCell, cell_src: Source) -> list[Parag
         if not part.lines:
             continue
         col = column_of(part.lines, part.bbox)
-        kind = _KIND.get(part.page, "text")
+        kind = part.kind
         groups = split_paragraphs(part.lines, col, kind)
         for i, g in enumerate(groups):
             if i == 0 and pending is not None and not (g[0].bbox[0] > col.left + 1.2 * g[0].size):
@@ -371,12 +373,12 @@ def _table(file: str, t: ProtoTable, counter: list[int]) -> Table:
 
 def _body(file: str, b: BodyLines) -> list[Paragraph]:
     col = Column(min(l.bbox[0] for l in b.lines), b.right)
-    return [_paragraph(file, b.page, [g], None) for g in split_paragraphs(b.lines, col, _KIND.get(b.page, "text"))]
+    return [_paragraph(file, b.page, [g], None) for g in split_paragraphs(b.lines, col, b.kind)]
 
 
-def _body_bottom(pages: list[PageContent]) -> float:
-    bottoms = [p.bbox[3] for pc in pages for p in pc.pieces]
-    bottoms += [max(r.top, r.bottom) for pc in pages for r in pc.rules]
+def _body_bottom(parts: list) -> float:
+    """The lowest text or table of the document's pages (furniture already taken out)."""
+    bottoms = [it.bbox[3] if isinstance(it, ProtoTable) else it.lines[-1].bbox[3] for it in parts]
     return max(bottoms) if bottoms else 0.0
 
 
@@ -385,15 +387,33 @@ def _line_height(pages: list[PageContent]) -> float:
     return hs[len(hs) // 2] if hs else 12.0
 
 
-def assemble(file: str, pages: list[PageContent], fmt: str) -> Document:
-    """The document model of a file's pages (text-layer or OCR'd, or both)."""
-    _KIND.clear()
-    _KIND.update({pc.number: pc.kind for pc in pages})
-    parts: list = []
-    for pc in pages:
-        parts.extend(page_parts(pc))
-    # the body text column's right edge: the widest text or table on pages of the same width,
-    # and no less than the left margin mirrored (a page of short lines has no full line)
+def strip_furniture(pages: list[PageContent], parts_of: list[list]) -> tuple[list[list], list[Furniture]]:
+    """Each page's parts without its running headers, footers and page numbers, and what was
+    taken out (``extractors.layout.furniture``)."""
+    ends = []
+    for pc, parts in zip(pages, parts_of):
+        top = parts[0].lines if parts and isinstance(parts[0], BodyLines) else []
+        bottom = parts[-1].lines if parts and isinstance(parts[-1], BodyLines) else []
+        content = sum(len(it.lines) if isinstance(it, BodyLines) else 1 for it in parts)
+        ends.append(PageEnds(pc.number, pc.kind, pc.height, top, bottom, content))
+    found = find_furniture(ends)
+    gone = {id(line) for line, _ in found}
+    out = []
+    for parts in parts_of:
+        kept = []
+        for it in parts:
+            if isinstance(it, BodyLines):
+                it.lines = [l for l in it.lines if id(l) not in gone]
+                if not it.lines:
+                    continue
+            kept.append(it)
+        out.append(kept)
+    return out, [f for _, f in found]
+
+
+def _widen_body(parts: list, pages: list[PageContent]) -> None:
+    """The body text column's right edge: the widest text or table on pages of the same width,
+    and no less than the left margin mirrored (a page of short lines has no full line)."""
     right: dict[int, float] = {}
     left: dict[int, float] = {}
     width_of = {pc.number: round(pc.width) for pc in pages}
@@ -408,7 +428,17 @@ def assemble(file: str, pages: list[PageContent], fmt: str) -> Document:
     for it in parts:
         if isinstance(it, BodyLines):
             it.right = right[width_of[it.page]]
-    parts = join_parts(parts, _body_bottom(pages), _line_height(pages))
+
+
+def assemble(file: str, pages: list[PageContent], fmt: str) -> Document:
+    """The document model of a file's pages (text-layer or OCR'd, or both).
+
+    Pure: everything it needs travels with the pages and parts (each part knows its page's
+    kind), so documents can be assembled in several threads at once."""
+    parts_of, furniture = strip_furniture(pages, [page_parts(pc) for pc in pages])
+    parts = [it for page_parts_ in parts_of for it in page_parts_]
+    _widen_body(parts, pages)
+    parts = join_parts(parts, _body_bottom(parts), _line_height(pages))
     blocks: list = []
     counter = [0]
     for it in parts:
@@ -421,4 +451,6 @@ def assemble(file: str, pages: list[PageContent], fmt: str) -> Document:
     for pc in pages:
         doc.marks.extend(pc.marks)
         doc.warnings.extend(pc.warnings)
+    if furniture:
+        doc.meta["furniture"] = [f.to_dict() for f in furniture]
     return doc

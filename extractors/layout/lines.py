@@ -5,7 +5,9 @@
 * :func:`split_paragraphs`: a wrapped narrative is ONE paragraph (as in the DOCX); a new
   paragraph starts after a *short* line (one that ends well before the text column's right
   edge), at a first-line indent, after a vertical gap larger than the usual line gap, or at a
-  numbered item (``（2）``, ``2.``, ``a.``) after a line that ended a sentence.
+  numbered item (``（2）``, ``2.``, ``a.``) after a line that ended a sentence — but never
+  where the line, flush below, closes a bracket the line above left open (a wrap short of an
+  edge the reader cannot see, such as an indented cover line).
 * :func:`line_text_pieces`: the pieces of a line as :func:`pipeline.model.ticks.build_paragraph`
   takes them: ``(char, bbox)`` tuples, glyphs, and a space where a gap wider than a character
   separates two pieces (text layers of Word/LibreOffice PDFs draw no space glyphs).
@@ -14,7 +16,8 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Optional
 
 from pipeline.model.document import BBox
@@ -95,8 +98,8 @@ def column_of(lines: list[Line], cell_bbox: Optional[BBox] = None) -> Column:
 FULL_TOL = 1.0        # a wrapped line ends less than this many characters short of the edge
 # ... and a line ending with a full stop must be nearly flush: a justified line is stretched to
 # the edge, a paragraph's last line is not.  OCR boxes are looser.
-FULL_TOL_STOP = {"text": 0.3, "scan": 0.5}
-_STOPS = set("。！？；：!?;:")
+FULL_TOL_STOP = MappingProxyType({"text": 0.3, "scan": 0.5})
+_STOPS = frozenset("。！？；：!?;:")
 
 
 def is_full(line: Line, col: Column, kind: str = "text") -> bool:
@@ -106,15 +109,40 @@ def is_full(line: Line, col: Column, kind: str = "text") -> bool:
     return line.bbox[2] >= col.right - tol * line.size
 
 
-GAP_TOL = {"text": 0.6, "scan": 0.8}   # extra gap (× font size) that starts a paragraph, by page kind
+GAP_TOL = MappingProxyType({"text": 0.6, "scan": 0.8})   # extra gap (× font size) that starts a paragraph, by page kind
 
 
 # an enumerator opening a line — （2） (2) 2. 2、 a. b） — after a line that ended a sentence
 _ENUM = re.compile(r"^\s*(?:[（(]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[.．、](?!\d)|[a-zA-Z]\s*[.．、)）])")
 
 
+_OPEN, _CLOSE = "（(【[《“", "）)】]》”"
+
+
+def open_bracket(text: str) -> bool:
+    """The text leaves a bracket open: a sentence does not end inside brackets."""
+    depth = 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    return depth > 0
+
+
+def closes_bracket(prev: Line, line: Line, usual_gap: Optional[float], gap_tol: float) -> bool:
+    """``line`` goes on with a bracket ``prev`` left open, flush below it at the usual spacing
+    (a wrapped line short of an edge the reader cannot see, such as a cover line's indent)."""
+    gap = line.bbox[1] - prev.bbox[3]
+    return (open_bracket(prev.text) and any(ch in _CLOSE for ch in line.text)
+            and abs(line.bbox[0] - prev.bbox[0]) <= 0.5 * line.size
+            and (usual_gap is None or gap <= usual_gap + gap_tol * line.size))
+
+
 def starts_paragraph(prev: Line, line: Line, col: Column, usual_gap: Optional[float],
                      gap_tol: float = GAP_TOL["text"], kind: str = "text") -> bool:
+    if closes_bracket(prev, line, usual_gap, gap_tol):
+        return False
     if not is_full(prev, col, kind):
         return True
     if line.bbox[0] > prev.bbox[0] + 1.0 * line.size:      # first-line indent

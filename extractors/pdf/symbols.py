@@ -13,6 +13,13 @@
 * A symbol-font glyph with no Unicode mapping comes out of pdfminer as ``(cid:NN)``: for a
   simple font the cid is the byte code, looked up the same way.
 
+* A symbol font's private-use code U+F0xx drawn in an ordinary text font: LibreOffice falls
+  back to a text font (``DejaVuSans``) for a ``w:sym`` glyph its OpenSymbol cannot draw and
+  keeps the code (D101-style prints: ``F052`` in DejaVuSans beside ``F052`` in OpenSymbol).
+  The code is the author's symbol whatever the font drew, so it is looked up like OpenSymbol's.
+* ZapfDingbats / Dingbats (the PDF standard font form fields and some printers use for check
+  marks): by its own code table (``glyphs``).
+
 Anything else in a symbol font, or any other private-use code point, is ``UNKNOWN``: a tick
 whose state is not known (reported), never silently an unticked box.
 """
@@ -21,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from pipeline.model.glyphs import BOX_EMPTY, BOX_TICKED, MARK, OTHER, UNKNOWN, classify_char, classify_symbol, is_symbol_font
+from pipeline.model.glyphs import BOX_EMPTY, BOX_TICKED, MARK, UNKNOWN, classify_char, classify_symbol, is_symbol_font
 
 _CID = re.compile(r"^\(cid:(\d+)\)$")
 _OPENSYMBOL_ORDER = ("Wingdings", "Wingdings 2", "Symbol")
@@ -45,13 +52,13 @@ def _opensymbol(code: int) -> tuple[str, str]:
     return UNKNOWN, ""
 
 
-def _conflicts() -> list[int]:
-    out = []
+def _conflicts() -> tuple[int, ...]:
+    out: list[int] = []
     for low in range(256):
         classes = {classify_symbol(f, 0xF000 | low) for f in _OPENSYMBOL_ORDER} - {UNKNOWN}
         if len(classes & set(_DECIDED)) >= 1 and len(classes) > 1:
             out.append(0xF000 | low)
-    return out
+    return tuple(out)
 
 
 OPENSYMBOL_CONFLICTS = _conflicts()
@@ -82,6 +89,9 @@ def classify_pdf_char(text: str, fontname: Optional[str]) -> tuple[Optional[str]
         return classify_symbol(font, code), f"pdf:{font}:{code:04X}"
     if cid:
         return None, ""                 # an unmapped glyph of a text font: junk text, not a tick
+    if 0xF000 <= code <= 0xF0FF:        # a symbol font's code, printed in a fallback text font
+        cls, src = _opensymbol(code)
+        return cls, f"pdf:{font}({src or '?'}):{code:04X}"
     if 0xE000 <= code <= 0xF8FF:
         return UNKNOWN, f"pdf:{font}:{code:04X}"
     cls = classify_char(text)

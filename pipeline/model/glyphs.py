@@ -51,7 +51,17 @@ _WINGDINGS2 = {
 # Symbol: Ö is the radical sign √ people use as a tick; ´ ×.
 _SYMBOL = {0xD6: MARK, 0xB4: MARK, 0xB7: OTHER}
 
+# ZapfDingbats (Adobe's standard 14 font; Unicode as in Adobe's zapfdingbats glyph list):
+# 3 ✓ (a19), 4 ✔ (a20), 5 ✕, 6 ✖, 7 ✗, 8 ✘; n ■, o ❏, p ❐, q ❑, r ❒; l ● m ❍ u ◆ v ❖ w ◗ are
+# bullets here (as body text; a form widget's own appearance is not in the text layer).
+_ZAPF = {
+    0x33: MARK, 0x34: MARK, 0x35: MARK, 0x36: MARK, 0x37: MARK, 0x38: MARK,
+    0x6E: BOX_TICKED, 0x6F: BOX_EMPTY, 0x70: BOX_EMPTY, 0x71: BOX_EMPTY, 0x72: BOX_EMPTY,
+    0x6C: OTHER, 0x6D: OTHER, 0x75: OTHER, 0x76: OTHER, 0x77: OTHER,
+}
+
 _FONT_TABLES = (
+    (re.compile(r"zapf\s*dingbats|^dingbats$|itc\s*zapf"), _ZAPF),
     (re.compile(r"wingdings\s*-?\s*2"), _WINGDINGS2),
     (re.compile(r"wingdings\s*-?\s*3"), {}),
     (re.compile(r"wingdings"), _WINGDINGS),
@@ -92,8 +102,8 @@ def classify_symbol(font: Optional[str], code: int) -> str:
     low = code & 0xFF if 0xF000 <= code <= 0xF0FF or code <= 0xFF else None
     for rx, table in _FONT_TABLES:
         if rx.search(key):
-            if low is None:
-                return UNKNOWN
+            if low is None:             # a real Unicode code point (the font maps it): read as such
+                return classify_char(chr(code)) or UNKNOWN
             return table.get(low, UNKNOWN)
     # Not a symbol font we know: a private-use code point is still nothing we can read.
     if 0xE000 <= code <= 0xF8FF:

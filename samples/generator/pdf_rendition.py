@@ -1,6 +1,7 @@
 """Born-digital PDF renditions: a sample's DOCX form printed to PDF by LibreOffice (headless).
 
     python -m samples.generator.pdf_rendition --out samples [--only ID ...]
+    python -m samples.generator.pdf_rendition --src samples --out /tmp/furn --furniture-seed 7 [--only ID ...]
     python -m samples.generator --out samples --renditions      # the same, after the DOCX samples
 
 For each base in ``BASES`` writes ``dossiers/<id>-pdf/`` (the form as PDF plus copies of the
@@ -10,6 +11,11 @@ bases cover every tick family as LibreOffice prints it: Wingdings ``w:sym`` (Ope
 PUA glyphs), Wingdings 2, ``w14`` checkbox (☐/☒ glyphs), ``FORMCHECKBOX`` (vector boxes) and
 typed characters.  Needs LibreOffice (``soffice``) only to generate; the committed output
 does not.  PDFs are ~350 KB each (embedded CJK font subsets).
+
+``--furniture-seed N`` prints the form with a running header and page numbers in the style
+seed N picks (``page_furniture``): the dossier is ``<id>-pdf-f<N>`` and its expected file
+records the style under ``"furniture"``.  The committed renditions have none; write these to
+another ``--out`` (``--src`` is where the bases are read from).
 """
 from __future__ import annotations
 
@@ -20,6 +26,9 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Optional
+
+from .page_furniture import add_furniture, style_for
 
 BASES = (
     "gz-renhuai-baijiu-packaging",   # wsym Wingdings F0FE/F0A8, F0FD/F06F → OpenSymbol PUA
@@ -47,16 +56,23 @@ def soffice_pdf(docx: Path, out_dir: Path) -> Path:
     return target
 
 
-def make(root: Path, base: str) -> Path:
-    exp = json.loads((root / "expected" / f"{base}.json").read_text(encoding="utf-8"))
-    src_dir = root / "dossiers" / base
-    out_id = f"{base}-pdf"
+def make(root: Path, base: str, furniture_seed: Optional[int] = None, src: Optional[Path] = None) -> Path:
+    src = src or root
+    exp = json.loads((src / "expected" / f"{base}.json").read_text(encoding="utf-8"))
+    src_dir = src / "dossiers" / base
+    out_id = f"{base}-pdf" + (f"-f{furniture_seed}" if furniture_seed is not None else "")
     out_dir = root / "dossiers" / out_id
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
+    (root / "expected").mkdir(parents=True, exist_ok=True)
     form = src_dir / exp["form_file"]
-    pdf = soffice_pdf(form, out_dir)
+    with tempfile.TemporaryDirectory() as td:
+        if furniture_seed is not None:
+            style = style_for(furniture_seed)
+            form = add_furniture(form, Path(td) / form.name, style)
+            exp["furniture"] = style.to_dict()
+        pdf = soffice_pdf(form, out_dir)
     for f in sorted(src_dir.iterdir()):
         if f.name != exp["form_file"]:
             shutil.copyfile(f, out_dir / f.name)
@@ -66,9 +82,9 @@ def make(root: Path, base: str) -> Path:
     return out_dir
 
 
-def make_all(root: Path, only=None) -> list[Path]:
+def make_all(root: Path, only=None, furniture_seed: Optional[int] = None, src: Optional[Path] = None) -> list[Path]:
     bases = [b for b in BASES if not only or b in only or f"{b}-pdf" in only]
-    return [make(root, b) for b in bases]
+    return [make(root, b, furniture_seed, src) for b in bases]
 
 
 def main(argv=None) -> int:
@@ -76,8 +92,10 @@ def main(argv=None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="samples")
     ap.add_argument("--only", nargs="*", help="base dossier ids")
+    ap.add_argument("--src", help="where the base dossiers are read from (default: --out)")
+    ap.add_argument("--furniture-seed", type=int, help="print running headers and page numbers in this seed's style")
     a = ap.parse_args(argv)
-    for d in make_all(Path(a.out), a.only):
+    for d in make_all(Path(a.out), a.only, a.furniture_seed, Path(a.src) if a.src else None):
         print(f"wrote {d}")
     return 0
 
