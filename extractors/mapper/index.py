@@ -83,16 +83,16 @@ def continuation_length(ntext: str, tail: str) -> int:
     k = 0
     while k < min(len(ntext), len(tail)) and ntext[k] == tail[k]:
         k += 1
-    if k == len(tail) or k == len(ntext) or k >= LABEL_CONTINUATION_MIN:
-        best = k
-    else:
-        best = 0
-    # OCR slips: the longest prefix of ntext close to a prefix of the tail of about its length
-    for j in range(min(len(ntext), len(tail) + 2), max(best, LABEL_CONTINUATION_FUZZY_MIN - 1), -1):
-        piece = ntext[:j]
-        ref = tail[:j]
-        if Levenshtein.normalized_similarity(piece, ref) * 100 >= LABEL_CONTINUATION_SCORE:
-            return j
+    if k == len(tail) or k == len(ntext):
+        return k
+    best = k if k >= LABEL_CONTINUATION_MIN else 0
+    # OCR slips: the prefix of ntext closest to the start of the tail (the closest, not the
+    # longest: a figure right after the label must not be read as one more slip)
+    best_score = 0.0
+    for j in range(max(best + 1, LABEL_CONTINUATION_FUZZY_MIN), min(len(ntext), len(tail) + 2) + 1):
+        score = Levenshtein.normalized_similarity(ntext[:j], tail[:j]) * 100
+        if score >= LABEL_CONTINUATION_SCORE and score >= best_score:
+            best, best_score = j, score
     return best
 
 

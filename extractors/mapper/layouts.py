@@ -350,16 +350,13 @@ def layout_matrix(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     return {cf.id: _fv(value, text, u, None if note == "empty" else note)}
 
 
-def _matrix_cells(ctx: Ctx, spec: FieldSpec) -> dict:
-    hit = ctx.locate(spec)
-    if hit is None or not hit.unit.is_cell:
-        return {}
-    t, lc = hit.unit.table, hit.unit.cell
-    rows_def, cols_def = spec.get("rows"), spec.get("cols")
-    nrow = {norm(v): k for k, v in rows_def.items()}
-    ncol = {norm(v): k for k, v in cols_def.items()}
-    row_of: dict[int, dict[int, str]] = {}     # grid row -> {col of the level cell: level key}
-    col_key: dict[int, str] = {}               # grid col -> lead/join
+def _matrix_rows_and_cols(t, lc, spec: FieldSpec) -> tuple[dict[int, dict[int, str]], dict[int, str]]:
+    """({grid row: {col of the level cell: level key}}, {grid col: role key}) of the block that
+    starts at the label cell ``lc`` (rows such as 国际/国家, columns such as 主持数量/参与数量)."""
+    nrow = {norm(v): k for k, v in spec.get("rows").items()}
+    ncol = {norm(v): k for k, v in spec.get("cols").items()}
+    row_of: dict[int, dict[int, str]] = {}
+    col_key: dict[int, str] = {}
     r_end = lc.last_row
     # the block may run on below the label's own span (extra blank rows, OCR splits)
     while r_end + 1 < t.n_rows and any(norm(c.text) in nrow for c in t.row_cells(r_end + 1)):
@@ -374,7 +371,11 @@ def _matrix_cells(ctx: Ctx, spec: FieldSpec) -> dict:
             elif n in ncol:
                 for k in range(c.col, c.last_col + 1):
                     col_key[k] = ncol[n]
-    # which year each grid column belongs to: a year header above, else the column groups in order
+    return row_of, col_key
+
+
+def _matrix_years(ctx: Ctx, t, lc, row_of: dict[int, dict[int, str]]) -> dict[int, int]:
+    """Which year each grid column belongs to: a year header above, else the column groups in order."""
     year_at: dict[int, int] = {}
     for r in range(lc.row - 1, -1, -1):
         hdr = [(c, ctx.year_of(c.text)) for c in t.row_cells(r)]
@@ -383,13 +384,23 @@ def _matrix_cells(ctx: Ctx, spec: FieldSpec) -> dict:
             for c, y in hdr:
                 for k in range(c.col, c.last_col + 1):
                     year_at[k] = y
-            break
-    if not year_at:
-        groups = sorted({c for r in row_of.values() for c in r})
-        for i, g in enumerate(groups[: len(ctx.years)]):
-            nxt = groups[i + 1] if i + 1 < len(groups) else t.n_cols
-            for k in range(g, nxt):
-                year_at[k] = ctx.years[i]
+            return year_at
+    groups = sorted({c for r in row_of.values() for c in r})
+    for i, g in enumerate(groups[: len(ctx.years)]):
+        nxt = groups[i + 1] if i + 1 < len(groups) else t.n_cols
+        for k in range(g, nxt):
+            year_at[k] = ctx.years[i]
+    return year_at
+
+
+def _matrix_cells(ctx: Ctx, spec: FieldSpec) -> dict:
+    """{(year, level, role): value unit} of a matrix block (标准数量: 国际/国家/行业/团体 × 主持/参与 × years)."""
+    hit = ctx.locate(spec)
+    if hit is None or not hit.unit.is_cell:
+        return {}
+    t, lc = hit.unit.table, hit.unit.cell
+    row_of, col_key = _matrix_rows_and_cols(t, lc, spec)
+    year_at = _matrix_years(ctx, t, lc, row_of)
     out = {}
     for r, levels in row_of.items():
         for lcol, level in levels.items():
@@ -470,7 +481,7 @@ def _mark_in(ctx: Ctx, mark, region: list[Unit]) -> bool:
 
 
 def _typed_name(text: str, typed: dict) -> Optional[str]:
-    """A name written after one of the printed words ``typed["after"]`` (单位负责人（签字）：张三),
+    """A name written on the line of one of the printed words ``typed["after"]`` (单位负责人（签字）：张三),
     unless what follows holds one of ``typed["not_name"]`` (the next printed line)."""
     text = strip_markers(text)
     nt, idx = norm_map(text)
@@ -478,8 +489,7 @@ def _typed_name(text: str, typed: dict) -> Optional[str]:
         k = nt.find(norm(w))
         if k < 0:
             continue
-        rest = clean_text(text[idx[k + len(norm(w)) - 1] + 1:])
-        name = rest.split("\n")[0].strip() if rest else ""
+        name = clean_text(text[idx[k + len(norm(w)) - 1] + 1:].split("\n")[0])    # on the same line
         if name and not any(norm(x) in norm(name) for x in typed.get("not_name", [])):
             return name
     return None
@@ -533,7 +543,7 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
             n = norm(t)
             if not t or n in printed or any(n.startswith(p) and len(p) > 3 for p in printed):
                 continue
-            if _DATE.fullmatch(n) or re.fullmatch(r"年月日", n):
+            if _DATE.fullmatch(n):
                 continue
             lines.append(t)
             confs.append(u.confidence)

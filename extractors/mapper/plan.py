@@ -189,18 +189,21 @@ def _printed_pattern(phrase: str) -> Optional[re.Pattern]:
     return re.compile(r"20\d\d".join(parts))
 
 
-def remove_printed(text: str, patterns: list[re.Pattern]) -> str:
-    """Delete each printed phrase wherever it stands, across line breaks and spaces: the
-    phrases are matched in normalised text and cut from the text as written."""
+def printed_mask(text: str, patterns: list[re.Pattern]) -> list[bool]:
+    """Which characters of ``text`` belong to a printed phrase, wherever a line or paragraph
+    break fell in it: the phrases are matched in normalised text (no white space) and marked in
+    the text as written."""
+    nt, idx = norm_map(text)
+    mask = [False] * len(text)
+    taken = [False] * len(nt)
     for pat in patterns:
-        while True:
-            nt, idx = norm_map(text)
-            m = pat.search(nt)
-            if m is None or m.end() == m.start():
-                break
-            a, b = idx[m.start()], idx[m.end() - 1] + 1
-            text = text[:a] + "\n" + text[b:]
-    return text
+        for m in pat.finditer(nt):
+            if m.end() == m.start() or any(taken[m.start():m.end()]):
+                continue
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+            for i in range(idx[m.start()], idx[m.end() - 1] + 1):
+                mask[i] = True
+    return mask
 
 
 def _printed_key(s: str) -> str:
@@ -224,17 +227,36 @@ def _printed_phrases(ctx, spec: FieldSpec) -> list[str]:
 
 
 def _kept_lines(units: list[Unit], patterns: list[re.Pattern], printed: set[str]):
-    for u in units:
-        for p in u.paragraphs:
-            text = remove_printed(p.plain_text(), patterns)
-            for line in text.split("\n"):
-                t = clean_text(line)
-                if not t or _LEFTOVER.match(t):
-                    continue
-                k = _printed_key(t)
-                if k in printed or _part_of_printed(k, printed):
-                    continue
-                yield t, p.confidence
+    """(line, confidence) of the applicant's text: the units' paragraphs run together, the
+    printed phrases taken out, what is left split at the paragraphs' line breaks."""
+    paras = [p for u in units for p in u.paragraphs]
+    text, owner = "", []
+    for i, p in enumerate(paras):
+        t = p.plain_text() + "\n"
+        text += t
+        owner.extend([i] * len(t))
+    mask = printed_mask(text, patterns)
+    line, confs = "", set()
+    for ch, printed_ch, i in zip(text, mask, owner):
+        if ch == "\n":
+            yield from _line(line, confs, paras, printed)
+            line, confs = "", set()
+        elif printed_ch:
+            line += "\n"        # what stood on either side of a printed phrase is two lines
+        else:
+            line += ch
+            confs.add(i)
+
+
+def _line(line: str, confs: set[int], paras, printed: set[str]):
+    for piece in line.split("\n"):
+        t = clean_text(piece)
+        if not t or _LEFTOVER.match(t):
+            continue
+        k = _printed_key(t)
+        if k in printed or _part_of_printed(k, printed):
+            continue
+        yield t, min(paras[i].confidence for i in confs)
 
 
 def layout_plan_text(ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
