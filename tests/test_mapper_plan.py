@@ -164,3 +164,12 @@ def test_typed_signature_words_from_the_catalogue(tmp_path, line, signed):
     m = mapped(tmp_path, [DECLARATION, {"rows": [["真实性声明", ["本单位承诺……", line, "2024年3月1日"]],
                                                  ["市（州）工信部门推荐意见", "同意推荐。"]]}])
     assert m.fields["declaration.signed"].value is signed
+
+
+def test_a_target_row_with_baseline_and_target_merged_does_not_end_the_table(tmp_path):
+    rows = [HEADER, TARGETS[0], ["治理和服务", "定性描述", "建成公共服务体系", None], *TARGETS[1:]]
+    m = mapped(tmp_path, [HEADING, {"rows": [[BEFORE]]}, {"rows": rows, "merges": [(2, 2, 2, 3)]},
+                          {"rows": [[AFTER]]}, DECLARATION])
+    got = m.fields["plan.targets"].value
+    assert [r["indicator"] for r in got] == ["集群产值年均增速", "定性描述", "集群总产值（亿元）", "定性描述"]
+    assert got[1]["baseline"] == got[1]["target"] == "建成公共服务体系"

@@ -4,7 +4,7 @@ The target table is found by its header row (the catalogue's ``columns`` words: 
 基准值 / 目标值, each in a cell of its own) wherever it sits: its own table after the text, a
 table nested in the plan's cell, or rows merged into the section's one table between rows of
 text.  Its rows run from the header down to the first row that is not a target row (a cell
-spread over several target columns holds text, not a target) or to the end of the table, and
+running from the indicator to the target column holds text, not a target) or to the end of the table, and
 on into the next table of the section when a page break split the table (same columns, no
 text between).  Everything else in the section — every cell and paragraph, in order — is the
 plan's text, less the form's printed headings and guidance (``printed`` of the catalogue entry
@@ -79,13 +79,12 @@ def _header_cols(t: Table, r: int, colspec: dict) -> Optional[dict[str, int]]:
 
 
 def _row_cells(t: Table, r: int, cols: dict[str, int]) -> Optional[dict[str, Optional[Cell]]]:
-    """The row's cell under each target column, or None when one cell spreads over two or more
-    target columns (a row of text merged across the table, not a target)."""
+    """The row's cell under each target column, or None when one cell runs from the indicator
+    to the target column (a row of text merged across the table, not a target)."""
     cells = {k: t.at(r, c) for k, c in cols.items()}
-    own = [c for k, c in cells.items() if c is not None and k != "direction"]
-    for i, a in enumerate(own):
-        if any(a is b for b in own[i + 1:]):
-            return None
+    first, last = cells.get("indicator"), cells.get("target")
+    if first is not None and first is last:
+        return None
     return cells
 
 
