@@ -173,3 +173,15 @@ def test_a_target_row_with_baseline_and_target_merged_does_not_end_the_table(tmp
     got = m.fields["plan.targets"].value
     assert [r["indicator"] for r in got] == ["集群产值年均增速", "定性描述", "集群总产值（亿元）", "定性描述"]
     assert got[1]["baseline"] == got[1]["target"] == "建成公共服务体系"
+
+
+def test_two_forms_mapped_in_threads_at_once(tmp_path):
+    """The mapper keeps no state between calls: two forms mapped at once give what each gives alone."""
+    from concurrent.futures import ThreadPoolExecutor
+    a = read_docx(build(tmp_path / "a.docx", [HEADING, {"rows": [[[*BEFORE, {"rows": [HEADER, *TARGETS]}, *AFTER]]]},
+                                               DECLARATION]))
+    b = read_docx(build(tmp_path / "b.docx", [SECTION, {"rows": [[PATENTS[:30], "89"], [PATENTS[30:], ""]]}]))
+    alone = [map_form(a).fields, map_form(b).fields]
+    with ThreadPoolExecutor(4) as ex:
+        together = list(ex.map(lambda d: map_form(d).fields, [a, b, a, b]))
+    assert together == alone * 2

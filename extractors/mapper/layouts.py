@@ -6,6 +6,7 @@ Each strategy takes the index, the catalogue entry and the section's units and r
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import Optional
 
 from rapidfuzz import fuzz
@@ -552,7 +553,7 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
                               src or region[0].source())}
 
 
-LAYOUTS = {
+LAYOUTS = MappingProxyType({
     "right": layout_right,
     "yearly": layout_yearly,
     "options": layout_options,
@@ -563,4 +564,4 @@ LAYOUTS = {
     "mark": layout_mark,
     "region_date": layout_region_date,
     "region_text": layout_region_text,
-}
+})
