@@ -157,11 +157,36 @@ def _fv(value, raw: str, unit: Unit, note: Optional[str] = None, conf: Optional[
 
 
 # ---------------------------------------------------------------------------- right
+WRAPPED_LINES_MAX = 2     # lines a form line's value may run on over (a cover line wrapped by the printer)
+
+
+def _open_brackets(text: str) -> int:
+    n = norm(text)
+    return n.count("(") - n.count(")")
+
+
+def _wrapped_line(ctx: Ctx, unit: Unit, text: str) -> str:
+    """A value on a line of its own (a cover line) that a printer wrapped: while it leaves a
+    bracket open, the next paragraph(s) carry it on — taken only if they close it."""
+    if _open_brackets(text) <= 0:
+        return text
+    more = []
+    for nxt in ctx.ix.units[unit.pos + 1: unit.pos + 1 + WRAPPED_LINES_MAX]:
+        if nxt.is_cell or nxt.heading:
+            break
+        more.append(nxt.text)
+        if _open_brackets(text + "".join(more)) <= 0:
+            return text + "".join(more)
+    return text
+
+
 def layout_right(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     hit = ctx.locate(spec)
     if hit is None:
         return {}
     text, unit = _value_unit(ctx, hit, spec)
+    if cf.type == "text" and not unit.is_cell:
+        text = _wrapped_line(ctx, unit, text)
     text = _cut(text, spec)
     text = remove_phrases(text, spec.get("strip", []))
     value, note = parse_typed(text, cf.type, cf.unit)
