@@ -79,18 +79,22 @@ def _application_date(fields: dict[str, FieldValue], cat: Catalogue) -> tuple[Op
 
 
 def _structure_warnings(ix: DocIndex, cat: Catalogue, years: list[int], fields: dict[str, FieldValue]) -> list[str]:
-    """What the mapper could not find of the form's structure: a clerk should look at these
-    sections (their fields were searched in the whole form instead)."""
+    """What the mapper could not find of the form's structure where the form has it: a section
+    whose fields were read though its heading was not found (they were looked for in the whole
+    form), no reporting years, a plan section without its target table.  A section the form
+    lacks altogether is not named here: its fields are missing and the checks say so."""
     out = []
     found = {u.section for u in ix.units if u.heading}
-    with_fields = {s.section for s in cat.specs}
+    read = {cat.spec(fid).spec.section for fid, fv in fields.items()
+            if fv.value not in (None, "", []) and cat.spec(fid) is not None}
     for sec in cat.sections:
-        if sec.get("headings") and sec["id"] in with_fields and sec["id"] not in found:
-            out.append(f"未找到章节标题“{sec['headings'][0]}” — section heading not found ({sec['id']})")
+        if sec.get("headings") and sec["id"] in read and sec["id"] not in found:
+            out.append(f"未找到章节标题“{sec['headings'][0]}”，该部分栏目在全表中查找 — "
+                       f"section heading not found ({sec['id']}): its fields were looked for in the whole form")
     if not years:
         out.append("未找到年度表头，无法确定填报年度 — the reporting years were not found in any yearly table")
     for spec in cat.specs:
-        if spec.layout == "plan_targets" and spec.id not in fields:
+        if spec.layout == "plan_targets" and spec.section in found and spec.id not in fields:
             header = "/".join(words[0] for words in spec.get("columns", {}).values())
             out.append(f"未找到“{spec.label}”目标值表（表头：{header}）— "
                        f"the target table was not found ({spec.id})")
