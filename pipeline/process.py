@@ -144,6 +144,7 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
             timings["map"] = time.perf_counter() - t0
             ext.fields = mapped.fields
             ext.reporting_years = mapped.reporting_years
+            ext.problems.extend(problem(form.source.file, "form_structure", w) for w in mapped.warnings)
             detected = detect_profile(mapped.header_text)
             ext.profile = opts.profile or detected or DEFAULT_PROFILE
             ext.meta.update({"form_file": form.source.file, "issuer_detected": detected,

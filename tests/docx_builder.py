@@ -61,35 +61,43 @@ def fill_paragraph(p, line: str) -> None:
 
 
 def fill_cell(cell, lines) -> None:
+    """Lines of a cell; a line that is a dict(rows=..., merges=...) is a table nested there."""
     if isinstance(lines, str):
         lines = [lines]
     first = True
     for line in lines:
+        if isinstance(line, dict):
+            _fill_table(cell.add_table(rows=len(line["rows"]), cols=max(len(r) for r in line["rows"])), line)
+            first = False
+            continue
         p = cell.paragraphs[0] if first else cell.add_paragraph()
         first = False
         fill_paragraph(p, line)
 
 
+def _fill_table(t, b: dict) -> None:
+    t.style = "Table Grid"
+    for (r0, c0, r1, c1) in b.get("merges", []):
+        t.cell(r0, c0).merge(t.cell(r1, c1))
+    done: list = []          # keep the elements alive so identity checks hold
+    for r, row in enumerate(b["rows"]):
+        for c, val in enumerate(row):
+            cell = t.cell(r, c)
+            if val is None or any(e is cell._tc for e in done):
+                continue
+            done.append(cell._tc)
+            fill_cell(cell, val)
+
+
 def build(path: Path, blocks: list) -> Path:
-    """blocks: str (a paragraph) or dict(rows=[[cell lines...]], merges=[(r0,c0,r1,c1)])."""
+    """blocks: str (a paragraph) or dict(rows=[[cell lines...]], merges=[(r0,c0,r1,c1)]); a cell's
+    line may itself be such a dict (a nested table)."""
     d = docx.Document()
     for b in blocks:
         if isinstance(b, str):
             fill_paragraph(d.add_paragraph(), b)
             continue
         rows = b["rows"]
-        ncols = max(len(r) for r in rows)
-        t = d.add_table(rows=len(rows), cols=ncols)
-        t.style = "Table Grid"
-        for (r0, c0, r1, c1) in b.get("merges", []):
-            t.cell(r0, c0).merge(t.cell(r1, c1))
-        done: list = []          # keep the elements alive so identity checks hold
-        for r, row in enumerate(rows):
-            for c, val in enumerate(row):
-                cell = t.cell(r, c)
-                if val is None or any(e is cell._tc for e in done):
-                    continue
-                done.append(cell._tc)
-                fill_cell(cell, val)
+        _fill_table(d.add_table(rows=len(rows), cols=max(len(r) for r in rows)), b)
     d.save(str(path))
     return Path(path)

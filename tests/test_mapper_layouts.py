@@ -155,3 +155,16 @@ def test_narrative_with_label_and_note_in_label_cell(tmp_path):
     m = mapped(tmp_path, ["二、主导产业情况", {"rows": [
         ["集群供应链风险评估情况{br}（200字以内）", ["建立了供应链风险监测机制。", "", "每季度评估一次。"]]]}])
     assert m.fields["industry.risk_text"].value == "建立了供应链风险监测机制。\n每季度评估一次。"
+
+
+@pytest.mark.parametrize("lines, name", [
+    (["集群名称：中小企业特色产业集群（肃州区新能源装备制造产", "业）"], "中小企业特色产业集群（肃州区新能源装备制造产业）"),
+    (["集群名称：中小企业特色产业集群（肃州区新能源装备制造产业）"], "中小企业特色产业集群（肃州区新能源装备制造产业）"),
+    # an open bracket the next lines do not close: nothing is taken from them
+    (["集群名称：中小企业特色产业集群（肃州区", "甘肃省工业和信息化厅 制"], "中小企业特色产业集群（肃州区"),
+])
+def test_cover_line_wrapped_by_the_printer(tmp_path, lines, name):
+    m = mapped(tmp_path, ["甘肃省中小企业特色产业集群申报表", *lines, "所属地区：酒泉市（州）肃州县（市、区）",
+                          "申报主体：肃州区工业和信息化局"])
+    assert m.fields["cover.cluster_name"].value == name
+    assert m.fields["cover.applicant"].value == "肃州区工业和信息化局"

@@ -45,7 +45,7 @@ def is_form(doc: Document, catalogue: Optional[Catalogue] = None) -> bool:
 
 
 def _reporting_years(ctx: Ctx, cat: Catalogue) -> list[int]:
-    for sid in ("industry.total_output", "innovation.rd_intensity", "digital.software_spend"):
+    for sid in cat.data.get("years_from", []):
         try:
             spec = cat.base(sid)
         except KeyError:
@@ -68,7 +68,42 @@ def _reporting_years(ctx: Ctx, cat: Catalogue) -> list[int]:
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 
 
+def _application_date(fields: dict[str, FieldValue], cat: Catalogue) -> tuple[Optional[int], Optional[str]]:
+    """(year, ISO date or month) of the form's application date field (catalogue ``application_date``)."""
+    fv = fields.get(cat.data.get("application_date", ""))
+    m = _DATE.search(fv.value) if fv is not None and isinstance(fv.value, str) else None
+    if not m:
+        return None, None
+    y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
+    return y, (f"{y:04d}-{mo:02d}-{int(d):02d}" if d else f"{y:04d}-{mo:02d}")
+
+
+def _structure_warnings(ix: DocIndex, cat: Catalogue, years: list[int], fields: dict[str, FieldValue]) -> list[str]:
+    """What the mapper could not find of the form's structure where the form has it: a section
+    whose fields were read though its heading was not found (they were looked for in the whole
+    form), no reporting years, a plan section without its target table.  A section the form
+    lacks altogether is not named here: its fields are missing and the checks say so."""
+    out = []
+    found = {u.section for u in ix.units if u.heading}
+    read = {cat.spec(fid).spec.section for fid, fv in fields.items()
+            if fv.value not in (None, "", []) and cat.spec(fid) is not None}
+    for sec in cat.sections:
+        if sec.get("headings") and sec["id"] in read and sec["id"] not in found:
+            out.append(f"未找到章节标题“{sec['headings'][0]}”，该部分栏目在全表中查找 — "
+                       f"section heading not found ({sec['id']}): its fields were looked for in the whole form")
+    if not years:
+        out.append("未找到年度表头，无法确定填报年度 — the reporting years were not found in any yearly table")
+    for spec in cat.specs:
+        if spec.layout == "plan_targets" and spec.section in found and spec.id not in fields:
+            header = "/".join(words[0] for words in spec.get("columns", {}).values())
+            out.append(f"未找到“{spec.label}”目标值表（表头：{header}）— "
+                       f"the target table was not found ({spec.id})")
+    return out
+
+
 def map_form(doc: Document, catalogue: Optional[Catalogue] = None) -> MappedForm:
+    """The form's fields by id, its reporting years, cover text and date, and what of its
+    structure was not found (``warnings``)."""
     cat = catalogue or load_catalogue()
     ix = DocIndex(doc, cat)
     ctx = Ctx(ix, cat, [])
@@ -76,7 +111,6 @@ def map_form(doc: Document, catalogue: Optional[Catalogue] = None) -> MappedForm
     ctx.years = years
     scan = any(p.kind == "scan" for p in doc.pages)
     fields: dict[str, FieldValue] = {}
-    warnings: list[str] = []
     for cf in cat.expand(years):
         strategy = LAYOUTS.get(cf.spec.layout)
         if strategy is None:
@@ -88,14 +122,6 @@ def map_form(doc: Document, catalogue: Optional[Catalogue] = None) -> MappedForm
             # on a scan a missing label is more likely an OCR miss than a form without the row
             fields[cf.id] = FieldValue(None, None, 0.0, None, note="label_not_found")
     header = "\n".join(u.text for u in ix.units if u.section == "cover")[:2000]
-    app_year, app_date = None, None
-    cd = fields.get("cover.date")
-    if cd is not None and cd.value:
-        m = _DATE.search(cd.value)
-        if m:
-            app_year = int(m.group(1))
-            if m.group(3):
-                app_date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
-            else:
-                app_date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
+    app_year, app_date = _application_date(fields, cat)
+    warnings = _structure_warnings(ix, cat, years, fields)
     return MappedForm(fields, years, header, app_year, app_date, warnings)

@@ -13,12 +13,20 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.model import Catalogue, Cell, Document, Paragraph, Table
 from pipeline.model.text import norm
 
 _NUMERAL_PREFIX = re.compile(r"^[一二三四五六七八九十]+[、.．,，]")
 HEADING_OWN_NUMERAL = 75    # fuzzy score a heading needs when it starts with its own numeral
+LABEL_CONTINUATION_MIN = 3         # exact characters that carry on a wrapped label (unless all of the text)
+LABEL_CONTINUATION_FUZZY_MIN = 6   # ... and the least an OCR-slipped piece of label must hold
+LABEL_CONTINUATION_SCORE = 85      # Levenshtein similarity (%) of an OCR-slipped piece to the label
+LABEL_PART_MIN = 10                # a unit holding only this much of a label's start is the label, wrapped
+LABEL_PART_SCORE = 90              # ... allowing OCR slips (rapidfuzz ratio)
+HEADING_MAX = 60            # a section heading's line is short (normalised characters)
+HEADING_PREFIX_MAX = 20     # printed words (a running header) before a numbered heading on its line
 
 
 @dataclass
@@ -56,6 +64,36 @@ class LabelHit:
     start: int          # index into unit.text where the label starts
     end: int            # index into unit.text just after the label
     score: float
+    tail: str = ""      # the rest of the full printed label (normalised) not found in the unit:
+                        # a wrapped label goes on after ``end`` or in the next unit, and is no value
+
+
+def label_tail(full: str, matched: str) -> str:
+    """What of the full printed label (normalised) follows a shorter printed form that was found."""
+    nf, nm = norm(full), norm(matched)
+    return nf[len(nm):] if nm and nf.startswith(nm) else ""
+
+
+def continuation_length(ntext: str, tail: str) -> int:
+    """How many normalised characters at the start of ``ntext`` carry on the label's ``tail``
+    (0 if none): an exact prefix, or for a longer piece a close one (an OCR slip or two).
+    A wrap may fall anywhere, so any prefix of the tail counts."""
+    if not tail or not ntext:
+        return 0
+    k = 0
+    while k < min(len(ntext), len(tail)) and ntext[k] == tail[k]:
+        k += 1
+    if k == len(tail) or k == len(ntext):
+        return k
+    best = k if k >= LABEL_CONTINUATION_MIN else 0
+    # OCR slips: the prefix of ntext closest to the start of the tail (the closest, not the
+    # longest: a figure right after the label must not be read as one more slip)
+    best_score = 0.0
+    for j in range(max(best + 1, LABEL_CONTINUATION_FUZZY_MIN), min(len(ntext), len(tail) + 2) + 1):
+        score = Levenshtein.normalized_similarity(ntext[:j], tail[:j]) * 100
+        if score >= LABEL_CONTINUATION_SCORE and score >= best_score:
+            best, best_score = j, score
+    return best
 
 
 def _normalise_with_map(text: str) -> tuple[str, list[int]]:
@@ -101,14 +139,20 @@ class DocIndex:
                 self._add([b])
 
     def heading_section(self, u: Unit) -> Optional[str]:
-        """The section a unit opens, if it is a section heading ("二、主导产业情况")."""
+        """The section a unit opens, if it is a section heading ("二、主导产业情况").
+
+        A numbered heading may follow a short printed line run into it (a running header
+        such as the form's title printed above the heading on the same line)."""
         t = u.ntext
-        if not t or len(t) > 40:
+        if not t or len(t) > HEADING_MAX:
             return None
         for sec in self.catalogue.sections:
             for h in sec.get("headings", []):
                 nh = norm(h)
                 if t == nh or (t.startswith(nh) and len(t) <= len(nh) + 2):
+                    return sec["id"]
+                if not u.is_cell and _NUMERAL_PREFIX.match(nh) and t.endswith(nh) \
+                        and len(t) - len(nh) <= HEADING_PREFIX_MAX:
                     return sec["id"]
                 # tolerate a different numeral separator or an OCR slip, but insist on a numeral
                 bare = _NUMERAL_PREFIX.sub("", nh)
@@ -140,32 +184,45 @@ class DocIndex:
 
     def find_label(self, labels: Iterable[str], units: Optional[list[Unit]] = None,
                    after: int = -1, fuzzy: bool = True) -> Optional[LabelHit]:
-        """Best unit holding one of ``labels``; labels at the start of a short unit win."""
-        units = self.units if units is None else units
+        """Best unit holding one of ``labels`` (the first is the full printed label); labels at
+        the start of a short unit win.  Failing an exact find: an OCR-slipped label, or a unit
+        holding only the first part of a label that wrapped (``LabelHit.tail`` says the rest)."""
+        labels = [lab for lab in labels if norm(lab)]
+        if not labels:
+            return None
+        units = [u for u in (self.units if units is None else units) if u.pos > after and u.ntext and not u.heading]
+        full = labels[0]
+        best = self._exact(labels, units, full)
+        if best is not None or not fuzzy:
+            return best
+        cands = [self._fuzzy(labels, units), self._label_start(full, units)]
+        cands = [c for c in cands if c is not None]
+        return max(cands, key=lambda h: h.score) if cands else None
+
+    @staticmethod
+    def _exact(labels: list[str], units: list[Unit], full: str) -> Optional[LabelHit]:
         best: Optional[LabelHit] = None
         for lab in labels:
             nl = norm(lab)
-            if not nl:
-                continue
             for u in units:
-                if u.pos <= after or not u.ntext or u.heading:
-                    continue
                 k = u.ntext.find(nl)
-                if k >= 0:
-                    score = 100.0 - min(k, 20) * 1.5 - min(max(len(u.ntext) - len(nl), 0), 200) * 0.02
-                    hit = LabelHit(u, u.nmap[k], u.nmap[k + len(nl) - 1] + 1, score)
-                    if best is None or hit.score > best.score:
-                        best = hit
-        if best is not None or not fuzzy:
-            return best
-        # OCR slips: fuzzy match of the label against the start of each unit
+                if k < 0:
+                    continue
+                score = 100.0 - min(k, 20) * 1.5 - min(max(len(u.ntext) - len(nl), 0), 200) * 0.02
+                hit = LabelHit(u, u.nmap[k], u.nmap[k + len(nl) - 1] + 1, score, label_tail(full, lab))
+                if best is None or hit.score > best.score:
+                    best = hit
+        return best
+
+    @staticmethod
+    def _fuzzy(labels: list[str], units: list[Unit]) -> Optional[LabelHit]:
+        """OCR slips: fuzzy match of the label against the start of each unit."""
+        best: Optional[LabelHit] = None
         for lab in labels:
             nl = norm(lab)
             if len(nl) < 4:
                 continue
             for u in units:
-                if u.pos <= after or not u.ntext or u.heading:
-                    continue
                 head = u.ntext[: len(nl) + 4]
                 al = fuzz.partial_ratio_alignment(nl, head)
                 if al is None or al.score < 86 or al.dest_start > 3:
@@ -175,6 +232,24 @@ class DocIndex:
                 hit = LabelHit(u, u.nmap[al.dest_start], u.nmap[max(end, al.dest_start)] + 1, score)
                 if best is None or hit.score > best.score:
                     best = hit
+        return best
+
+    @staticmethod
+    def _label_start(full: str, units: list[Unit]) -> Optional[LabelHit]:
+        """A unit that holds nothing but the first part of a long label (it wrapped, and a
+        reader put the rest in another unit)."""
+        nl = norm(full)
+        best: Optional[LabelHit] = None
+        for u in units:
+            n = len(u.ntext)
+            if n < LABEL_PART_MIN or n >= len(nl):
+                continue
+            score = fuzz.ratio(u.ntext, nl[:n])
+            if score < LABEL_PART_SCORE:
+                continue
+            hit = LabelHit(u, 0, len(u.text), score - 25, nl[n:])
+            if best is None or hit.score > best.score:
+                best = hit
         return best
 
     # -- table geometry ---------------------------------------------------------------------

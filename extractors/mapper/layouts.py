@@ -6,15 +6,16 @@ Each strategy takes the index, the catalogue entry and the section's units and r
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 from typing import Optional
 
 from rapidfuzz import fuzz
 
 from pipeline.model import Catalogue, ConcreteField, FieldSpec, FieldValue, Paragraph, Tick
-from pipeline.model.numbers import parse_number
 from pipeline.model.text import norm
 
-from .index import DocIndex, LabelHit, Unit
+from .index import DocIndex, LabelHit, Unit, continuation_length
+from .plan import layout_plan_targets, layout_plan_text
 from .values import clean_text, norm_map, parse_typed, remove_phrases, strip_markers, strip_printed_notes
 
 Fields = dict[str, FieldValue]
@@ -76,16 +77,51 @@ def _remainder(ctx: Ctx, hit: LabelHit, spec: FieldSpec) -> str:
     return rest
 
 
+def drop_continuation(text: str, tail: str) -> tuple[str, str]:
+    """(text less what at its start carries on a wrapped label, what of the label is left)."""
+    nt, idx = norm_map(text)
+    k = continuation_length(nt, tail)
+    if k == 0:
+        return text, tail
+    return text[idx[k - 1] + 1:], tail[k:]
+
+
+def _has_value(text: str) -> bool:
+    return bool(clean_text(strip_markers(text)))
+
+
+LABEL_ROWS_MAX = 3      # a wrapped label runs over at most this many cells down its column
+
+
 def _value_unit(ctx: Ctx, hit: LabelHit, spec: FieldSpec) -> tuple[str, Unit]:
-    """The value text for a `right` layout: after the label, else the next cell right, else below."""
-    rest = clean_text(strip_markers(_remainder(ctx, hit, spec)))
-    if rest:
-        return _remainder(ctx, hit, spec), hit.unit
-    nxt = ctx.ix.right_of(hit.unit) or ctx.ix.below(hit.unit)
-    if nxt is None:
-        return "", hit.unit
-    text = strip_printed_notes(nxt.text, ctx.cat, spec.get("strip", []))
-    return text, nxt
+    """The value text for a `right` layout: after the label, else the next cell right, else
+    below.  Whatever carries on a label that wrapped (``hit.tail``: in its own cell, at the
+    start of the next, or in the cell below the label's) is label, not value."""
+    strip = spec.get("strip", [])
+    rest, tail = drop_continuation(_remainder(ctx, hit, spec), hit.tail)
+    if _has_value(rest):
+        return rest, hit.unit
+    label = hit.unit
+    for _ in range(LABEL_ROWS_MAX):
+        right = ctx.ix.right_of(label)
+        if right is not None:
+            text, _left = drop_continuation(strip_printed_notes(right.text, ctx.cat, strip), tail)
+            if _has_value(text) or not tail:
+                return text, right
+        below = ctx.ix.below(label)
+        if below is None:
+            break
+        text, left = drop_continuation(strip_printed_notes(below.text, ctx.cat, strip), tail)
+        if left != tail and not _has_value(text):
+            label, tail = below, left          # the label goes on in the cell below
+            continue
+        if right is None:
+            return text, below
+        break
+    right = ctx.ix.right_of(hit.unit)
+    if right is not None:
+        return strip_printed_notes(right.text, ctx.cat, strip), right
+    return "", hit.unit
 
 
 def _cut(text: str, spec: FieldSpec) -> str:
@@ -121,11 +157,36 @@ def _fv(value, raw: str, unit: Unit, note: Optional[str] = None, conf: Optional[
 
 
 # ---------------------------------------------------------------------------- right
+WRAPPED_LINES_MAX = 2     # lines a form line's value may run on over (a cover line wrapped by the printer)
+
+
+def _open_brackets(text: str) -> int:
+    n = norm(text)
+    return n.count("(") - n.count(")")
+
+
+def _wrapped_line(ctx: Ctx, unit: Unit, text: str) -> str:
+    """A value on a line of its own (a cover line) that a printer wrapped: while it leaves a
+    bracket open, the next paragraph(s) carry it on — taken only if they close it."""
+    if _open_brackets(text) <= 0:
+        return text
+    more = []
+    for nxt in ctx.ix.units[unit.pos + 1: unit.pos + 1 + WRAPPED_LINES_MAX]:
+        if nxt.is_cell or nxt.heading:
+            break
+        more.append(nxt.text)
+        if _open_brackets(text + "".join(more)) <= 0:
+            return text + "".join(more)
+    return text
+
+
 def layout_right(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     hit = ctx.locate(spec)
     if hit is None:
         return {}
     text, unit = _value_unit(ctx, hit, spec)
+    if cf.type == "text" and not unit.is_cell:
+        text = _wrapped_line(ctx, unit, text)
     text = _cut(text, spec)
     text = remove_phrases(text, spec.get("strip", []))
     value, note = parse_typed(text, cf.type, cf.unit)
@@ -315,16 +376,13 @@ def layout_matrix(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     return {cf.id: _fv(value, text, u, None if note == "empty" else note)}
 
 
-def _matrix_cells(ctx: Ctx, spec: FieldSpec) -> dict:
-    hit = ctx.locate(spec)
-    if hit is None or not hit.unit.is_cell:
-        return {}
-    t, lc = hit.unit.table, hit.unit.cell
-    rows_def, cols_def = spec.get("rows"), spec.get("cols")
-    nrow = {norm(v): k for k, v in rows_def.items()}
-    ncol = {norm(v): k for k, v in cols_def.items()}
-    row_of: dict[int, dict[int, str]] = {}     # grid row -> {col of the level cell: level key}
-    col_key: dict[int, str] = {}               # grid col -> lead/join
+def _matrix_rows_and_cols(t, lc, spec: FieldSpec) -> tuple[dict[int, dict[int, str]], dict[int, str]]:
+    """({grid row: {col of the level cell: level key}}, {grid col: role key}) of the block that
+    starts at the label cell ``lc`` (rows such as 国际/国家, columns such as 主持数量/参与数量)."""
+    nrow = {norm(v): k for k, v in spec.get("rows").items()}
+    ncol = {norm(v): k for k, v in spec.get("cols").items()}
+    row_of: dict[int, dict[int, str]] = {}
+    col_key: dict[int, str] = {}
     r_end = lc.last_row
     # the block may run on below the label's own span (extra blank rows, OCR splits)
     while r_end + 1 < t.n_rows and any(norm(c.text) in nrow for c in t.row_cells(r_end + 1)):
@@ -339,7 +397,11 @@ def _matrix_cells(ctx: Ctx, spec: FieldSpec) -> dict:
             elif n in ncol:
                 for k in range(c.col, c.last_col + 1):
                     col_key[k] = ncol[n]
-    # which year each grid column belongs to: a year header above, else the column groups in order
+    return row_of, col_key
+
+
+def _matrix_years(ctx: Ctx, t, lc, row_of: dict[int, dict[int, str]]) -> dict[int, int]:
+    """Which year each grid column belongs to: a year header above, else the column groups in order."""
     year_at: dict[int, int] = {}
     for r in range(lc.row - 1, -1, -1):
         hdr = [(c, ctx.year_of(c.text)) for c in t.row_cells(r)]
@@ -348,13 +410,23 @@ def _matrix_cells(ctx: Ctx, spec: FieldSpec) -> dict:
             for c, y in hdr:
                 for k in range(c.col, c.last_col + 1):
                     year_at[k] = y
-            break
-    if not year_at:
-        groups = sorted({c for r in row_of.values() for c in r})
-        for i, g in enumerate(groups[: len(ctx.years)]):
-            nxt = groups[i + 1] if i + 1 < len(groups) else t.n_cols
-            for k in range(g, nxt):
-                year_at[k] = ctx.years[i]
+            return year_at
+    groups = sorted({c for r in row_of.values() for c in r})
+    for i, g in enumerate(groups[: len(ctx.years)]):
+        nxt = groups[i + 1] if i + 1 < len(groups) else t.n_cols
+        for k in range(g, nxt):
+            year_at[k] = ctx.years[i]
+    return year_at
+
+
+def _matrix_cells(ctx: Ctx, spec: FieldSpec) -> dict:
+    """{(year, level, role): value unit} of a matrix block (标准数量: 国际/国家/行业/团体 × 主持/参与 × years)."""
+    hit = ctx.locate(spec)
+    if hit is None or not hit.unit.is_cell:
+        return {}
+    t, lc = hit.unit.table, hit.unit.cell
+    row_of, col_key = _matrix_rows_and_cols(t, lc, spec)
+    year_at = _matrix_years(ctx, t, lc, row_of)
     out = {}
     for r, levels in row_of.items():
         for lcol, level in levels.items():
@@ -399,127 +471,6 @@ def _after_sublabel(text: str, sub: str, all_subs: list[str]) -> Optional[str]:
     return rest[:cut]
 
 
-# ---------------------------------------------------------------------------- plan text
-def _printed_key(s: str) -> str:
-    return re.sub(r"20\d\d", "Y", norm(s)).rstrip("。")
-
-
-def layout_plan_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
-    units = ctx.ix.in_section(spec.section)
-    if not units:
-        return {}
-    printed = {_printed_key(p) for p in spec.get("printed", [])} | {_printed_key(spec.label)}
-    printed |= {_printed_key(n) for n in ctx.cat.printed_notes}
-    # the cell holding the plan: the unit with the most printed headings in it
-    heads = [u for u in units if ctx.ix.heading_section(u) == spec.section]
-    body = [u for u in units if u not in heads]
-    scored = sorted(body, key=lambda u: -sum(_printed_key(p.text) in printed for p in u.paragraphs))
-    plan_units = scored[:1] if scored and any(_printed_key(p.text) in printed for p in scored[0].paragraphs) else body
-    lines, confs = [], []
-    for u in plan_units:
-        for p in u.paragraphs:
-            t = p.plain_text().strip()
-            if not t:
-                continue
-            k = _printed_key(t)
-            if k in printed or _part_of_printed(k, printed):
-                continue
-            # a printed heading with the applicant's text written on the same line
-            for pk in sorted(printed, key=len, reverse=True):
-                if len(pk) >= 4 and k.startswith(pk):
-                    t = _drop_prefix(t, pk)
-                    break
-            t = clean_text(t)
-            if t:
-                lines.append(t)
-                confs.append(p.confidence)
-    value = "\n".join(lines) or None
-    src = plan_units[0].source() if plan_units else None
-    return {cf.id: FieldValue(value, None, min(confs) if confs else 1.0, src)}
-
-
-PRINTED_PART_MIN = 8       # a line this long (normalised) found inside a printed paragraph is a piece of it
-PRINTED_PART_SCORE = 90    # ... allowing an OCR slip or two (rapidfuzz partial ratio)
-
-
-def _part_of_printed(key: str, printed: set[str]) -> bool:
-    """A line of a printed paragraph that a reader broke into lines (an OCR line per printed
-    line): the whole line found inside one of the printed paragraphs, an OCR slip allowed."""
-    if len(key) < PRINTED_PART_MIN:
-        return False
-    for pk in printed:
-        if len(pk) > len(key) and (key in pk or fuzz.partial_ratio(key, pk) >= PRINTED_PART_SCORE):
-            return True
-    return False
-
-
-def _drop_prefix(text: str, nprefix: str) -> str:
-    """Drop the characters of ``text`` whose normalised form makes up ``nprefix``."""
-    acc = ""
-    for i, ch in enumerate(text):
-        acc += norm(ch)
-        key = re.sub(r"20\d\d", "Y", acc)
-        if key.startswith(nprefix):
-            return text[i + 1:]
-    return ""
-
-
-# ---------------------------------------------------------------------------- plan targets
-def layout_plan_targets(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
-    colspec = spec.get("columns")
-    placeholders = {norm(x) for x in spec.get("placeholder_rows", [])}
-    units = ctx.ix.in_section(spec.section) or ctx.ix.units
-    tables = []
-    for u in units:
-        if u.table is not None and all(u.table is not t for t in tables):
-            tables.append(u.table)
-    for t in tables:
-        for hr in range(min(t.n_rows, 3)):
-            cols: dict[str, int] = {}
-            for c in t.row_cells(hr):
-                n = norm(c.text)
-                for key, words in colspec.items():
-                    if key not in cols and any(norm(w) in n for w in words):
-                        cols[key] = c.col
-            if len(cols) == len(colspec) and len(set(cols.values())) == len(cols) and all(
-                    len(norm(t.at(hr, c).text)) <= 16 for c in cols.values()):
-                return {cf.id: _read_targets(ctx, t, hr, cols, placeholders)}
-    return {}
-
-
-def _cell_value(text: str):
-    t = clean_text(strip_markers(text)).replace("\n", "")
-    if not t:
-        return None
-    pn = parse_number(t)
-    if pn is not None and _UNIT.fullmatch(pn.unit):
-        return float(pn.value)
-    return t
-
-
-# a unit after a number in a target cell: 件, 家, 亿元, 吨/万元, 吨标准煤/万元, 人次 … (no sentence punctuation)
-_UNIT = re.compile(r"[%‰A-Za-z\u4e00-\u9fff/·²³ ]{0,10}")
-
-
-def _read_targets(ctx: Ctx, t, hr: int, cols: dict[str, int], placeholders: set[str]) -> FieldValue:
-    rows, confs = [], []
-    for r in range(hr + 1, t.n_rows):
-        cells = {k: t.at(r, c) for k, c in cols.items()}
-        texts = {k: (c.text if c is not None else "") for k, c in cells.items()}
-        base, targ = _cell_value(texts["baseline"]), _cell_value(texts["target"])
-        if base is None and targ is None:
-            continue
-        ind = clean_text(texts["indicator"]).replace("\n", "")
-        if norm(ind) in placeholders and base is None and targ is None:
-            continue
-        rows.append({"direction": clean_text(texts["direction"]).replace("\n", "") or None,
-                     "indicator": ind or None, "baseline": base, "target": targ})
-        confs.extend(c.confidence for c in cells.values() if c is not None)
-    first = t.at(hr, 0)
-    src = ctx.ix.unit_of(first).source() if first is not None else t.source
-    return FieldValue(rows, None, min(confs) if confs else 1.0, src)
-
-
 # ---------------------------------------------------------------------------- declaration
 def _region(ctx: Ctx, spec: FieldSpec) -> list[Unit]:
     hit = ctx.locate(spec)
@@ -555,6 +506,21 @@ def _mark_in(ctx: Ctx, mark, region: list[Unit]) -> bool:
     return False
 
 
+def _typed_name(text: str, typed: dict) -> Optional[str]:
+    """A name written on the line of one of the printed words ``typed["after"]`` (单位负责人（签字）：张三),
+    unless what follows holds one of ``typed["not_name"]`` (the next printed line)."""
+    text = strip_markers(text)
+    nt, idx = norm_map(text)
+    for w in typed.get("after", []):
+        k = nt.find(norm(w))
+        if k < 0:
+            continue
+        name = clean_text(text[idx[k + len(norm(w)) - 1] + 1:].split("\n")[0])    # on the same line
+        if name and not any(norm(x) in norm(name) for x in typed.get("not_name", [])):
+            return name
+    return None
+
+
 def layout_mark(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     region = _region(ctx, spec)
     if not region:
@@ -565,14 +531,12 @@ def layout_mark(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     if found:
         best = max(found, key=lambda m: m.confidence)
         return {cf.id: FieldValue(True, f"{kind} mark", best.confidence, best.source)}
-    if kind == "signature":
-        # a name typed after 单位负责人（签字）： counts as signed in an electronic form
+    typed = spec.get("typed_name")
+    if typed:
         for u in region:
-            m = re.search(r"签字\s*[)）]\s*[:：]?\s*(\S.*)", strip_markers(u.text))
-            if m and clean_text(m.group(1)) and not re.match(r"^[（(]?\s*(公章|盖章)", m.group(1)):
-                name = clean_text(m.group(1)).split("\n")[0]
-                if not re.search(r"公章|管委会|工信部门", name):
-                    return {cf.id: FieldValue(True, name, 0.8 * u.confidence, u.source(), note="typed_name")}
+            name = _typed_name(u.text, typed)
+            if name:
+                return {cf.id: FieldValue(True, name, 0.8 * u.confidence, u.source(), note="typed_name")}
     return {cf.id: FieldValue(False, None, 0.85 if scan else 1.0, region[0].source())}
 
 
@@ -605,7 +569,7 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
             n = norm(t)
             if not t or n in printed or any(n.startswith(p) and len(p) > 3 for p in printed):
                 continue
-            if _DATE.fullmatch(n) or re.fullmatch(r"年月日", n):
+            if _DATE.fullmatch(n):
                 continue
             lines.append(t)
             confs.append(u.confidence)
@@ -614,7 +578,7 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
                               src or region[0].source())}
 
 
-LAYOUTS = {
+LAYOUTS = MappingProxyType({
     "right": layout_right,
     "yearly": layout_yearly,
     "options": layout_options,
@@ -625,4 +589,4 @@ LAYOUTS = {
     "mark": layout_mark,
     "region_date": layout_region_date,
     "region_text": layout_region_text,
-}
+})

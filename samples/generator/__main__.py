@@ -1,4 +1,9 @@
-"""CLI: python -m samples.generator --out samples [--only ID ...] [--planted] [--check] [--check-only]"""
+"""CLI: python -m samples.generator --out samples [--only ID ...] [--planted] [--check] [--check-only]
+                                   [--variant NAME ...] [--seed-salt S]
+
+``--variant`` and ``--seed-salt`` make dossiers beside the committed ones, for checks on layouts
+the committed set does not hold and for held-out seeds: they are refused for the committed
+``samples/`` folder (other tests depend on its files as they are)."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +17,22 @@ from .renditions import refresh_evidence
 from .planted import planted_plants
 
 
+COMMITTED = Path(__file__).resolve().parent.parent
+# layout variants no committed dossier uses, for --variant
+EXTRA_VARIANTS = {
+    "plan_targets_merged": "八 as one 4-column table: text rows spanning it, the target rows between",
+    "plan_targets_own_table": "八 as three tables: text, the target table, text",
+    "col_widths_label_wraps": "a narrow label column: long labels wrap over several printed lines",
+}
+
+
+def varied(p: dict, variants: list[str], salt: str) -> dict:
+    """A profile with extra layout variants and, with a salt, its own id (and so its own draws)."""
+    if not variants and not salt:
+        return p
+    return {**p, "id": f"{p['id']}-{salt}" if salt else p["id"], "layout": [*p["layout"], *variants]}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m samples.generator", description=__doc__)
     ap.add_argument("--out", default="samples", help="root folder: writes dossiers/ and expected/ under it")
@@ -22,12 +43,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--check-only", action="store_true", help="verify existing output without regenerating")
     ap.add_argument("--renditions", action="store_true",
                     help="also write the PDF (and scanned) renditions of some samples (needs LibreOffice)")
+    ap.add_argument("--variant", action="append", default=[], choices=sorted(EXTRA_VARIANTS),
+                    help="add this layout variant to every dossier written (repeatable)")
+    ap.add_argument("--seed-salt", default="",
+                    help="other random draws (figures, texts, people): ids get the suffix -<salt>")
     args = ap.parse_args(argv)
     root = Path(args.out)
+    if (args.variant or args.seed_salt) and root.resolve() == COMMITTED:
+        ap.error("--variant/--seed-salt write variants: give another --out than the committed samples/")
     if not args.check_only:
         (root / "expected").mkdir(parents=True, exist_ok=True)
         jobs = [] if args.planted else [(p, None) for p in all_profiles(args.only)]
         jobs += [(plant.profile(), plant) for plant in planted_plants(args.only)]
+        jobs = [(varied(p, args.variant, args.seed_salt), plant) for p, plant in jobs]
         for p, plant in jobs:
             exp = build_dossier(p, root, plant)
             text = json.dumps(exp, ensure_ascii=False, indent=1) + "\n"

@@ -103,6 +103,8 @@ class FormWriter:
                            latin="Times New Roman" if "digits_times" in self.layout else body)
         self.ticker = Ticker(p["tick"], self.fonts)
         self.L = 3300 if "col_widths_wide_label" in self.layout else 2500
+        if "col_widths_label_wraps" in self.layout:     # long labels wrap over several lines in print
+            self.L = 1700
         self.doc = Document()
         self._setup()
         self.blank_rows_done = 0
@@ -596,22 +598,36 @@ class FormWriter:
 
     # ------------------------------------------------------------------ 八
     def section8(self):
+        """八: one cell with the target table nested in it; with layout ``plan_targets_merged``
+        one 4-column table whose full-width first and last rows hold the text and whose middle
+        rows are the target table; with ``plan_targets_own_table`` three tables (text, targets,
+        text)."""
         ys = self.years
         y3, y6 = ys[2], ys[2] + 3
         plan = self.x["plan"]
         self.heading("八、未来三年中小企业特色产业集群发展规划")
-        t = new_table(self.doc, [TW])
-        (cell,) = add_row(t, [C(valign="top")])
+        inner_w = TW - 400
+        widths = [1500, 2480, (inner_w - 3980) // 2, inner_w - 3980 - (inner_w - 3980) // 2]
+        merged = "plan_targets_merged" in self.layout
+        own_table = "plan_targets_own_table" in self.layout
+        if merged:
+            widths = [widths[0] + 200, widths[1] + 200, widths[2], widths[3]]
+            t = new_table(self.doc, widths)
+            (cell,) = add_row(t, [C(span=4, valign="top")])
+        else:
+            t = new_table(self.doc, [TW])
+            (cell,) = add_row(t, [C(valign="top")])
         sz = self.fonts.cell_size
+        box = {"cell": cell}
 
         def printed(text, bold=False, align=LEFT):
-            par = self.cell_para(cell)
+            par = self.cell_para(box["cell"])
             para_format(par, align=align)
             add_text(par, text, self.fonts, size=sz, bold=bold)
 
         def own(key):
             for text in plan[key]:
-                par = self.cell_para(cell)
+                par = self.cell_para(box["cell"])
                 para_format(par, align=JUSTIFY, first_indent=sz * 2, line=1.2)
                 add_text(par, text, self.fonts, size=sz)
 
@@ -629,9 +645,29 @@ class FormWriter:
         own("goals")
         printed("1.三年总体目标")
         printed(TARGET_GUIDE)
-        # nested target table
-        inner_w = TW - 400
-        nt = new_table(cell, [1500, 2480, (inner_w - 3980) // 2, inner_w - 3980 - (inner_w - 3980) // 2])
+        if merged:
+            self._targets(t, y3, y6, sz)
+            (box["cell"],) = add_row(t, [C(span=4, valign="top")])
+        elif own_table:
+            self._targets(new_table(self.doc, widths), y3, y6, sz)
+            (box["cell"],) = add_row(new_table(self.doc, [TW]), [C(valign="top")])
+        else:
+            # nested target table; python-docx leaves an empty paragraph after it, the notes go into it
+            self._targets(new_table(cell, widths), y3, y6, sz)
+        printed(f"（备注：基准值须符合中小企业特色产业集群认定标准，{y6}年目标值须符合以下要求：")
+        for line in TARGET_NOTES:
+            printed(line)
+        printed("2.阶段性目标")
+        for i, key in enumerate(("stage1", "stage2", "stage3")):
+            printed(f"（{i + 1}）{ys[2] + 1 + i}年度")
+            own(key)
+        printed("（3） 重点任务", bold=True)
+        own("tasks")
+        printed("（4） 保障措施", bold=True)
+        own("safeguards")
+
+    def _targets(self, nt, y3: int, y6: int, sz) -> None:
+        """The 三年总体目标 table's header and rows, added to ``nt`` (4 grid columns)."""
         cs = add_row(nt, [C(), C(), C(), C()], height_twips=420)
         for c, h in zip(cs, ["方向", "指标", f"{y3}年基准值", f"{y6}年目标值"]):
             self.small(c, h, sz)
@@ -648,18 +684,6 @@ class FormWriter:
             self.small(cs[2], r["baseline"], sz)
             self.small(cs[3], r["target"], sz)
             prev = r["direction"]
-        # python-docx left an empty paragraph after the nested table; the notes go into it
-        printed(f"（备注：基准值须符合中小企业特色产业集群认定标准，{y6}年目标值须符合以下要求：")
-        for line in TARGET_NOTES:
-            printed(line)
-        printed("2.阶段性目标")
-        for i, key in enumerate(("stage1", "stage2", "stage3")):
-            printed(f"（{i + 1}）{ys[2] + 1 + i}年度")
-            own(key)
-        printed("（3） 重点任务", bold=True)
-        own("tasks")
-        printed("（4） 保障措施", bold=True)
-        own("safeguards")
 
     # ------------------------------------------------------------------ 九
     def section9(self):
