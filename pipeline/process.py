@@ -7,6 +7,7 @@ recorded against the dossier with a clear message and the rest goes on.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,17 +131,9 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
             ext.verdict = verdict_of([], readable=False)
         else:
             form.source.role = "form"
-            duplicates = set()
-            for rr in reads:
-                if rr is not form and rr.doc is not None:
-                    hits, need = form_score(rr.doc, cat)
-                    if hits >= need:
-                        duplicates.add(id(rr))
-                        ext.problems.append(problem(rr.source.file, "duplicate_form",
-                                                    f"另一份申报表（以 {form.source.file} 为准）— another copy of the form; "
-                                                    f"{form.source.file} was used"))
             t0 = time.perf_counter()
             mapped = map_form(form.doc, cat)
+            duplicates = other_forms(form, mapped, reads, ext, cat)
             timings["map"] = time.perf_counter() - t0
             ext.fields = mapped.fields
             ext.reporting_years = mapped.reporting_years
@@ -157,6 +150,8 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
             timings["evidence"] = time.perf_counter() - t0
             t0 = time.perf_counter()
             run_validators(ext)
+            if any(p["kind"] == "form_conflict" for p in ext.problems) and ext.verdict == "pass":
+                ext.verdict = "review"           # a second cluster's form: the clerk must split the folder
             timings["validate"] = time.perf_counter() - t0
         result = DossierResult(ext, reads, timings)
         timings["total"] = time.perf_counter() - t_all
@@ -166,6 +161,42 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
             write_dossier(result, Path(out_root), opts)
             timings["write"] = time.perf_counter() - t0
     return result
+
+
+def _cluster_name(fields: dict) -> str:
+    for fid in ("cover.cluster_name", "basic.cluster_name"):
+        fv = fields.get(fid)
+        if fv is not None and fv.value:
+            return re.sub(r"[\s　（）()“”\"'·,，。:：]", "", str(fv.value))
+    return ""
+
+
+def other_forms(form: ReadResult, mapped, reads: list[ReadResult], ext: Extraction, cat) -> set:
+    """Every other file that is a 申报表 too: another copy of this cluster's form (same 集群名称,
+    or a name that cannot be read), or a *different* cluster's form — a conflict the clerk must
+    see, with both clusters named (the folder holds two dossiers).  Returns their ids, which
+    are no evidence."""
+    mine = _cluster_name(mapped.fields)
+    others = set()
+    for rr in reads:
+        if rr is form or rr.doc is None:
+            continue
+        hits, need = form_score(rr.doc, cat)
+        if hits < need:
+            continue
+        others.add(id(rr))
+        theirs = _cluster_name(map_form(rr.doc, cat).fields)
+        if mine and theirs and theirs != mine:
+            ext.problems.append(problem(rr.source.file, "form_conflict",
+                                        f"同一份材料中有两个集群的申报表：{form.source.file}（{mine}）与 {rr.source.file}"
+                                        f"（{theirs}），本备忘录只审查前者，请拆分为两份材料后重新提交 — two clusters' "
+                                        f"forms in one dossier: {form.source.file} was checked, {rr.source.file} "
+                                        "was not; split the folder"))
+        else:
+            ext.problems.append(problem(rr.source.file, "duplicate_form",
+                                        f"另一份申报表（以 {form.source.file} 为准）— another copy of the form; "
+                                        f"{form.source.file} was used"))
+    return others
 
 
 def link_evidence(ext: Extraction, evidence_docs: list) -> None:
