@@ -46,6 +46,8 @@ def read_xlsx(path: Path, name: Optional[str] = None) -> Document:
         wb = openpyxl.load_workbook(str(path), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
         raise ReadError(name, "corrupt", f"不是有效的 Excel 文件，可能已损坏 — not a valid .xlsx ({type(e).__name__})")
+    except Exception as e:  # a damaged part: zlib.error, an XML parse error, … (found by fuzzing)
+        raise ReadError(name, "corrupt", f"Excel 表格已损坏，无法读取 — the spreadsheet is damaged ({type(e).__name__})")
     doc = Document(file=name, format="xlsx")
     budget = MAX_CELLS
     for si, ws in enumerate(wb.worksheets):

@@ -157,10 +157,11 @@ class _Finder:
         return any(r == e or e in r.parents for e in self.exclude)
 
     def visit(self, p: Path, depth: int) -> int:
-        """Dossiers found at or under ``p`` (appended to ``found``); their count."""
+        """Dossiers found at or under ``p`` (appended to ``found``); their count, or -1 for
+        what is left out on purpose (the run's OUT, another output folder)."""
         if self._is_excluded(p):
             self.excluded.append(str(p))
-            return 0
+            return -1
         if p.is_file():
             if p.suffix.lower() == ".zip":
                 self.found.extend(zip_dossiers(p))
@@ -168,7 +169,7 @@ class _Finder:
             return 0
         if not p.is_dir() or depth > MAX_DEPTH:
             return 0
-        if (p / OUTPUT_MARKER).exists():
+        if (p / OUTPUT_MARKER).is_file():
             self.not_found.append(NotFound(str(p), "这是本工具的输出目录，不作为申报材料读取 — an output folder of "
                                                    "this tool (it holds ledger.sqlite), not a dossier"))
             return -1
@@ -206,7 +207,7 @@ def discover_all(inputs: list[Path], exclude: tuple[Path, ...] = ()) -> Discover
         if not i.exists():
             raise FileNotFoundError(f"输入不存在 — input not found: {i}")
         n = finder.visit(i, 0)
-        if n == 0 and str(i) not in finder.excluded:
+        if n == 0:
             finder.not_found.append(NotFound(str(i), LONE_FILE if i.is_file() else NOTHING_READABLE))
     _unique_ids(finder.found)
     return Discovery(finder.found, finder.not_found, finder.excluded)
