@@ -1,15 +1,17 @@
 """Each dossier worker's memory cap, so that all workers together stay below the machine's.
 
 A hostile file that slips past every size check (a parser that balloons on a small input)
-must cost its dossier, not the machine: each worker's address space is capped
-(``RLIMIT_AS``, set by the batch on the forked worker with ``prlimit``, inherited by the
-reader children it forks) at its share of the physical memory.  An allocation beyond it
-fails with ``MemoryError`` in that worker or reader only, which the batch records.
+must cost its dossier, not the machine: each worker caps its own address space
+(``RLIMIT_AS``, soft and hard, first thing after the fork — :func:`with_memory_cap` wraps the
+worker's function) at its share of the physical memory; the reader children it forks inherit
+the cap and may only lower it.  An allocation beyond it fails with ``MemoryError`` in that
+worker or reader only, which the batch records against the dossier.
 """
 from __future__ import annotations
 
+import functools
 import resource
-from typing import Optional
+from typing import Callable, Optional
 
 import psutil
 
@@ -25,15 +27,25 @@ def worker_memory_bytes(workers: int, total: Optional[int] = None) -> int:
     return max(FLOOR_BYTES, int((total * MACHINE_SHARE - PARENT_RESERVE_BYTES) / max(1, workers)))
 
 
-def cap_worker_memory(pid: int, workers: int) -> Optional[int]:
-    """Cap the address space of process ``pid`` at its share; returns the cap (None where the
-    system cannot set it)."""
-    cap = worker_memory_bytes(workers)
+def cap_own_memory(cap: int) -> Optional[int]:
+    """Cap this process's address space at ``cap`` bytes (never raising an existing cap);
+    returns the cap in force, None where the system cannot set one."""
     try:
-        _, hard = resource.prlimit(pid, resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            cap = min(cap, hard)
-        resource.prlimit(pid, resource.RLIMIT_AS, (cap, cap))     # hard too: a reader cannot raise it
-    except (OSError, ValueError, AttributeError):       # not Linux, or the worker is already gone
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        for limit in (soft, hard):
+            if limit != resource.RLIM_INFINITY:
+                cap = min(cap, limit)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))   # hard too: a reader cannot raise it
+    except (OSError, ValueError):
         return None
     return cap
+
+
+def _capped(cap: int, fn: Callable, *args, **kwargs):
+    cap_own_memory(cap)
+    return fn(*args, **kwargs)
+
+
+def with_memory_cap(fn: Callable, workers: int) -> Callable:
+    """``fn`` run under each worker's share of memory (the share computed here, in the batch)."""
+    return functools.partial(_capped, worker_memory_bytes(workers), fn)

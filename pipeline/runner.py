@@ -35,7 +35,7 @@ from typing import Callable, Optional, TextIO
 
 from pipeline.dossiers import DossierInput, discover_all
 from pipeline.ledger import Ledger
-from pipeline.memcap import cap_worker_memory
+from pipeline.memcap import with_memory_cap
 from pipeline.model import Extraction
 from pipeline.process import Options, process
 
@@ -336,10 +336,9 @@ def _schedule(queue: deque, workers: int, dossier_timeout: Optional[float], opts
                 parent, child = ctx.Pipe(duplex=False)
                 sys.stdout.flush()
                 sys.stderr.flush()
-                p = ctx.Process(target=_worker, args=(work, d, opts, out, child, os.getpid(), (lock_fd,)),
+                p = ctx.Process(target=with_memory_cap(_worker, workers), args=(work, d, opts, out, child, os.getpid(), (lock_fd,)),
                                 name=f"dossier:{d.id}", daemon=False)
                 p.start()
-                cap_worker_memory(p.pid, workers)
                 child.close()
                 try:                          # also here, so a kill can never miss the group
                     os.setpgid(p.pid, p.pid)
