@@ -55,6 +55,17 @@ def cannot_write_message(out_root: Path, e: BaseException) -> str:
     return f"无法写入输出目录 {out_root}：{why}"
 
 
+def scratch_dir(out_root: Optional[Path]) -> Optional[Path]:
+    """Where this process unpacks a zip dossier: inside OUT (``.staging/<pid>/unpack``), so
+    nothing outside OUT is written and a killed run's leftovers are cleared by :func:`recover`;
+    None (the system's temporary folder) without an OUT."""
+    if out_root is None:
+        return None
+    d = Path(out_root) / STAGING / str(os.getpid()) / "unpack"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write a file so that a reader sees the old content or the new, never a part."""
     tmp = path.with_name(path.name + ".tmp")

@@ -108,12 +108,12 @@ def choose_form(reads: list[ReadResult]) -> Optional[ReadResult]:
 
 def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> DossierResult:
     """Run the whole flow for one dossier; writes OUT/<id>/ when out_root is given."""
-    from pipeline.outputs import write_dossier            # rendering is the last stage only
+    from pipeline.outputs import scratch_dir, write_dossier     # rendering is the last stage only
     cat = load_catalogue()
     ext = Extraction(dossier_id=d.id)
     timings: dict[str, float] = {}
     t_all = time.perf_counter()
-    with open_dossier(d) as (files, zip_problems):
+    with open_dossier(d, scratch_dir(out_root)) as (files, zip_problems):
         for p in zip_problems:
             ext.problems.append(problem(d.path.name, "archive", p))
         if not files:

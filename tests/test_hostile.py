@@ -98,11 +98,13 @@ def season(tmp_path_factory):
     (inp / "nothing-readable").mkdir()                          # smaller: a folder with nothing readable
     (inp / "nothing-readable" / "说明.txt").write_text("只有说明", encoding="utf-8")
     out = inp / "预审结果"                                       # 2. OUT inside INPUT
+    tmp = root / "tmp"                                          # the system's temporary folder, watched
+    tmp.mkdir()
     runs = []
     for _ in range(2):
         runs.append(subprocess.run([sys.executable, "-m", "pipeline", "run", str(inp), "--out", str(out),
                                     "--formats", "md", "--workers", "2"],
-                                   cwd=ROOT, capture_output=True, text=True, timeout=600, env=ENV))
+                                   cwd=ROOT, capture_output=True, text=True, timeout=600, env={**ENV, "TMPDIR": str(tmp)}))
     return inp, out, runs
 
 
@@ -148,6 +150,8 @@ def test_two_clusters_forms_in_one_folder_are_a_conflict_the_clerk_sees(season):
 
 def test_a_zip_of_two_dossier_folders_is_two_dossiers(season):
     inp, out, runs = season
+    assert not list((inp.parent / "tmp").glob("dossier-*"))          # unpacked inside OUT, not in /tmp
+    assert not (out / ".staging").exists() or not any((out / ".staging").iterdir())
     rows = csv_rows(out)
     assert {"丙县陶瓷", "丁县家具"} <= set(rows), rows.keys()
     for name in ("丙县陶瓷", "丁县家具"):
