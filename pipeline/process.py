@@ -18,7 +18,7 @@ from extractors.errors import ReadError
 from extractors.mapper import form_score, map_form
 from pipeline.dossiers import DossierInput, open_dossier
 from pipeline.isolation import ChildCrashed, Timeout, run_isolated
-from pipeline.model import Document, Extraction, SourceFile, load_catalogue, verdict_of
+from pipeline.model import UNREADABLE_BELOW, Document, Extraction, SourceFile, load_catalogue, verdict_of
 from pipeline.model.profiles import DEFAULT_PROFILE, detect_profile, load_profile
 
 FORMAT_RANK = {"docx": 0, "doc": 1, "pdf": 2, "scan": 3, "image": 4, "xlsx": 9}
@@ -163,12 +163,28 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
     return result
 
 
+SAME_CLUSTER_SIMILARITY = 0.8      # names this alike (difflib ratio) may be one cluster's, one misread
+
+
 def _cluster_name(fields: dict) -> str:
+    """The form's 集群名称 without spaces and punctuation; "" when absent or read doubtfully
+    (a scanned copy's name misread is no second cluster)."""
     for fid in ("cover.cluster_name", "basic.cluster_name"):
         fv = fields.get(fid)
-        if fv is not None and fv.value:
+        if fv is not None and fv.value and fv.confidence >= UNREADABLE_BELOW:
             return re.sub(r"[\s　（）()“”\"'·,，。:：]", "", str(fv.value))
     return ""
+
+
+def _conflict_message(form: str, mine: str, other: str, theirs: str) -> str:
+    from difflib import SequenceMatcher
+    if SequenceMatcher(None, mine, theirs).ratio() >= SAME_CLUSTER_SIMILARITY:
+        return (f"两份申报表的集群名称不一致：{form}（{mine}）与 {other}（{theirs}），请核实是否为同一集群；本备忘录"
+                f"只审查前者 — two forms name different clusters (or one name is misread): {form} was checked, "
+                f"{other} was not; check, and split the folder if they are two clusters")
+    return (f"同一份材料中有两个集群的申报表：{form}（{mine}）与 {other}（{theirs}），本备忘录只审查前者，请拆分为"
+            f"两份材料后重新提交 — two clusters' forms in one dossier: {form} was checked, {other} was not; "
+            "split the folder")
 
 
 def other_forms(form: ReadResult, mapped, reads: list[ReadResult], ext: Extraction, cat) -> set:
@@ -186,12 +202,9 @@ def other_forms(form: ReadResult, mapped, reads: list[ReadResult], ext: Extracti
             continue
         others.add(id(rr))
         theirs = _cluster_name(map_form(rr.doc, cat).fields)
-        if mine and theirs and theirs != mine:
+        if mine and theirs and mine != theirs:      # never taken for a copy: the clerk sees both names
             ext.problems.append(problem(rr.source.file, "form_conflict",
-                                        f"同一份材料中有两个集群的申报表：{form.source.file}（{mine}）与 {rr.source.file}"
-                                        f"（{theirs}），本备忘录只审查前者，请拆分为两份材料后重新提交 — two clusters' "
-                                        f"forms in one dossier: {form.source.file} was checked, {rr.source.file} "
-                                        "was not; split the folder"))
+                                        _conflict_message(form.source.file, mine, rr.source.file, theirs)))
         else:
             ext.problems.append(problem(rr.source.file, "duplicate_form",
                                         f"另一份申报表（以 {form.source.file} 为准）— another copy of the form; "
