@@ -94,6 +94,17 @@ def read_pdf(path: Path, name: Optional[str] = None) -> Document:
             pdf.close()
 
 
+def _pdfium_page(pdf, i: int):
+    """Page ``i`` as pdfium loads it, or None when it cannot (a damaged page object: its text
+    layer, if any, is still read; found by fuzzing)."""
+    if pdf is None:
+        return None
+    try:
+        return pdf[i]
+    except Exception:
+        return None
+
+
 def _read(pdf, plumber, name: str) -> Document:
     try:
         pl_pages = plumber.pages
@@ -119,7 +130,7 @@ def _read(pdf, plumber, name: str) -> Document:
                             f"time budget of {secs:.0f} s spent, read {i} of {n} pages")
             break
         number = i + 1
-        pdf_page = pdf[i] if pdf is not None else None
+        pdf_page = _pdfium_page(pdf, i)
         pl_page = pl_pages[i] if i < len(pl_pages) else None
         try:
             try:
@@ -135,7 +146,8 @@ def _read(pdf, plumber, name: str) -> Document:
             if q.route == "scan" and pdf_page is not None:
                 pc = _scan_page(pdf_page, number, name, q)
             elif pc is None:
-                w, h = pdf_page.get_size() if pdf_page is not None else (float(pl_page.width), float(pl_page.height))
+                w, h = pdf_page.get_size() if pdf_page is not None else \
+                    (float(pl_page.width), float(pl_page.height)) if pl_page is not None else (0.0, 0.0)
                 pc = PageContent(number, w, h, [], [], "empty")
                 if q.route == "scan":
                     pc.warnings.append(f"{name}: 第{number}页无法渲染，未读取 — page {number} could not be rendered")

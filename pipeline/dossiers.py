@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import lzma
 import os
 import re
 import shutil
@@ -381,8 +382,9 @@ def _extract_member(z: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, dest: 
                 if budget[0] < 0:
                     raise UnsafeArchive("压缩包解压后总大小超过上限 — archive expands beyond the size limit")
                 out.write(block)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as e:
-        # a damaged, encrypted or oddly compressed member costs that member only
+    except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError,
+            ValueError) as e:
+        # a damaged, encrypted or oddly compressed member costs that member only (bz2 says OSError)
         _remove(target)
         return f"{name}: 无法解压（已损坏、加密或压缩方式不支持），已跳过 — cannot extract ({e})"
     except OSError as e:

@@ -21,7 +21,7 @@ from pipeline.dossiers import DossierInput, open_dossier
 from pipeline.isolation import ChildCrashed, Timeout, run_isolated
 from pipeline.model import Document
 
-from .fuzz_inputs import damaged
+from .fuzz_inputs import damage_member, damaged, flip_bits, seeds, splice, zero_range
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
 RANDOM = os.environ.get("FUZZ_RANDOM") == "1"
@@ -99,3 +99,19 @@ def test_damaged_images(case):
 @given(damaged(("zip",)))
 def test_damaged_zip_dossiers(case):
     check(*case)
+
+
+# every failure the fuzzing found, kept as a fixed case (docs/hostile-inputs.md lists the fixes)
+FOUND = [
+    ("xlsx", lambda d, s: flip_bits(d, [3167]), "flip bits [3167]: zlib.error escaped the XLSX reader"),
+    ("png", lambda d, s: splice(d, s["png"][1], 21, 279, 817), "splice: PIL's message held the temporary path"),
+    ("pdf", lambda d, s: zero_range(d, 160, 284), "zero 284 at 160: pdfium could not load the page"),
+    ("zip", lambda d, s: damage_member(d, 102, "method", 102), "member method LZMA: LZMAError escaped the zip"),
+]
+
+
+@pytest.mark.parametrize("kind,mutate,what", FOUND, ids=[f[0] for f in FOUND])
+def test_damaged_files_found_by_fuzzing(kind, mutate, what):
+    all_seeds = seeds()
+    name, data = all_seeds[kind]
+    check(kind, name, mutate(data, all_seeds), what)
