@@ -130,11 +130,14 @@ def soak(inp: Path, out: Path, workers: int, formats: str, n: int) -> float:
 
 
 def chaos(inp: Path, out: Path, workers: int, formats: str, kills: int, reference_seconds: float,
-          rng: random.Random) -> dict:
-    """Kill -9 the batch ``kills`` times at random moments, resuming each time; then finish."""
-    spacing = reference_seconds / (kills + 1)
+          rng: random.Random, n: int) -> dict:
+    """Kill -9 the batch ``kills`` times at random moments, resuming each time; then finish.
+    Each moment is drawn over the time the work still left should take, shared among the
+    kills still to come, so they spread over the whole batch."""
     log = []
     for i in range(kills):
+        left = 1 - _ledger_status(out).count("done") / n
+        spacing = reference_seconds * left / (kills - i + 1)
         proc = subprocess.Popen(command(inp, out, workers, formats), cwd=ROOT, env=ENV,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         at = rng.uniform(0.3, 1.7) * spacing + 4.0       # the warm-up comes first on every resume
@@ -226,15 +229,22 @@ def main(argv=None) -> int:
     a.add_argument("--formats", default="html,md,docx")
     a.add_argument("--seed", type=int, default=1)
     a.add_argument("--keep", type=Path, help="keep the inputs and outputs in this folder")
+    a.add_argument("--chaos-only", type=float, metavar="SECONDS",
+                   help="reuse --keep's inputs and uninterrupted run (which took SECONDS); redo the chaos only")
     args = a.parse_args(argv)
     base = args.keep or Path(tempfile.mkdtemp(prefix="soak-"))
     base.mkdir(parents=True, exist_ok=True)
     try:
         inp = base / "in"
-        ids = make_inputs(inp, args.dossiers)
-        seconds = soak(inp, base / "out-soak", args.workers, args.formats, args.dossiers)
+        if args.chaos_only:
+            ids, seconds = sorted(p.name for p in inp.iterdir()), args.chaos_only
+            shutil.rmtree(base / "out-chaos", ignore_errors=True)
+        else:
+            ids = make_inputs(inp, args.dossiers)
+            seconds = soak(inp, base / "out-soak", args.workers, args.formats, args.dossiers)
         print(f"chaos: {args.kills} × kill -9 at random moments (seed {args.seed}), resumed each time")
-        chaos(inp, base / "out-chaos", args.workers, args.formats, args.kills, seconds, random.Random(args.seed))
+        chaos(inp, base / "out-chaos", args.workers, args.formats, args.kills, seconds, random.Random(args.seed),
+              len(ids))
         diffs = compare(base / "out-soak", base / "out-chaos", ids)
         print(f"  compared with the uninterrupted run: {len(ids) - len([d for d in diffs if ':' in d])} of "
               f"{len(ids)} dossiers identical (up to timings); "
