@@ -11,7 +11,7 @@ WORKERS ?= 2
 APT    := $(shell command -v apt-get 2>/dev/null)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: help venv sysdeps sysdeps-office demo test test-fast lint bench accuracy samples schema review review-user clean
+.PHONY: help venv sysdeps sysdeps-office demo test test-fast lint bench accuracy samples schema review review-user fuzz soak clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -58,6 +58,16 @@ test-fast: venv  ## the test suite without the slow OCR tests
 
 bench: venv sysdeps  ## print speed and memory figures
 	$(PY) -m tests.benchmarks
+
+FUZZ_EXAMPLES ?= 200
+SOAK_DOSSIERS ?= 500
+SOAK_KILLS ?= 20
+
+fuzz: venv  ## fuzz every reader with damaged files, FUZZ_EXAMPLES random ones per kind (tests/test_fuzz_readers.py)
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_RANDOM=1 $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz_readers.py
+
+soak: venv  ## soak and chaos bench: SOAK_DOSSIERS dossiers, 2 workers, memory per worker; SOAK_KILLS kill -9 and resume
+	$(PY) -m bench.soak --dossiers $(SOAK_DOSSIERS) --kills $(SOAK_KILLS) --workers 2
 
 accuracy: venv  ## per-rendition accuracy of fields and tick groups on the samples
 	$(PY) -m tests.accuracy

@@ -54,7 +54,10 @@ def read_file(path: Path, name: Optional[str] = None) -> Document:
     if reader is None:
         raise ReadError(name, "unsupported",
                         f"不支持的文件格式（{KIND_NAMES.get(kind, kind)}）— unsupported file type ({kind})")
-    doc = reader(path, name)
+    try:
+        doc = reader(path, name)
+    except ReadError as e:      # a library's message may hold where the file sits now (a temporary folder)
+        raise e.without_path(path) from None
     warn = mislabel(path, kind)
     if warn:
         doc.warnings.insert(0, f"{name}: {warn}")

@@ -24,6 +24,7 @@ from pipeline.model.ticks import Glyph, build_paragraph
 
 from .errors import ReadError
 from .marks import classify_picture
+from .ooxml_guard import check_package
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 A_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
@@ -318,6 +319,7 @@ def read_docx(path: Path, name: Optional[str] = None) -> Document:
         raise ReadError(name, "empty", "文件为空 (0 字节) — the file is empty")
     if path.stat().st_size > MAX_DOCX_BYTES:
         raise ReadError(name, "too_large", f"文件过大 ({path.stat().st_size // 2**20} MB) — file too large")
+    check_package(path, name, "docx")
     try:
         d = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as e:

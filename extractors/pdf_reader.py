@@ -94,6 +94,17 @@ def read_pdf(path: Path, name: Optional[str] = None) -> Document:
             pdf.close()
 
 
+def _pdfium_page(pdf, i: int):
+    """Page ``i`` as pdfium loads it, or None when it cannot (a damaged page object: its text
+    layer, if any, is still read; found by fuzzing)."""
+    if pdf is None:
+        return None
+    try:
+        return pdf[i]
+    except Exception:
+        return None
+
+
 def _pages_of(pdf, plumber, name: str) -> tuple[list, int, list[str]]:
     """The text layer's pages, the page count and what is wrong with the file as a whole."""
     try:
@@ -122,7 +133,8 @@ def _quality(pl_page) -> PageQuality:
 
 
 def _unread_page(pdf_page, pl_page, number: int, name: str, q: PageQuality) -> PageContent:
-    w, h = pdf_page.get_size() if pdf_page is not None else (float(pl_page.width), float(pl_page.height))
+    w, h = pdf_page.get_size() if pdf_page is not None else \
+        (float(pl_page.width), float(pl_page.height)) if pl_page is not None else (0.0, 0.0)
     pc = PageContent(number, w, h, [], [], "empty")
     if q.route == "scan":
         pc.warnings.append(f"{name}: 第{number}页无法渲染，未读取 — page {number} could not be rendered")
@@ -159,7 +171,7 @@ def _read(pdf, plumber, name: str) -> Document:
             warnings.append(f"{name}: 读取超过 {secs:.0f} 秒，只读取了前 {i} 页（共 {n} 页）— "
                             f"time budget of {secs:.0f} s spent, read {i} of {n} pages")
             break
-        pdf_page = pdf[i] if pdf is not None else None
+        pdf_page = _pdfium_page(pdf, i)
         pl_page = pl_pages[i] if i < len(pl_pages) else None
         try:
             pc, q = _read_page(pdf_page, pl_page, i + 1, name)

@@ -14,6 +14,7 @@ from typing import Optional
 from pipeline.model import Cell, Document, Page, Paragraph, Source, Table
 
 from .errors import ReadError
+from .ooxml_guard import check_package
 
 MAX_XLSX_BYTES = 50 * 1024 * 1024
 MAX_CELLS = 200_000
@@ -40,10 +41,13 @@ def read_xlsx(path: Path, name: Optional[str] = None) -> Document:
         raise ReadError(name, "empty", "文件为空 (0 字节) — the file is empty")
     if size > MAX_XLSX_BYTES:
         raise ReadError(name, "too_large", f"表格文件过大 ({size // 2**20} MB) — spreadsheet too large")
+    check_package(path, name, "xlsx")
     try:
         wb = openpyxl.load_workbook(str(path), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
         raise ReadError(name, "corrupt", f"不是有效的 Excel 文件，可能已损坏 — not a valid .xlsx ({type(e).__name__})")
+    except Exception as e:  # a damaged part: zlib.error, an XML parse error, … (found by fuzzing)
+        raise ReadError(name, "corrupt", f"Excel 表格已损坏，无法读取 — the spreadsheet is damaged ({type(e).__name__})")
     doc = Document(file=name, format="xlsx")
     budget = MAX_CELLS
     for si, ws in enumerate(wb.worksheets):

@@ -76,10 +76,10 @@ def cmd_run(a) -> int:
     if a.workers < 1:
         print("错误：--workers 至少为 1 — --workers must be at least 1", file=sys.stderr)
         return 2
-    try:
-        a.out.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        print(f"错误：无法创建输出目录 — cannot create output folder {a.out}: {e}", file=sys.stderr)
+    from pipeline.outputs import cannot_write_message, unwritable
+    why = unwritable(a.out)
+    if why:
+        print(f"错误：{why} — cannot write the output folder", file=sys.stderr)
         return 2
     opts = Options(profile=a.profile, file_timeout=a.file_timeout, formats=a.formats)
     try:
@@ -88,10 +88,29 @@ def cmd_run(a) -> int:
     except RunLocked as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
+    except Exception as e:
+        if not _is_write_failure(e):
+            raise
+        print(f"错误：{cannot_write_message(a.out, e)} — the run stopped: the output folder could not be written "
+              f"({type(e).__name__}: {e})", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:               # before the workers started: nothing to clean up
         print("已中断 — interrupted", file=sys.stderr)
         return 130
     return 130 if s.interrupted else 0
+
+
+def _is_write_failure(e: BaseException) -> bool:
+    """An OSError, or the ledger's database failing to write (a full disk, a read-only file)."""
+    while e is not None:
+        if isinstance(e, OSError):
+            return True
+        text = str(e).lower()
+        if type(e).__name__ in ("OperationalError", "DatabaseError") and any(
+                w in text for w in ("disk", "full", "readonly", "read-only", "unable to open", "i/o")):
+            return True
+        e = e.__cause__ or e.__context__
+    return False
 
 
 def cmd_check(a) -> int:

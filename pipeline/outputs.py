@@ -8,6 +8,8 @@ folder that a kill between those two renames left aside, and clears the staging 
 """
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import shutil
@@ -17,6 +19,51 @@ from typing import Iterable, Mapping, Optional
 from pipeline.memo import FORMATS, render_memos
 
 STAGING = ".staging"
+WRITE_PROBE = ".write-probe"
+
+
+def unwritable(out_root: Path) -> Optional[str]:
+    """Why OUT cannot be written (cannot be created, read-only, another user's, a full disk),
+    in words for the clerk; None when a file can be created, written and removed in it."""
+    out_root = Path(out_root)
+    probe = out_root / f"{WRITE_PROBE}-{os.getpid()}"
+    try:
+        out_root.mkdir(parents=True, exist_ok=True)
+        with open(probe, "wb") as f:
+            f.write(b"\0" * 4096)
+            f.flush()
+            os.fsync(f.fileno())
+        probe.unlink()
+        return None
+    except OSError as e:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+        return cannot_write_message(out_root, e)
+
+
+def cannot_write_message(out_root: Path, e: BaseException) -> str:
+    """The clerk's message for an OUT that failed to be written."""
+    why = {errno.EACCES: "没有写入权限（只读或属于其他用户）— permission denied",
+           errno.EPERM: "没有写入权限（只读或属于其他用户）— permission denied",
+           errno.EROFS: "所在磁盘为只读 — read-only file system",
+           errno.ENOSPC: "磁盘空间已满 — no space left on the device",
+           errno.EDQUOT: "磁盘配额已用完 — disk quota exceeded",
+           errno.EFBIG: "文件超过允许的大小（磁盘已满或受限）— file too large for the device",
+           errno.ENOTDIR: "路径中有同名文件而不是文件夹 — a file is in the way"}.get(getattr(e, "errno", None))
+    if why is None:
+        why = str(e) or type(e).__name__
+    return f"无法写入输出目录 {out_root}：{why}"
+
+
+def scratch_dir(out_root: Optional[Path]) -> Optional[Path]:
+    """Where this process unpacks a zip dossier: inside OUT (``.staging/<pid>/unpack``), so
+    nothing outside OUT is written and a killed run's leftovers are cleared by :func:`recover`;
+    None (the system's temporary folder) without an OUT."""
+    if out_root is None:
+        return None
+    d = Path(out_root) / STAGING / str(os.getpid()) / "unpack"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -71,6 +118,9 @@ def write_dossier(result, out_root: Path, opts) -> Path:
 
 def write_folder(ext, out_root: Path, formats: Iterable[str] = FORMATS,
                  files: Optional[Mapping[str, Path]] = None) -> Path:
+    from pipeline.dossiers import is_reserved
+    if is_reserved(ext.dossier_id) or "/" in ext.dossier_id or ext.dossier_id in ("", "."):
+        raise ValueError(f"reserved or unsafe dossier id for a folder of OUT: {ext.dossier_id!r}")
     out_root.mkdir(parents=True, exist_ok=True)
     mine = out_root / STAGING / str(os.getpid())
     staging, old = mine / "new" / ext.dossier_id, mine / "old" / ext.dossier_id

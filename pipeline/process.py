@@ -7,6 +7,7 @@ recorded against the dossier with a clear message and the rest goes on.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from extractors.errors import ReadError
 from extractors.mapper import form_score, map_form
 from pipeline.dossiers import DossierInput, open_dossier
 from pipeline.isolation import ChildCrashed, Timeout, run_isolated
-from pipeline.model import Document, Extraction, SourceFile, load_catalogue, verdict_of
+from pipeline.model import UNREADABLE_BELOW, Document, Extraction, SourceFile, load_catalogue, verdict_of
 from pipeline.model.profiles import DEFAULT_PROFILE, detect_profile, load_profile
 
 FORMAT_RANK = {"docx": 0, "doc": 1, "pdf": 2, "scan": 3, "image": 4, "xlsx": 9}
@@ -107,12 +108,12 @@ def choose_form(reads: list[ReadResult]) -> Optional[ReadResult]:
 
 def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> DossierResult:
     """Run the whole flow for one dossier; writes OUT/<id>/ when out_root is given."""
-    from pipeline.outputs import write_dossier            # rendering is the last stage only
+    from pipeline.outputs import scratch_dir, write_dossier     # rendering is the last stage only
     cat = load_catalogue()
     ext = Extraction(dossier_id=d.id)
     timings: dict[str, float] = {}
     t_all = time.perf_counter()
-    with open_dossier(d) as (files, zip_problems):
+    with open_dossier(d, scratch_dir(out_root)) as (files, zip_problems):
         for p in zip_problems:
             ext.problems.append(problem(d.path.name, "archive", p))
         if not files:
@@ -130,17 +131,9 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
             ext.verdict = verdict_of([], readable=False)
         else:
             form.source.role = "form"
-            duplicates = set()
-            for rr in reads:
-                if rr is not form and rr.doc is not None:
-                    hits, need = form_score(rr.doc, cat)
-                    if hits >= need:
-                        duplicates.add(id(rr))
-                        ext.problems.append(problem(rr.source.file, "duplicate_form",
-                                                    f"另一份申报表（以 {form.source.file} 为准）— another copy of the form; "
-                                                    f"{form.source.file} was used"))
             t0 = time.perf_counter()
             mapped = map_form(form.doc, cat)
+            duplicates = other_forms(form, mapped, reads, ext, cat)
             timings["map"] = time.perf_counter() - t0
             ext.fields = mapped.fields
             ext.reporting_years = mapped.reporting_years
@@ -158,6 +151,8 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
             timings["evidence"] = time.perf_counter() - t0
             t0 = time.perf_counter()
             run_validators(ext)
+            if any(p["kind"] == "form_conflict" for p in ext.problems) and ext.verdict == "pass":
+                ext.verdict = "review"           # a second cluster's form: the clerk must split the folder
             timings["validate"] = time.perf_counter() - t0
         result = DossierResult(ext, reads, timings)
         timings["total"] = time.perf_counter() - t_all
@@ -171,6 +166,55 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
             write_dossier(result, Path(out_root), opts)
             timings["write"] = time.perf_counter() - t0
     return result
+
+
+SAME_CLUSTER_SIMILARITY = 0.8      # names this alike (difflib ratio) may be one cluster's, one misread
+
+
+def _cluster_name(fields: dict) -> str:
+    """The form's 集群名称 without spaces and punctuation; "" when absent or read doubtfully
+    (a scanned copy's name misread is no second cluster)."""
+    for fid in ("cover.cluster_name", "basic.cluster_name"):
+        fv = fields.get(fid)
+        if fv is not None and fv.value and fv.confidence >= UNREADABLE_BELOW:
+            return re.sub(r"[\s　（）()“”\"'·,，。:：]", "", str(fv.value))
+    return ""
+
+
+def _conflict_message(form: str, mine: str, other: str, theirs: str) -> str:
+    from difflib import SequenceMatcher
+    if SequenceMatcher(None, mine, theirs).ratio() >= SAME_CLUSTER_SIMILARITY:
+        return (f"两份申报表的集群名称不一致：{form}（{mine}）与 {other}（{theirs}），请核实是否为同一集群；本备忘录"
+                f"只审查前者 — two forms name different clusters (or one name is misread): {form} was checked, "
+                f"{other} was not; check, and split the folder if they are two clusters")
+    return (f"同一份材料中有两个集群的申报表：{form}（{mine}）与 {other}（{theirs}），本备忘录只审查前者，请拆分为"
+            f"两份材料后重新提交 — two clusters' forms in one dossier: {form} was checked, {other} was not; "
+            "split the folder")
+
+
+def other_forms(form: ReadResult, mapped, reads: list[ReadResult], ext: Extraction, cat) -> set:
+    """Every other file that is a 申报表 too: another copy of this cluster's form (same 集群名称,
+    or a name that cannot be read), or a *different* cluster's form — a conflict the clerk must
+    see, with both clusters named (the folder holds two dossiers).  Returns their ids, which
+    are no evidence."""
+    mine = _cluster_name(mapped.fields)
+    others = set()
+    for rr in reads:
+        if rr is form or rr.doc is None:
+            continue
+        hits, need = form_score(rr.doc, cat)
+        if hits < need:
+            continue
+        others.add(id(rr))
+        theirs = _cluster_name(map_form(rr.doc, cat).fields)
+        if mine and theirs and mine != theirs:      # never taken for a copy: the clerk sees both names
+            ext.problems.append(problem(rr.source.file, "form_conflict",
+                                        _conflict_message(form.source.file, mine, rr.source.file, theirs)))
+        else:
+            ext.problems.append(problem(rr.source.file, "duplicate_form",
+                                        f"另一份申报表（以 {form.source.file} 为准）— another copy of the form; "
+                                        f"{form.source.file} was used"))
+    return others
 
 
 def link_evidence(ext: Extraction, evidence_docs: list) -> None:

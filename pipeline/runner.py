@@ -33,8 +33,9 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Optional, TextIO
 
-from pipeline.dossiers import DossierInput, discover
+from pipeline.dossiers import DossierInput, discover_all
 from pipeline.ledger import Ledger
+from pipeline.memcap import with_memory_cap
 from pipeline.model import Extraction
 from pipeline.process import Options, process
 
@@ -214,7 +215,7 @@ def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
     a misbehaving one)."""
     from pipeline.memo.fonts import NO_FONT_MESSAGE, find_cjk_font
     from pipeline.outputs import recover
-    from pipeline.summary import failure_row, write_summary
+    from pipeline.summary import failure_row, rows_not_done, write_summary
 
     stream = stream or sys.stderr
     out = Path(out)
@@ -224,12 +225,19 @@ def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
     summary = BatchSummary()
     t0 = time.perf_counter()
     ledger = Ledger(out)
+    run_id = None
     try:
         restored = recover(out)
         if restored:
             print(f"已恢复上次中断时被移开的输出 — restored outputs left aside by a killed run: {', '.join(restored)}",
                   file=stream)
-        dossiers = discover(inputs)
+        found = discover_all(inputs, exclude=(out,))
+        dossiers = found.dossiers
+        for e in found.excluded:
+            print(f"输出目录位于输入之中，不作为申报材料读取 — the output folder inside the input is not read: {e}",
+                  file=stream)
+        for nf in found.not_found:
+            print(f"{nf.path}: {nf.reason}", file=stream)
         summary.total = len(dossiers)
         key = options_key(opts)
         run_id = ledger.start_run([str(i) for i in inputs], json.loads(key), workers)
@@ -272,8 +280,14 @@ def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
         ledger.finish_run(run_id, summary.done, summary.failed, summary.skipped, summary.seconds,
                           "interrupted" if summary.interrupted else "finished")
         rows = [r for r in ledger.summaries() if r.get("status") == "failed" or (out / r["dossier_id"]).is_dir()]
+        rows += rows_not_done(found, rows)
         summary.outputs = write_summary(out, rows, {"done": summary.done, "failed": summary.failed,
                                                     "skipped": summary.skipped, "seconds": summary.seconds})
+    except KeyboardInterrupt:            # during start-up: the run is not left `running`
+        if run_id is not None:
+            ledger.finish_run(run_id, summary.done, summary.failed, summary.skipped, time.perf_counter() - t0,
+                              "interrupted")
+        raise
     finally:
         ledger.close()
         os.close(lock_fd)
@@ -322,7 +336,7 @@ def _schedule(queue: deque, workers: int, dossier_timeout: Optional[float], opts
                 parent, child = ctx.Pipe(duplex=False)
                 sys.stdout.flush()
                 sys.stderr.flush()
-                p = ctx.Process(target=_worker, args=(work, d, opts, out, child, os.getpid(), (lock_fd,)),
+                p = ctx.Process(target=with_memory_cap(_worker, workers), args=(work, d, opts, out, child, os.getpid(), (lock_fd,)),
                                 name=f"dossier:{d.id}", daemon=False)
                 p.start()
                 child.close()

@@ -40,7 +40,11 @@ INDICATORS: dict[str, tuple[str, Optional[int]]] = {
     "area_km2": ("basic.area_km2", None),
 }
 VERDICT_TEXT = {"pass": "通过", "review": "需复核", "fail": "未通过"}
-STATUS_TEXT = {"done": "已完成", "failed": "处理失败"}
+STATUS_TEXT = {"done": "已完成", "failed": "处理失败", "unfinished": "未完成", "no_dossier": "未找到申报材料"}
+UNFINISHED = ("运行中断，本份材料尚未处理完毕；再次运行同一命令即可继续 — not finished: the run was interrupted; "
+              "run the same command again to resume")
+# problems of a dossier that the clerk must see in the summary row itself
+ROW_PROBLEMS = ("form_conflict",)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -54,7 +58,7 @@ def summary_row(ext: Extraction) -> dict:
         "profile": ext.profile, "status": "done", "verdict": ext.verdict,
         "errors": sum(f.severity == "error" for f in ext.findings),
         "warnings": sum(f.severity == "warning" for f in ext.findings),
-        "problems": len(ext.problems), "error": "", "years": f"{ys[0]}–{ys[-1]}" if ys else "",
+        "problems": len(ext.problems), "error": _row_problem(ext), "years": f"{ys[0]}–{ys[-1]}" if ys else "",
         "memo": f"{ext.dossier_id}/memo.html",
     }
     for key, (fid, which) in INDICATORS.items():
@@ -63,6 +67,34 @@ def summary_row(ext: Extraction) -> dict:
         else:
             row[key] = ext.value(f"{fid}.{ys[which]}") if ys else None
     return row
+
+
+def _row_problem(ext: Extraction) -> str:
+    return "；".join(p.get("message", "") for p in ext.problems if p.get("kind") in ROW_PROBLEMS)
+
+
+def unfinished_row(dossier_id: str) -> dict:
+    """The row of a dossier found but not finished (the run was interrupted before it)."""
+    row = {k: None for k, _ in COLUMNS}
+    row.update(dossier_id=dossier_id, cluster_name="", status="unfinished", verdict="", error=UNFINISHED,
+               memo=None)
+    return row
+
+
+def no_dossier_row(path: str, reason: str) -> dict:
+    """The row of an input (or a folder in it) that holds no dossier."""
+    row = {k: None for k, _ in COLUMNS}
+    row.update(dossier_id=path, cluster_name="", status="no_dossier", verdict="", error=reason, memo=None)
+    return row
+
+
+def rows_not_done(found, rows: list[dict]) -> list[dict]:
+    """Rows for what has no row yet: each dossier found but not finished, and each input or
+    folder that holds no dossier (``found`` is a :class:`pipeline.dossiers.Discovery`)."""
+    have = {r["dossier_id"] for r in rows}
+    extra = [unfinished_row(d.id) for d in found.dossiers if d.id not in have]
+    extra += [no_dossier_row(nf.path, nf.reason) for nf in found.not_found]
+    return extra
 
 
 def failure_row(dossier_id: str, error: str) -> dict:
@@ -143,12 +175,14 @@ def index_html(rows: list[dict], out: Path, run: Optional[dict] = None) -> str:
     for r in rows:
         folder = out / r["dossier_id"]
         links = [{"label": fmt.upper() if fmt != "md" else "MD", "href": f"{quote(r['dossier_id'])}/memo.{fmt}"}
-                 for fmt in ("html", "pdf", "docx", "md") if (folder / f"memo.{fmt}").exists()]
+                 for fmt in ("html", "pdf", "docx", "md")
+                 if r.get("memo") and (folder / f"memo.{fmt}").exists()]
         items.append({**r, "links": links, "verdict_text": VERDICT_TEXT.get(r.get("verdict"), r.get("verdict") or ""),
                       "status_text": STATUS_TEXT.get(r.get("status"), r.get("status") or ""),
                       "href": links[0]["href"] if links else ""})
     counts = {k: sum(r.get("verdict") == k for r in rows) for k in VERDICT_TEXT}
     counts["failed"] = sum(r.get("status") == "failed" for r in rows)
+    counts["unfinished"] = sum(r.get("status") in ("unfinished", "no_dossier") for r in rows)
     return html_environment().get_template("index.html.j2").render(
         rows=items, counts=counts, run=run or {}, generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
 

@@ -1,0 +1,1 @@
+"""Benches that are not part of the test suite (make soak)."""
