@@ -186,7 +186,8 @@ def _record(client, fut, d: DossierInput, started: float, record, dossier_timeou
         deaths = client.run_on_scheduler(_deaths, fut.key)
     except Exception:
         deaths = 0
-    record.ledger.add_attempts(d.id, deaths)
+    killed = fut.status == "error" and type(fut.exception()).__name__ == "KilledWorker"
+    record.ledger.add_attempts(d.id, deaths - 1 if killed else deaths)     # each start after the first
     if fut.status == "finished":
         msg = fut.result()
         if msg[0] == "crashed":
@@ -196,7 +197,7 @@ def _record(client, fut, d: DossierInput, started: float, record, dossier_timeou
         return
     exc = fut.exception() if fut.status == "error" else None
     reason = f"{type(exc).__name__}: {exc}" if exc is not None else fut.status
-    if type(exc).__name__ == "KilledWorker":
+    if killed:
         reason = f"处理节点在处理中退出 {deaths or ''} 次 — the Dask workers running it died ({reason})"
     else:
         reason = f"集群任务失败 — the cluster task failed ({reason})"
