@@ -207,6 +207,16 @@ def test_two_concurrent_runs_share_the_season_each_dossier_once(season, tmp_path
     rows = ledger_rows(out, pg_url)
     assert {r["status"] for r in rows.values()} == {"done"} and {r["attempts"] for r in rows.values()} == {1}
     assert_same_outputs(out, reference)
+    # `check` goes through the same ledger: the re-checked verdict replaces the row's
+    lg = Ledger(out, pg_url)
+    lg.update_summary("d0", {**json.loads(rows["d0"]["summary"]), "verdict": "stale"})
+    lg.close()
+    r = subprocess.run([sys.executable, "-m", "pipeline", "check", str(out / "d0" / "extraction.json"), "--formats",
+                        FORMATS, "--ledger", pg_url], cwd=ROOT, capture_output=True, text=True, timeout=600, env=ENV)
+    assert r.returncode == 0, r.stderr
+    verdict = json.loads((out / "d0" / "extraction.json").read_text("utf-8"))["verdict"]
+    assert ledger_rows(out, pg_url)["d0"]["verdict"] == verdict != "stale"
+    assert "stale" not in (out / "summary.csv").read_text("utf-8-sig")
 
 
 def test_one_of_two_competing_runs_killed_the_other_takes_over(season, tmp_path, pg_url):
