@@ -243,3 +243,25 @@ def _rows(out: Path, url: str) -> list:
         return list(ledger_rows(out, url).values())
     except Exception:
         return []
+
+
+# --------------------------------------------------------------------------- the task itself
+def _sleeps(d, opts, out):
+    time.sleep(60)
+
+
+def _exits(d, opts, out):
+    os._exit(3)
+
+
+def test_the_dask_task_keeps_the_dossier_limit_and_reports_a_crash(tmp_path, monkeypatch):
+    """What Dask cannot do, the task does: the dossier's process is killed at the dossier limit
+    (with the readers it forked: its process group), and a crash comes back as a result."""
+    from pipeline import dask_runner
+    from pipeline.dossiers import DossierInput
+    monkeypatch.setattr(dask_runner, "_warm", lambda: True)        # nothing to load for these
+    d = DossierInput("x", tmp_path, "dir")
+    t0 = time.monotonic()
+    assert dask_runner.run_dossier(_sleeps, d, Options(), tmp_path, 1.0) == ("timeout",)
+    assert time.monotonic() - t0 < 20
+    assert dask_runner.run_dossier(_exits, d, Options(), tmp_path, 30.0) == ("crashed", 3)
