@@ -23,8 +23,8 @@ FORMATS = ("html", "md")
 
 
 def _inputs(root: Path, n: int) -> Path:
-    docx = sorted(p for p in SAMPLES.iterdir() if p.is_dir() and all(f.suffix == ".docx" for f in p.iterdir())
-                  and not p.name.startswith("planted"))
+    docx = sorted(p for p in SAMPLES.iterdir() if p.is_dir() and not p.name.startswith("planted")
+                  and all(f.suffix in (".docx", ".xlsx") for f in p.iterdir()))     # no scans: no OCR
     inp = root / "in"
     for i in range(n):
         shutil.copytree(docx[i % len(docx)], inp / f"{i:02d}-{docx[i % len(docx)].name}")
