@@ -12,7 +12,11 @@ recorded in the ledger; one failure never stops the rest.
   signal when its parent dies (Linux ``PR_SET_PDEATHSIG``), upon which it kills its group, so a
   ``kill -9`` of the batch leaves no worker writing into OUT.
 * Only this parent process writes the ledger; outputs are swapped in atomically by the worker
-  (``pipeline.outputs``), then the ledger commits.  One run at a time per OUT (a lock file).
+  (``pipeline.outputs``), then the ledger commits.  With the SQLite ledger, one run at a time
+  per OUT (a lock file); with a shared ledger (PostgreSQL) several runs share OUT and claim
+  each dossier before it runs (``pipeline.claims``).
+* ``scheduler``: the dossiers run as tasks on a Dask cluster instead (``pipeline.dask_runner``);
+  this process still claims, records and reports them.
 * Progress: a tqdm bar with counts and ETA on a terminal, plain lines otherwise; a closing
   summary (done, failed, skipped, time); then summary.csv, summary.xlsx and index.html.
 """
