@@ -102,6 +102,7 @@ def die_once_then_process(d, opts, out):
     return process(d, opts, out)
 
 
+@pytest.mark.slow       # three Dask worker restarts, each loading the pipeline again: ~4 min on a busy 2-core box
 def test_a_local_dask_cluster_with_a_postgresql_ledger_survives_a_dying_worker(season, tmp_path, pg_url,
                                                                               monkeypatch):
     import dask
@@ -163,6 +164,7 @@ def dask_processes(tmp_path):
         p.wait(30)
 
 
+@pytest.mark.slow       # three processes to start and warm up: ~1.5 min on a busy 2-core box
 def test_scheduler_and_workers_as_processes_a_worker_killed_mid_run(season, tmp_path, pg_url, dask_processes):
     inp, reference = season
     address, procs = dask_processes
