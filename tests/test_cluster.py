@@ -172,7 +172,12 @@ def test_scheduler_and_workers_as_processes_a_worker_killed_mid_run(season, tmp_
     run = run_cli(inp, out, "--scheduler", address, "--ledger", pg_url, wait=False)
     # kill a worker (its whole process group: nanny, worker, the dossier it runs) once work is under way
     wait_for(lambda: _running(out, pg_url) >= 2, what="two dossiers running")
-    os.killpg(procs["w2"].pid, signal.SIGKILL)
+    from distributed import Client
+    with Client(address, timeout="30s") as c:                 # a worker that is running a dossier
+        wait_for(lambda: any(c.processing().values()), what="a task on a worker")
+        busy = next(a for a, keys in c.processing().items() if keys)
+        victim = c.scheduler_info()["workers"][busy]["name"]
+    os.killpg(procs[victim].pid, signal.SIGKILL)
     stdout, stderr = run.communicate(timeout=600)
     assert run.returncode == 0, stderr
     assert f"完成 {N}，失败 0，跳过 0" in stderr, stderr
