@@ -43,10 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--formats", type=_formats, default=FORMATS,
                    help="memo formats to write, comma-separated (default html,md,docx,pdf)")
     r.add_argument("--force", action="store_true", help="redo every dossier, also those unchanged since the last run")
+    _cluster_options(r)
     c = sub.add_parser("check", help="re-run the checks on an existing extraction.json and rewrite its findings")
     c.add_argument("extraction", type=Path)
     c.add_argument("--profile", choices=list_profiles())
     c.add_argument("--formats", type=_formats, default=FORMATS, help="memo formats to rewrite")
+    c.add_argument("--ledger", metavar="URL", help="the run's ledger, to update the dossier's row "
+                                                   "(default: OUT/ledger.sqlite beside the dossier's folder, if any)")
     v = sub.add_parser("review", help="the clerks' review workbench over a run's output (a local web app)")
     v.add_argument("out", type=Path, help="the run's output folder")
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
@@ -66,8 +69,18 @@ def cmd_review(a) -> int:
     return review.serve(a.out, a.host, a.port, a.ledger)
 
 
+def _cluster_options(r: argparse.ArgumentParser) -> None:
+    """A season on several machines (docs/cluster.md)."""
+    r.add_argument("--ledger", metavar="URL", help="ledger database (default: OUT/ledger.sqlite); "
+                                                   "postgresql+psycopg://user@host/db lets several runs share a season")
+    r.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://HOST:8786): run the dossiers on "
+                                                          "its workers instead of local processes")
+
+
 def cmd_run(a) -> int:
     from pipeline.process import Options
+    from pipeline.dask_runner import ClusterError
+    from pipeline.ledger import LedgerError
     from pipeline.runner import RunLocked, run_batch
     for i in a.inputs:
         if not i.exists():
@@ -84,8 +97,8 @@ def cmd_run(a) -> int:
     opts = Options(profile=a.profile, file_timeout=a.file_timeout, formats=a.formats)
     try:
         s = run_batch(a.inputs, a.out, opts, workers=a.workers, dossier_timeout=a.dossier_timeout or None,
-                      force=a.force)
-    except RunLocked as e:
+                      force=a.force, ledger_url=a.ledger, scheduler=a.scheduler)
+    except (RunLocked, LedgerError, ClusterError) as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
     except Exception as e:
@@ -125,10 +138,29 @@ def cmd_check(a) -> int:
     if a.profile:
         ext.profile = a.profile
     recheck(ext, path.parent, a.formats)
+    _update_ledger(ext, path.parent.parent, a.ledger)
     errors = sum(f.severity == "error" for f in ext.findings)
     warnings = sum(f.severity == "warning" for f in ext.findings)
     print(f"{ext.dossier_id}: {ext.verdict} ({errors} error, {warnings} warning) — profile {ext.profile}")
     return 0
+
+
+def _update_ledger(ext: Extraction, out: Path, url) -> None:
+    """The re-checked verdict in the run's ledger and summary files (where there is a ledger)."""
+    from pipeline.ledger import LEDGER_NAME, Ledger
+    from pipeline.summary import summary_row, write_summary_from_ledger
+    if not url and not (out / LEDGER_NAME).exists():
+        return
+    try:
+        ledger = Ledger(out, url)
+    except Exception as e:  # the memos are written; say why the ledger is not
+        print(f"警告：无法打开台账 — cannot open the ledger: {e}", file=sys.stderr)
+        return
+    try:
+        if ledger.update_summary(ext.dossier_id, summary_row(ext)):
+            write_summary_from_ledger(out, ledger)
+    finally:
+        ledger.close()
 
 
 def main(argv=None) -> int:

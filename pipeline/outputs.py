@@ -13,6 +13,7 @@ import errno
 import json
 import os
 import shutil
+import socket
 from pathlib import Path
 from typing import Iterable, Mapping, Optional
 
@@ -68,7 +69,7 @@ def scratch_dir(out_root: Optional[Path]) -> Optional[Path]:
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write a file so that a reader sees the old content or the new, never a part."""
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = path.with_name(f"{path.name}.{_owner()}.tmp")       # runs sharing an OUT never share a tmp file
     with open(tmp, "wb") as f:
         f.write(data)
         f.flush()
@@ -122,7 +123,7 @@ def write_folder(ext, out_root: Path, formats: Iterable[str] = FORMATS,
     if is_reserved(ext.dossier_id) or "/" in ext.dossier_id or ext.dossier_id in ("", "."):
         raise ValueError(f"reserved or unsafe dossier id for a folder of OUT: {ext.dossier_id!r}")
     out_root.mkdir(parents=True, exist_ok=True)
-    mine = out_root / STAGING / str(os.getpid())
+    mine = out_root / STAGING / _owner()
     staging, old = mine / "new" / ext.dossier_id, mine / "old" / ext.dossier_id
     for p in (staging, old):
         if p.exists():
@@ -140,15 +141,37 @@ def write_folder(ext, out_root: Path, formats: Iterable[str] = FORMATS,
     return final
 
 
-def recover(out_root: Path) -> list[str]:
+def _owner() -> str:
+    """This process's staging name: host and pid (runs on several machines may share an OUT)."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def _dead_here(name: str) -> bool:
+    host, _, pid = name.rpartition("-")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def recover(out_root: Path, only_dead_here: bool = False) -> list[str]:
     """Undo what a killed run left half-done: an old dossier folder moved aside whose
     replacement never arrived goes back in place; staged folders are dropped.  Returns the ids
-    put back.  Call only when no other run writes to ``out_root``."""
+    put back.  Call only when no other run writes to ``out_root`` — or, where other runs may
+    (a shared ledger), with ``only_dead_here``: then only what processes of this machine that
+    are gone left behind is touched."""
     root = Path(out_root) / STAGING
     restored = []
     if not root.is_dir():
         return restored
     for mine in root.iterdir():
+        if only_dead_here and not _dead_here(mine.name):
+            continue
         old = mine / "old"
         if old.is_dir():
             for d in old.iterdir():

@@ -12,7 +12,11 @@ recorded in the ledger; one failure never stops the rest.
   signal when its parent dies (Linux ``PR_SET_PDEATHSIG``), upon which it kills its group, so a
   ``kill -9`` of the batch leaves no worker writing into OUT.
 * Only this parent process writes the ledger; outputs are swapped in atomically by the worker
-  (``pipeline.outputs``), then the ledger commits.  One run at a time per OUT (a lock file).
+  (``pipeline.outputs``), then the ledger commits.  With the SQLite ledger, one run at a time
+  per OUT (a lock file); with a shared ledger (PostgreSQL) several runs share OUT and claim
+  each dossier before it runs (``pipeline.claims``).
+* ``scheduler``: the dossiers run as tasks on a Dask cluster instead (``pipeline.dask_runner``);
+  this process still claims, records and reports them.
 * Progress: a tqdm bar with counts and ETA on a terminal, plain lines otherwise; a closing
   summary (done, failed, skipped, time); then summary.csv, summary.xlsx and index.html.
 """
@@ -33,6 +37,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Callable, Optional, TextIO
 
+from pipeline.claims import CLAIM_LEASE_SECONDS, Claims
 from pipeline.dossiers import DossierInput, discover_all
 from pipeline.ledger import Ledger
 from pipeline.memcap import with_memory_cap
@@ -208,26 +213,34 @@ def _failure_record(d: DossierInput, out: Path, kind: str, message: str) -> None
 def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
               dossier_timeout: Optional[float] = DEFAULT_DOSSIER_TIMEOUT, force: bool = False,
               stream: Optional[TextIO] = None, tty: Optional[bool] = None,
-              work: Callable = _process_dossier) -> BatchSummary:
+              work: Callable = _process_dossier, ledger_url: Optional[str] = None,
+              scheduler: Optional[str] = None, lease: float = CLAIM_LEASE_SECONDS) -> BatchSummary:
     """Process every dossier of ``inputs`` into ``out``; returns the counts.
 
     ``work(dossier, opts, out)`` is what a worker runs (``process`` by default; tests pass
-    a misbehaving one)."""
+    a misbehaving one).  ``ledger_url``: the ledger (default the SQLite file in OUT; a
+    PostgreSQL URL lets several runs share the season, see ``pipeline.claims``).
+    ``scheduler``: a Dask scheduler's address; the dossiers then run on its workers
+    (``pipeline.dask_runner``) instead of local processes."""
     from pipeline.memo.fonts import NO_FONT_MESSAGE, find_cjk_font
     from pipeline.outputs import recover
-    from pipeline.summary import failure_row, rows_not_done, write_summary
+    from pipeline.summary import failure_row, rows_not_done, write_summary_from_ledger
 
     stream = stream or sys.stderr
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     workers = max(1, int(workers))
-    lock_fd = _lock(out)
+    ledger = Ledger(out, ledger_url)
+    try:
+        lock_fd = None if ledger.shared else _lock(out)      # a shared ledger: claims, no lock file
+    except RunLocked:
+        ledger.close()
+        raise
     summary = BatchSummary()
     t0 = time.perf_counter()
-    ledger = Ledger(out)
     run_id = None
     try:
-        restored = recover(out)
+        restored = recover(out, only_dead_here=ledger.shared)
         if restored:
             print(f"已恢复上次中断时被移开的输出 — restored outputs left aside by a killed run: {', '.join(restored)}",
                   file=stream)
@@ -265,24 +278,29 @@ def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
                   file=stream, flush=True)
 
         progress = Progress(len(queue), stream, tty)
-        if queue:
+        claims = Claims(ledger, queue, run_id, key, lease)
+        record = Recorder(ledger, out, progress, summary)
+        if queue and not scheduler:
             _warm_up()
         try:
-            _schedule(queue, workers, dossier_timeout, opts, out, ledger, run_id, key, work, progress, summary,
-                      lock_fd)
+            if scheduler:
+                from pipeline.dask_runner import schedule_on_dask
+                schedule_on_dask(scheduler, claims, dossier_timeout, opts, out, work, record)
+            else:
+                _schedule(claims, workers, dossier_timeout, opts, out, work, record, lock_fd)
         except KeyboardInterrupt:
             summary.interrupted = True
+            claims.release()
         finally:
             progress.close()
-            recover(out)                 # no worker is left: clear the staging area
+            recover(out, only_dead_here=ledger.shared)     # no worker of ours is left: clear our staging
 
         summary.seconds = time.perf_counter() - t0
         ledger.finish_run(run_id, summary.done, summary.failed, summary.skipped, summary.seconds,
                           "interrupted" if summary.interrupted else "finished")
-        rows = [r for r in ledger.summaries() if r.get("status") == "failed" or (out / r["dossier_id"]).is_dir()]
-        rows += rows_not_done(found, rows)
-        summary.outputs = write_summary(out, rows, {"done": summary.done, "failed": summary.failed,
-                                                    "skipped": summary.skipped, "seconds": summary.seconds})
+        summary.outputs = write_summary_from_ledger(out, ledger, {
+            "done": summary.done, "failed": summary.failed, "skipped": summary.skipped, "seconds": summary.seconds},
+            extra=lambda rows: rows_not_done(found, rows))
     except KeyboardInterrupt:            # during start-up: the run is not left `running`
         if run_id is not None:
             ledger.finish_run(run_id, summary.done, summary.failed, summary.skipped, time.perf_counter() - t0,
@@ -290,7 +308,8 @@ def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
         raise
     finally:
         ledger.close()
-        os.close(lock_fd)
+        if lock_fd is not None:
+            os.close(lock_fd)
     print(f"完成 {summary.done}，失败 {summary.failed}，跳过 {summary.skipped}，用时 {summary.seconds:.1f} 秒 — "
           f"done {summary.done}, failed {summary.failed}, skipped {summary.skipped}, {summary.seconds:.1f} s"
           + ("（已中断 interrupted）" if summary.interrupted else ""), file=stream)
@@ -301,84 +320,117 @@ def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
     return summary
 
 
-def _schedule(queue: deque, workers: int, dossier_timeout: Optional[float], opts: Options, out: Path,
-              ledger: Ledger, run_id: int, key: str, work: Callable, progress: Progress,
-              summary: BatchSummary, lock_fd: int) -> None:
-    from pipeline.summary import failure_row
+class Recorder:
+    """The client's side of a finished dossier, whoever ran it: the ledger, the failure
+    record, the counts and the progress line."""
+
+    def __init__(self, ledger: Ledger, out: Path, progress: Progress, summary: BatchSummary):
+        self.ledger, self.out, self.progress, self.summary = ledger, out, progress, summary
+
+    def done(self, d: DossierInput, seconds: float, payload: dict) -> None:
+        row = payload["summary"]
+        self.ledger.finish(d.id, status="done", seconds=seconds, summary=row, files=payload["files"],
+                           timings=payload["timings"])
+        self.summary.done += 1
+        for p in payload.get("problems", []):
+            self.progress.note(f"{d.id}: {p}")
+        text = f"{row['verdict']}" + (f"（{row['problems']} 个文件问题）" if row["problems"] else "")
+        self.progress.advance(d.id, "done", text, seconds)
+
+    def failed(self, d: DossierInput, seconds: float, error: str, kind: str = "failed") -> None:
+        from pipeline.summary import failure_row
+        _failure_record(d, self.out, kind, error)
+        self.ledger.finish(d.id, status="failed", seconds=seconds, summary=failure_row(d.id, error), error=error)
+        self.summary.failed += 1
+        self.summary.failures.append((d.id, error))
+        self.progress.advance(d.id, "failed", f"失败 failed — {error}", seconds)
+
+    def message(self, d: DossierInput, seconds: float, msg: Optional[tuple], exitcode: Optional[int] = None,
+                dossier_timeout: Optional[float] = None) -> None:
+        """A worker's message (see ``_worker``), or None when the worker died without one."""
+        if msg is None:
+            self.failed(d, seconds, f"处理进程异常退出 — the worker died (exit code {exitcode})", "crashed")
+        elif msg[0] == "ok":
+            self.done(d, seconds, msg[1])
+        elif msg[0] == "timeout":
+            self.failed(d, seconds, f"超过单份材料处理时限 {dossier_timeout:g} 秒 — exceeded the per-dossier time "
+                                    f"limit of {dossier_timeout:g} s", "timeout")
+        else:
+            self.failed(d, seconds, f"处理失败 — {msg[1]}", "error")
+            self.progress.note(msg[2].rstrip())
+
+    def settled(self, items: list) -> None:
+        """Dossiers another run finished while this one waited for them: skipped here."""
+        for d, _fp in items:
+            self.summary.skipped += 1
+            self.progress.advance(d.id, "skipped", "另一运行已处理 — done by another run", 0.0)
+
+
+def _spawn(ctx, d: DossierInput, work: Callable, opts: Options, out: Path, lock_fd: Optional[int],
+           dossier_timeout: Optional[float], workers: int) -> _Job:
+    parent, child = ctx.Pipe(duplex=False)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    p = ctx.Process(target=with_memory_cap(_worker, workers), args=(work, d, opts, out, child, os.getpid(),
+                                          () if lock_fd is None else (lock_fd,)),
+                    name=f"dossier:{d.id}", daemon=False)
+    p.start()
+    child.close()
+    try:                          # also here, so a kill can never miss the group
+        os.setpgid(p.pid, p.pid)
+    except OSError:
+        pass
+    now = time.perf_counter()
+    return _Job(d, p, parent, now, now + dossier_timeout if dossier_timeout else None)
+
+
+def _schedule(claims: Claims, workers: int, dossier_timeout: Optional[float], opts: Options, out: Path,
+              work: Callable, record: Recorder, lock_fd: Optional[int]) -> None:
     ctx = mp.get_context("fork")
     running: list[_Job] = []
-
-    def finish(job: _Job, status: str, payload: dict | None = None, error: str | None = None,
-               kind: str = "failed") -> None:
-        seconds = time.perf_counter() - job.started
-        d = job.dossier
-        if status == "done":
-            row = payload["summary"]
-            ledger.finish(d.id, status="done", seconds=seconds, summary=row, files=payload["files"],
-                          timings=payload["timings"])
-            summary.done += 1
-            text = f"{row['verdict']}" + (f"（{row['problems']} 个文件问题）" if row["problems"] else "")
-            for p in payload.get("problems", []):
-                progress.note(f"{d.id}: {p}")
-        else:
-            _failure_record(d, out, kind, error)
-            ledger.finish(d.id, status="failed", seconds=seconds, summary=failure_row(d.id, error), error=error)
-            summary.failed += 1
-            summary.failures.append((d.id, error))
-            text = f"失败 failed — {error}"
-        progress.advance(d.id, status, text, seconds)
-
     try:
-        while queue or running:
-            while queue and len(running) < workers:
-                d, fp = queue.popleft()
-                ledger.start(d.id, str(d.path), d.kind, fp, key, run_id)
-                parent, child = ctx.Pipe(duplex=False)
-                sys.stdout.flush()
-                sys.stderr.flush()
-                p = ctx.Process(target=with_memory_cap(_worker, workers), args=(work, d, opts, out, child, os.getpid(), (lock_fd,)),
-                                name=f"dossier:{d.id}", daemon=False)
-                p.start()
-                child.close()
-                try:                          # also here, so a kill can never miss the group
-                    os.setpgid(p.pid, p.pid)
-                except OSError:
-                    pass
-                now = time.perf_counter()
-                running.append(_Job(d, p, parent, now, now + dossier_timeout if dossier_timeout else None))
+        while claims.pending() or running:
+            while len(running) < workers:
+                item = claims.next()
+                if item is None:
+                    break
+                running.append(_spawn(ctx, item[0], work, opts, out, lock_fd, dossier_timeout, workers))
+            record.settled(claims.take_settled())
+            claims.tick()
+            if not running:               # every remaining dossier is held by another run
+                time.sleep(claims.poll_seconds)
+                continue
             deadlines = [j.deadline for j in running if j.deadline is not None]
             timeout = 1.0 if not deadlines else max(0.0, min(1.0, min(deadlines) - time.perf_counter()))
             wait([j.conn for j in running] + [j.proc.sentinel for j in running], timeout)
             for job in list(running):
-                msg = None
-                if job.conn.poll():
-                    try:
-                        msg = job.conn.recv()
-                    except (EOFError, OSError):
-                        msg = None
-                if msg is None and job.proc.is_alive():
-                    if job.deadline is not None and time.perf_counter() > job.deadline:
-                        _kill_job(job)
-                        running.remove(job)
-                        finish(job, "failed", error=f"超过单份材料处理时限 {dossier_timeout:g} 秒 — exceeded the "
-                                                    f"per-dossier time limit of {dossier_timeout:g} s", kind="timeout")
-                    continue
-                running.remove(job)
-                job.proc.join(10)
-                if job.proc.is_alive():
-                    _kill_job(job)
-                job.conn.close()
-                if msg is None:
-                    finish(job, "failed", error=f"处理进程异常退出 — the worker died (exit code {job.proc.exitcode})",
-                           kind="crashed")
-                elif msg[0] == "ok":
-                    finish(job, "done", msg[1])
-                else:
-                    finish(job, "failed", error=f"处理失败 — {msg[1]}", kind="error")
-                    progress.note(msg[2].rstrip())
+                if _reap(job, record, dossier_timeout):
+                    running.remove(job)
     finally:
         for job in running:              # interrupted: nothing of ours keeps running
             _kill_job(job)
+
+
+def _reap(job: _Job, record: Recorder, dossier_timeout: Optional[float]) -> bool:
+    """Record a worker that has finished, died or overrun (True); False while it works on."""
+    msg = None
+    if job.conn.poll():
+        try:
+            msg = job.conn.recv()
+        except (EOFError, OSError):
+            msg = None
+    if msg is None and job.proc.is_alive():
+        if job.deadline is None or time.perf_counter() <= job.deadline:
+            return False
+        _kill_job(job)
+        record.message(job.dossier, time.perf_counter() - job.started, ("timeout",), dossier_timeout=dossier_timeout)
+        return True
+    job.proc.join(10)
+    if job.proc.is_alive():
+        _kill_job(job)
+    job.conn.close()
+    record.message(job.dossier, time.perf_counter() - job.started, msg, job.proc.exitcode)
+    return True
 
 
 def _kill_job(job: _Job) -> None:

@@ -196,3 +196,14 @@ def write_summary(out: Path, rows: list[dict], run: Optional[dict] = None) -> li
     write_bytes(paths[1], xlsx_bytes(rows))
     write_text(paths[2], index_html(rows, out, run))
     return paths
+
+
+def write_summary_from_ledger(out: Path, ledger, run: Optional[dict] = None, extra=None) -> list[Path]:
+    """The summary files from the ledger's rows (``pipeline.ledger.Ledger``): every failed
+    dossier, and every finished one whose folder is in ``out``; ``extra(rows)`` adds rows the
+    ledger has none for (dossiers found but not finished, inputs holding no dossier)."""
+    rows = [r for r in ledger.summaries() if r.get("status") == "failed" or (out / r["dossier_id"]).is_dir()]
+    if extra is not None:
+        rows += extra(rows)
+    return write_summary(out, rows, run)
+
