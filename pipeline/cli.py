@@ -94,7 +94,7 @@ def cmd_run(a) -> int:
     if why:
         print(f"错误：{why} — cannot write the output folder", file=sys.stderr)
         return 2
-    opts = Options(profile=a.profile, file_timeout=a.file_timeout, formats=a.formats)
+    opts = Options(profile=a.profile, file_timeout=a.file_timeout, formats=a.formats, ledger_url=a.ledger)
     try:
         s = run_batch(a.inputs, a.out, opts, workers=a.workers, dossier_timeout=a.dossier_timeout or None,
                       force=a.force, ledger_url=a.ledger, scheduler=a.scheduler)
@@ -138,29 +138,14 @@ def cmd_check(a) -> int:
     if a.profile:
         ext.profile = a.profile
     recheck(ext, path.parent, a.formats)
-    _update_ledger(ext, path.parent.parent, a.ledger)
+    from pipeline.summary import record_recheck
+    why = record_recheck(ext, path.parent.parent, a.ledger)
+    if why:
+        print(f"警告：{why}", file=sys.stderr)
     errors = sum(f.severity == "error" for f in ext.findings)
     warnings = sum(f.severity == "warning" for f in ext.findings)
     print(f"{ext.dossier_id}: {ext.verdict} ({errors} error, {warnings} warning) — profile {ext.profile}")
     return 0
-
-
-def _update_ledger(ext: Extraction, out: Path, url) -> None:
-    """The re-checked verdict in the run's ledger and summary files (where there is a ledger)."""
-    from pipeline.ledger import LEDGER_NAME, Ledger
-    from pipeline.summary import summary_row, write_summary_from_ledger
-    if not url and not (out / LEDGER_NAME).exists():
-        return
-    try:
-        ledger = Ledger(out, url)
-    except Exception as e:  # the memos are written; say why the ledger is not
-        print(f"警告：无法打开台账 — cannot open the ledger: {e}", file=sys.stderr)
-        return
-    try:
-        if ledger.update_summary(ext.dossier_id, summary_row(ext)):
-            write_summary_from_ledger(out, ledger)
-    finally:
-        ledger.close()
 
 
 def main(argv=None) -> int:

@@ -31,6 +31,7 @@ class Options:
     memory_mb: Optional[int] = 8192
     formats: tuple[str, ...] = ("html", "md", "docx", "pdf")
     keep_documents: bool = False
+    ledger_url: Optional[str] = None     # where the clerks' corrections are kept (default: OUT's SQLite ledger)
 
 
 @dataclass
@@ -160,7 +161,7 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
         if out_root is not None:
             t0 = time.perf_counter()
             # -- the clerks' corrections of unchanged files are kept across reruns (pipeline.review)
-            if ext.has_form and reapply_corrections(ext, Path(out_root)):
+            if ext.has_form and reapply_corrections(ext, Path(out_root), opts.ledger_url):
                 run_validators(ext)
             # --
             write_dossier(result, Path(out_root), opts)
@@ -226,11 +227,13 @@ def link_evidence(ext: Extraction, evidence_docs: list) -> None:
     ext.evidence = linker(ext, evidence_docs)
 
 
-def reapply_corrections(ext: Extraction, out_root: Path) -> bool:
+def reapply_corrections(ext: Extraction, out_root: Path, ledger_url: Optional[str] = None) -> bool:
     """Stage: the corrections clerks made in the review workbench, re-applied where the file a
     value came from is unchanged (``pipeline.review.corrections.reapply``); True if any was."""
+    from pipeline.review import store
     from pipeline.review.corrections import reapply
-    return reapply(ext, out_root)
+    engine = store.engine_for(out_root, ledger_url) if ledger_url else None
+    return reapply(ext, out_root, engine=engine)
 
 
 def recheck(ext: Extraction, folder: Path, formats, files=None) -> None:

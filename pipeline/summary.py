@@ -207,3 +207,22 @@ def write_summary_from_ledger(out: Path, ledger, run: Optional[dict] = None, ext
         rows += extra(rows)
     return write_summary(out, rows, run)
 
+
+
+def record_recheck(ext, out: Path, url: Optional[str] = None) -> Optional[str]:
+    """A re-checked dossier (``pipeline check``, a save in the review workbench): its new
+    verdict and counts in the run's ledger row and the summary files, where there is a ledger.
+    Returns why the ledger could not be updated (the memos are written either way), else None."""
+    from pipeline.ledger import LEDGER_NAME, Ledger
+    if not url and not (Path(out) / LEDGER_NAME).exists():
+        return None
+    try:
+        ledger = Ledger(out, url)
+    except Exception as e:
+        return f"无法打开台账 — cannot open the ledger: {e}"
+    try:
+        if ledger.update_summary(ext.dossier_id, summary_row(ext)):
+            write_summary_from_ledger(Path(out), ledger)
+    finally:
+        ledger.close()
+    return None

@@ -39,6 +39,7 @@ def create_app(out_dir: Path, url: Optional[str] = None, *, testing: bool = Fals
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=10),
         WTF_CSRF_TIME_LIMIT=None,                # tied to the session, which expires
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        LEDGER_URL=url,                          # the run's ledger: summary rows follow each save
         TESTING=testing,
     )
     app.jinja_env.autoescape = True              # also for the .j2 names

@@ -159,6 +159,10 @@ def save(dossier_id: str):
         with _run().files(e, ext) as found:
             from pipeline.process import recheck
             recheck(ext, e.folder, _run().formats(e), found or None)
+        from pipeline.summary import record_recheck
+        why = record_recheck(ext, e.folder.parent, current_app.config.get("LEDGER_URL"))
+        if why:
+            flash(why, "error")
         changes = items.diff(before, items.finding_keys(ext))
         new_order = items.build(ext, cat)["order"]
     verb = "已确认" if action == corrections.CONFIRMED else "已更正"

@@ -60,27 +60,12 @@ settings = Table(
 )
 
 
-def default_url(out_dir: Path) -> str:
-    return f"sqlite:///{(Path(out_dir) / LEDGER_NAME).resolve()}"
-
-
 def engine_for(out_dir: Path, url: Optional[str] = None) -> Engine:
-    """The engine of the workbench's tables: ``url``, else the run's SQLite ledger in ``out_dir``.
-
-    The one place the workbench gets its database from (point it at the shared ledger's
-    engine when the ledger lives elsewhere)."""
-    url = url or default_url(out_dir)
-    if url.startswith("sqlite"):
-        eng = create_engine(url, connect_args={"timeout": 30})
-
-        @event.listens_for(eng, "connect")
-        def _pragmas(conn, _record):                   # the ledger's own settings (WAL, full sync)
-            cur = conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=FULL")
-            cur.close()
-        return eng
-    return create_engine(url)
+    """The engine of the workbench's tables: the run's ledger database (``url``, else the
+    SQLite ledger in ``out_dir``), set up by the ledger's own :func:`pipeline.ledger.make_engine`
+    so the corrections live beside the dossiers' rows, in SQLite or PostgreSQL alike."""
+    from pipeline.ledger import make_engine
+    return make_engine(Path(out_dir), url)
 
 
 def create_all(engine: Engine) -> None:
