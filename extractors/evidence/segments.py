@@ -6,6 +6,14 @@ and every sentence carries the headings it stands under, its :class:`Source` and
 confidence its text was read with.  A heading is a paragraph styled as one, or a short line
 numbered as Chinese documents number their sections (一、 （一） 1． 第一部分 附件2), or a short
 centred-looking title line without sentence punctuation; its level comes from the numbering.
+
+Sentences are rebuilt across line wraps and page breaks before anything is matched: a
+paragraph that ends where no sentence can end (after a digit, 、 ， ： or an opening bracket),
+or that is followed by one beginning where no sentence can begin (年 月 日 、 ， 。 a unit or a
+closing bracket), or a long line that ends without punctuation, runs on into the next body
+paragraph (a bare page number between them is skipped).  A sentence that still ends where no
+sentence can end — the document, a table or a heading cut it — is marked ``whole=False``, and
+no check treats what it states as certain.
 """
 from __future__ import annotations
 
@@ -37,6 +45,7 @@ class Segment:
     kind: str = "sentence"            # sentence | heading | row
     cells: Optional[list[str]] = None  # a table row's cell texts
     table: Optional[int] = None        # index of the table a row belongs to
+    whole: bool = True                 # False: cut where no sentence can end (see run_on)
 
     @property
     def page(self) -> Optional[int]:
@@ -74,29 +83,68 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT_END.split(text) if s.strip()]
 
 
+_CANNOT_END = re.compile(r"[\d.,，、：:（(《“\-—至和及与]$")
+_CANNOT_BEGIN = re.compile(r"^[年月日号、，,。；;：:）)》”%％亿万元个家件项人户]")
+_PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(第\s*)?\d{1,4}(\s*页)?([\s/共]*\d*\s*页?)?[\s\-—–·•]*$")
+
+
+def run_on(before: str, after: str) -> bool:
+    """The break between two paragraphs falls inside a sentence (a line wrap or a page break)."""
+    b, a = nfkc(before).rstrip(), nfkc(after).lstrip()
+    if not b or not a:
+        return False
+    if _CANNOT_END.search(b) or _CANNOT_BEGIN.match(a):
+        return True
+    return not re.search(r"[。！？；!?;]$", b) and len(b) > HEADING_MAX_CHARS
+
+
+def cut(text: str) -> bool:
+    """The text ends where no sentence can end."""
+    return bool(_CANNOT_END.search(nfkc(text).rstrip()))
+
+
 def segment(doc: Document) -> DocumentSegments:
     """Every sentence and table row of the document with its headings."""
     out = DocumentSegments(doc.file)
     stack: list[tuple[int, str]] = []
 
+    pending: list[Segment] = []          # the last sentence of a paragraph the break cut
+
     def headings() -> tuple[str, ...]:
         return tuple(h for _, h in stack)
 
+    def flush() -> None:
+        for seg in pending:
+            seg.whole = not cut(seg.text)
+            out.segments.append(seg)
+        pending.clear()
+
     def body(p: Paragraph) -> None:
         text = p.plain_text().strip()
-        if not text:
+        if not text or (pending and _PAGE_NUMBER.match(nfkc(text))):
             return
-        level = heading_level(p)
+        level = heading_level(p) if not (pending and run_on(pending[0].text, text)) else None
         if level is not None:
+            flush()
             while stack and stack[-1][0] >= level:
                 stack.pop()
             out.segments.append(Segment(text, p.source, p.confidence, headings(), "heading"))
             stack.append((level, text))
             return
-        for s in split_sentences(text):
-            out.segments.append(Segment(s, p.source, p.confidence, headings(), "sentence"))
+        if pending and run_on(pending[0].text, text):
+            head = pending.pop()
+            text = head.text + text
+            src, conf = head.source, min(head.confidence, p.confidence)
+        else:
+            flush()
+            src, conf = p.source, p.confidence
+        segs = [Segment(s, src if i == 0 else p.source, conf if i == 0 else p.confidence, headings(), "sentence")
+                for i, s in enumerate(split_sentences(text))]
+        out.segments.extend(segs[:-1])
+        pending.append(segs[-1])
 
     def table(t: Table) -> None:
+        flush()
         out.tables.append(t)
         for r in range(t.n_rows):
             cells = t.row_cells(r)
@@ -117,4 +165,5 @@ def segment(doc: Document) -> DocumentSegments:
             table(b)
         else:
             body(b)
+    flush()
     return out
