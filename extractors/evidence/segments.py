@@ -10,8 +10,10 @@ centred-looking title line without sentence punctuation; its level comes from th
 Sentences are rebuilt across line wraps and page breaks before anything is matched: a
 paragraph that ends where no sentence can end (after a digit, 、 ， ： or an opening bracket),
 or that is followed by one beginning where no sentence can begin (年 月 日 、 ， 。 a unit or a
-closing bracket), or a long line that ends without punctuation, runs on into the next body
-paragraph (a bare page number between them is skipped).  A sentence that still ends where no
+closing bracket), or that ends without sentence punctuation and is a sentence in progress (it
+holds a clause break ， 、 already), a long line, or followed by a figure (``…依次为`` /
+``66.75亿…``), runs on into the next body paragraph (a bare page number between them is
+skipped).  A title line has no clause break and stays apart.  A sentence that still ends where no
 sentence can end — the document, a table or a heading cut it — is marked ``whole=False``, and
 no check treats what it states as certain.
 """
@@ -95,7 +97,10 @@ def run_on(before: str, after: str) -> bool:
         return False
     if _CANNOT_END.search(b) or _CANNOT_BEGIN.match(a):
         return True
-    return not re.search(r"[。！？；!?;]$", b) and len(b) > HEADING_MAX_CHARS
+    if re.search(r"[。！？；!?;：:]$", b):
+        return False
+    # a sentence in progress (it has a clause break already), a long line, or a figure next
+    return bool(re.search(r"[，,、]", b)) or len(b) > HEADING_MAX_CHARS or a[0].isdigit()
 
 
 def cut(text: str) -> bool:

@@ -110,6 +110,19 @@ class Reading:
         return d
 
 
+def _one_per_year(readings: list[Reading]) -> list[Reading]:
+    """Different figures of one field and year in one sentence: which one is meant is a guess,
+    so each is marked as paired one year to many figures (the same figure twice, 45.6亿元
+    （456,000万元）, is no doubt)."""
+    seen: dict[str, set] = {}
+    for r in readings:
+        seen.setdefault(r.field, set()).add(round(r.value, 6))
+    for r in readings:
+        if len(seen[r.field]) > 1 and r.paired is None:
+            r.paired = (1, len(seen[r.field]))
+    return readings
+
+
 def _round(x: float) -> float:
     return float(f"{x:.10g}")
 
@@ -208,14 +221,14 @@ class ValueReader:
             if r:
                 r.whole = seg.whole
                 out.append(r)
-        return out
+        return _one_per_year(out)
 
     def _listed(self, seg: Segment, text: str, m: re.Match, inds, qs) -> Optional[list[Reading]]:
         """分别为 / 依次为: the years listed before, the figures listed after, zipped in order."""
         ind = next((i for i in reversed(inds) if i[1] < m.start()), None)
         ys = listed_years(text, m.start())
         vs = listed_values(qs, m.end(), text)
-        if ind is None or len(ys) < 2 or not vs:
+        if ind is None or not vs or (len(ys) < 2 and len(vs) < 2):
             return None
         out = []
         for y, q in zip(ys, vs):

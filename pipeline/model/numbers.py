@@ -171,9 +171,21 @@ class Quantity:
     decimals: int = 0     # decimal places as written (precision of the statement)
 
 
+_WRAP = re.compile(r"[ \t]*\n[ \t]*")
+
+
+def _unwrap(m: re.Match) -> str:
+    s = m.string
+    a, b = s[m.start() - 1:m.start()], s[m.end():m.end() + 1]
+    ascii_word = a.isascii() and a.isalpha() and b.isascii() and b.isalpha()
+    return " " if ascii_word or not a or not b else ""
+
+
 def normalise(text: str) -> str:
-    """The text numbers are read from: NFKC, line breaks and tabs as spaces."""
-    return nfkc(text).replace("\n", " ").replace("\t", " ")
+    """The text numbers and words are read from: NFKC; a line break inside a sentence removed
+    (Chinese sets no space between words, so ``72.\n30亿\n元`` is 72.30亿元), except between two
+    Latin words; tabs as spaces."""
+    return _WRAP.sub(_unwrap, nfkc(text)).replace("\t", " ")
 
 
 def years(text: str) -> list[tuple[int, int, int]]:
