@@ -19,7 +19,6 @@ lists.  An error must be certain (``dossier.Certainty``):
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from pipeline.model import EvidenceLink, Extraction, Finding, UNREADABLE_BELOW
 from pipeline.model.document import Source, _source_from

@@ -108,49 +108,54 @@ def cut(text: str) -> bool:
     return bool(_CANNOT_END.search(nfkc(text).rstrip()))
 
 
-def segment(doc: Document) -> DocumentSegments:
-    """Every sentence and table row of the document with its headings."""
-    out = DocumentSegments(doc.file)
-    stack: list[tuple[int, str]] = []
+class _Segmenter:
+    """One pass over a document's blocks: the heading stack and the sentence a break cut."""
 
-    pending: list[Segment] = []          # the last sentence of a paragraph the break cut
+    def __init__(self, file: str):
+        self.out = DocumentSegments(file)
+        self.stack: list[tuple[int, str]] = []
+        self.pending: list[Segment] = []      # the last sentence of a paragraph, maybe cut
 
-    def headings() -> tuple[str, ...]:
-        return tuple(h for _, h in stack)
+    def headings(self) -> tuple[str, ...]:
+        return tuple(h for _, h in self.stack)
 
-    def flush() -> None:
-        for seg in pending:
+    def flush(self) -> None:
+        for seg in self.pending:
             seg.whole = not cut(seg.text)
-            out.segments.append(seg)
-        pending.clear()
+            self.out.segments.append(seg)
+        self.pending.clear()
 
-    def body(p: Paragraph) -> None:
+    def heading(self, p: Paragraph, text: str, level: int) -> None:
+        self.flush()
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.out.segments.append(Segment(text, p.source, p.confidence, self.headings(), "heading"))
+        self.stack.append((level, text))
+
+    def body(self, p: Paragraph) -> None:
         text = p.plain_text().strip()
-        if not text or (pending and _PAGE_NUMBER.match(nfkc(text))):
+        if not text or (self.pending and _PAGE_NUMBER.match(nfkc(text))):
             return
-        level = heading_level(p) if not (pending and run_on(pending[0].text, text)) else None
+        runs_on = bool(self.pending) and run_on(self.pending[0].text, text)
+        level = None if runs_on else heading_level(p)
         if level is not None:
-            flush()
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            out.segments.append(Segment(text, p.source, p.confidence, headings(), "heading"))
-            stack.append((level, text))
+            self.heading(p, text, level)
             return
-        if pending and run_on(pending[0].text, text):
-            head = pending.pop()
+        if runs_on:
+            head = self.pending.pop()
             text = head.text + text
             src, conf = head.source, min(head.confidence, p.confidence)
         else:
-            flush()
+            self.flush()
             src, conf = p.source, p.confidence
-        segs = [Segment(s, src if i == 0 else p.source, conf if i == 0 else p.confidence, headings(), "sentence")
+        segs = [Segment(s, src if i == 0 else p.source, conf if i == 0 else p.confidence, self.headings(), "sentence")
                 for i, s in enumerate(split_sentences(text))]
-        out.segments.extend(segs[:-1])
-        pending.append(segs[-1])
+        self.out.segments.extend(segs[:-1])
+        self.pending.append(segs[-1])
 
-    def table(t: Table) -> None:
-        flush()
-        out.tables.append(t)
+    def table(self, t: Table) -> None:
+        self.flush()
+        self.out.tables.append(t)
         for r in range(t.n_rows):
             cells = t.row_cells(r)
             texts = [nfkc(c.text).strip() for c in cells]
@@ -159,16 +164,20 @@ def segment(doc: Document) -> DocumentSegments:
             conf = min((c.confidence for c in cells), default=1.0)
             src = next((c.source for c in cells if c.source is not None), t.source)
             src = Source(src.file, src.page, src.bbox, t.index, r, None, src.sheet)
-            out.segments.append(Segment("，".join(x for x in texts if x), src, conf, headings(), "row",
-                                        cells=texts, table=t.index))
+            self.out.segments.append(Segment("，".join(x for x in texts if x), src, conf, self.headings(), "row",
+                                             cells=texts, table=t.index))
             for c in cells:
                 for nt in c.tables:
-                    table(nt)
+                    self.table(nt)
 
+
+def segment(doc: Document) -> DocumentSegments:
+    """Every sentence and table row of the document with its headings."""
+    sg = _Segmenter(doc.file)
     for b in doc.blocks:
         if isinstance(b, Table):
-            table(b)
+            sg.table(b)
         else:
-            body(b)
-    flush()
-    return out
+            sg.body(b)
+    sg.flush()
+    return sg.out
