@@ -8,7 +8,7 @@ numbered as Chinese documents number their sections (一、 （一） 1． 第�
 centred-looking title line without sentence punctuation; its level comes from the numbering.
 
 Sentences are rebuilt across line wraps and page breaks before anything is matched: a
-paragraph that ends where no sentence can end (after a digit, 、 ， ： or an opening bracket),
+paragraph that ends where no sentence can end (after a digit, 、 ， or an opening bracket; after ： only before a figure),
 or that is followed by one beginning where no sentence can begin (年 月 日 、 ， 。 a unit or a
 closing bracket), or that ends without sentence punctuation and is a sentence in progress (it
 holds a clause break ， 、 already), a long line, or followed by a figure (``…依次为`` /
@@ -85,7 +85,7 @@ def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT_END.split(text) if s.strip()]
 
 
-_CANNOT_END = re.compile(r"[\d.,，、：:（(《“\-—至和及与]$")
+_CANNOT_END = re.compile(r"[\d.,，、（(《“\-—至和及与]$")
 _CANNOT_BEGIN = re.compile(r"^[年月日号、，,。；;：:）)》”%％亿万元个家件项人户]")
 _PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(第\s*)?\d{1,4}(\s*页)?([\s/共]*\d*\s*页?)?[\s\-—–·•]*$")
 
@@ -97,7 +97,9 @@ def run_on(before: str, after: str) -> bool:
         return False
     if _CANNOT_END.search(b) or _CANNOT_BEGIN.match(a):
         return True
-    if re.search(r"[。！？；!?;：:]$", b):
+    if re.search(r"[：:]$", b):
+        return a[0].isdigit()             # 分别为： / 72.30亿元…; a salutation stays apart
+    if re.search(r"[。！？；!?;]$", b):
         return False
     # a sentence in progress (it has a clause break already), a long line, or a figure next
     return bool(re.search(r"[，,、]", b)) or len(b) > HEADING_MAX_CHARS or a[0].isdigit()
