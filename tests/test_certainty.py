@@ -130,3 +130,13 @@ def test_a_field_absent_from_the_form_is_not_a_doubt():
     assert of(check(e), "declaration.unsigned")[0].severity == "error"
     e.fields["other"] = FieldValue(None, confidence=0.1)
     assert of(check(e), "declaration.unsigned")[0].severity == "error"
+
+
+def test_guard_an_empty_cell_in_a_section_that_was_read():
+    e = for_profile("guizhou")
+    put(e, "plan.targets", [])
+    [f] = of(check(e), "field.missing")
+    assert f.severity == "error" and f.fields == ["plan.targets"]
+    del e.fields["plan.text"]                  # the plan's text not found: section 八 was not understood
+    [f] = of(check(e), "field.missing")
+    assert f.severity == "warning" and "未能找到" in f.message
