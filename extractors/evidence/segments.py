@@ -12,7 +12,7 @@ paragraph that ends where no sentence can end (after a digit, 、 ， or an open
 or that is followed by one beginning where no sentence can begin (年 月 日 、 ， 。 a unit or a
 closing bracket), or that ends without sentence punctuation and is a sentence in progress (it
 holds a clause break ， 、 already), a long line, or followed by a figure (``…依次为`` /
-``66.75亿…``), runs on into the next body paragraph (a bare page number between them is
+``66.75亿…``, not a year that begins a sentence), runs on into the next body paragraph (a bare page number between them is
 skipped).  A title line has no clause break and stays apart.  A sentence that still ends where no
 sentence can end — the document, a table or a heading cut it — is marked ``whole=False``, and
 no check treats what it states as certain.
@@ -90,6 +90,9 @@ _CANNOT_BEGIN = re.compile(r"^[年月日号、，,。；;：:）)》”%％亿�
 _PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(第\s*)?\d{1,4}(\s*页)?([\s/共]*\d*\s*页?)?[\s\-—–·•]*$")
 
 
+_YEAR_START = re.compile(r"^(19|20)\d\d\s*年")
+
+
 def run_on(before: str, after: str) -> bool:
     """The break between two paragraphs falls inside a sentence (a line wrap or a page break)."""
     b, a = nfkc(before).rstrip(), nfkc(after).lstrip()
@@ -102,7 +105,8 @@ def run_on(before: str, after: str) -> bool:
     if re.search(r"[。！？；!?;]$", b):
         return False
     # a sentence in progress (it has a clause break already), a long line, or a figure next
-    return bool(re.search(r"[，,、]", b)) or len(b) > HEADING_MAX_CHARS or a[0].isdigit()
+    figure_next = a[0].isdigit() and not _YEAR_START.match(a)     # 66.75亿…, not 2022年…
+    return bool(re.search(r"[，,、]", b)) or len(b) > HEADING_MAX_CHARS or figure_next
 
 
 def cut(text: str) -> bool:
