@@ -168,4 +168,7 @@ def test_a_second_copy_of_the_form_is_not_taken_for_evidence(tmp_path):
     ext = process(DossierInput(d.name, d, "dir"), Options(formats=())).extraction
     assert any(p["kind"] == "duplicate_form" for p in ext.problems)
     assert "申报表（副本）.docx" not in {e.file for e in ext.evidence}
-    assert {f.severity for f in ext.findings if f.rule == "evidence.missing"} == {"error"}
+    missing = [f for f in ext.findings if f.rule == "evidence.missing"]
+    assert any(f.severity == "error" for f in missing)
+    # a claim some other file names in part is not certainly missing: a warning quoting that text
+    assert all(f.severity == "error" or f.detail.get("related") for f in missing)

@@ -3,7 +3,7 @@ each figure tied to its indicator, year and the field's unit."""
 import pytest
 
 from extractors.evidence.nlp import concept_matcher
-from extractors.evidence.numbers import quantities, to_field_unit, unit_in_label, years
+from pipeline.model.numbers import quantities, to_field_unit, unit_in_label, years
 from extractors.evidence.patterns import load_patterns
 from extractors.evidence.segments import Segment
 from extractors.evidence.values import ValueReader
@@ -86,3 +86,75 @@ def test_a_year_outside_the_reporting_years_and_a_neighbouring_indicator_are_not
     assert read("2019年集群总产值28.1亿元。") == {}
     assert read("2022年单位产值二氧化碳排放量为2.16吨/万元。") == {"green.co2_intensity.2022": (2.16, "2.16吨/万元", 0.01)}
     assert read("主导产业产值占集群总产值比例为85.5%。") == {}
+
+
+# ------------------------------------------------------------------ units without 元, malformed numbers
+@pytest.mark.parametrize("text, field, want", [
+    ("2022年集群总产值44.06亿。", "industry.total_output.2022", 44.06),
+    ("2022年集群总产值为35.38亿，同比增长8.1%。", "industry.total_output.2022", 35.38),
+    ("2022年集群总产值466,500万。", "industry.total_output.2022", 46.65),
+    ("2022年集群总产值466,500万元。", "industry.total_output.2022", 46.65),
+    ("2022年集群总产值4406000000元。", "industry.total_output.2022", 44.06),
+    ("2022年中小企业从业人员2.3万。", "innovation.sme_employees", 23000),
+])
+def test_a_magnitude_without_a_unit_takes_the_fields_kind(text, field, want):
+    assert read(text)[field][0] == pytest.approx(want)
+
+
+def test_a_number_run_together_by_a_text_layer_is_unreadable_not_its_first_part():
+    from pipeline.model.numbers import malformed_numbers
+    assert q("2022年，80.0.34，59.62") == [(59.62, "", 2)]
+    assert malformed_numbers("2022年，80.0.34，59.62") == ["80.0.34"]
+    assert malformed_numbers("2022.5.9印发，45.6亿元") == [] and q("2022.5.9印发") == []
+    assert "industry.total_output.2022" not in read("2022年集群总产值80.0.34亿元。")
+
+
+# ------------------------------------------------------------------ sentences across wraps, lists of years
+def paragraphs(*lines, page_of=lambda i: 1):
+    from pipeline.model import Document, Paragraph
+    return Document(file="证明.pdf", format="pdf",
+                    blocks=[Paragraph(t, Source("证明.pdf", page=page_of(i))) for i, t in enumerate(lines)])
+
+
+def test_a_sentence_wrapped_inside_its_year_list_is_rebuilt_before_matching():
+    from extractors.evidence.segments import segment
+    doc = paragraphs("关于集群产值情况的证明", "经核实，该集群2020",
+                     "年、2021年、2022年集群总产值分别为72.30亿元、77.52亿元、83.72", "— 2 —", "亿元。特此证明。",
+                     page_of=lambda i: 1 if i < 3 else 2)
+    got = {r.field: (r.value, r.paired, r.whole) for r in reader().read(segment(doc))}
+    assert got == {"industry.total_output.2020": (72.3, (3, 3), True),
+                   "industry.total_output.2021": (77.52, (3, 3), True),
+                   "industry.total_output.2022": (83.72, (3, 3), True)}
+
+
+def test_unequal_lists_of_years_and_figures_are_marked_misaligned():
+    from extractors.evidence.segments import segment
+    rs = reader().read(segment(paragraphs("年、2021年、2022年集群总产值分别为72.30亿元、77.52亿元、83.72亿元。")))
+    assert rs and all(r.paired == (2, 3) and r.doubtful for r in rs)
+
+
+@pytest.mark.parametrize("text", [
+    "2020—2022年集群总产值分别为72.30、77.52、83.72亿元，年均增长7.6%。",
+    "2020年、2021年和2022年，集群总产值依次为72.30亿、77.52亿、83.72亿。",
+])
+def test_year_ranges_and_bare_figures_in_a_list(text):
+    got = read(text)
+    assert {k: v[0] for k, v in got.items()} == pytest.approx(
+        {"industry.total_output.2020": 72.3, "industry.total_output.2021": 77.52, "industry.total_output.2022": 83.72})
+
+
+def test_a_sentence_a_table_cuts_is_not_whole():
+    from extractors.evidence.segments import segment
+    [s] = segment(paragraphs("2022年集群总产值为83.72亿元，")).segments
+    assert s.whole is False
+
+
+def test_a_misaligned_figure_is_linked_to_no_field():
+    from extractors.evidence import link_document
+    from pipeline.model import Extraction, FieldValue, SourceFile
+    ext = Extraction("t", reporting_years=[2020, 2021, 2022],
+                     fields={f"industry.total_output.{y}": FieldValue(v) for y, v in
+                             [(2020, 72.3), (2021, 77.52), (2022, 83.72)]})
+    link = link_document(ext, SourceFile("证明.pdf", "", "evidence", "pdf"),
+                         paragraphs("年、2021年、2022年集群总产值分别为72.30亿元、77.52亿元、83.72亿元。"))
+    assert link.values == {} and link.detail["values"][0]["paired"] == [2, 3]

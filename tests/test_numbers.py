@@ -27,3 +27,21 @@ def test_scaling_magnitude_words():
 
 def test_decimals_as_written():
     assert decimals_of("45.600") == 3 and decimals_of("45") == 0 and decimals_of("４５．６") == 1
+
+
+# one numbers module: the readings the form's and the evidence's parsers used to disagree on
+@pytest.mark.parametrize("text, want", [
+    ("十二", 12), ("二十三", 23), ("一百零五", 105), ("三千五百", 3500), ("二〇二二", 2022), ("四八", 48),
+    ("四五", None), ("两三", None), ("七八", None),           # neighbouring digits: "four or five", no number
+])
+def test_chinese_numerals_one_reading(text, want):
+    from pipeline.model.numbers import chinese_integer, quantities
+    assert chinese_integer(text) == want
+    n = parse_number(text + "家")
+    assert (n is None and want is None) or n.value == want
+    q = quantities(text + "家")
+    assert (not q and want is None) or (q[0].value == want) or len(text) < 2
+
+
+def test_a_malformed_cell_is_not_a_number():
+    assert parse_number("80.0.34") is None

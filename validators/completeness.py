@@ -13,7 +13,7 @@ from pipeline.model.profiles import Profile
 from pipeline.model.text import char_count
 
 from .arithmetic import FORM_DECIMALS, decimals_written
-from .dossier import Facts, plain
+from .dossier import Certainty, Facts, plain
 from .registry import rule
 
 NOTE_WHY = {
@@ -72,7 +72,17 @@ def field_missing(d: Facts, fid: str, fv: FieldValue, cf: ConcreteField):
         "field.missing", [fid],
         f"「{lab}」未填写。填报说明第2条：各必填栏目不得空缺，无相关情况时应填写“无”。",
         expected="已填写（或“无”）", actual=None,
-        question=f"请补填「{lab}」；如无相关情况，请填写“无”。")
+        question=f"请补填「{lab}」；如无相关情况，请填写“无”。", certainty=_section_read(d, cf))
+
+
+def _section_read(d: Facts, cf: ConcreteField) -> Certainty:
+    """An empty cell is certain only where its section was read: every other required field
+    of the section was found (else the section's structure was not understood, and the text
+    may sit where the reader did not look)."""
+    lost = [s for s in d.cat.specs if s.section == cf.spec.section and s.required and s.id != cf.spec.id
+            and not s.yearly and s.id not in d.ext.fields]
+    names = "、".join(f"「{s.get('title') or s.label}」" for s in lost[:3])
+    return Certainty().require(not lost, f"同一部分的{names}未能找到，该部分可能未完整识别")
 
 
 @_per_field("field.bad_number")

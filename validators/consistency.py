@@ -10,7 +10,7 @@ from pipeline.model.text import norm
 
 from .arithmetic import (ARITHMETIC, COMPOUND, READINGS, Comparison, bounds, cagr_pct, growth_pct,
                          leading_output, mean_growth_pct)
-from .dossier import Facts, f2, plain
+from .dossier import Certainty, Facts, f2, plain
 from .registry import rule
 
 TOTAL, SHARE, GROWTH, CAGR = ("industry.total_output", "industry.leading_share", "industry.leading_growth",
@@ -103,7 +103,8 @@ def growth_yearly(ext: Extraction, profile: Profile):
             question=f"请说明{y}年主导产业产值增速填报{f2(stated)}%与按总产值和主导产业占比计算的"
                      f"{f2(iv.value)}%不一致的原因。",
             detail={"leading_output": {str(prev): round(l0, 4), str(y): round(l1, 4)},
-                    "range": [round(iv.lo, 4), round(iv.hi, 4)]}))
+                    "range": [round(iv.lo, 4), round(iv.hi, 4)]},
+            certainty=Certainty().consecutive([prev, y])))
     return out
 
 
@@ -166,18 +167,17 @@ def growth_cagr(ext: Extraction, profile: Profile):
     else:
         how = (f"按{READINGS[ARITHMETIC]}计算：{'、'.join(str(y) for y in d.years[1:])}年填报增速的平均值为"
                f"{f2(cmp.computed.value)}%")
-    severity, note = None, ""
-    if other is not None and other[0].agrees:
-        # the figure is right by the other reading: a question of method, not a contradiction
-        severity = "warning"
-        note = (f"填报值与按{READINGS[ARITHMETIC if reading == COMPOUND else COMPOUND]}计算的"
-                f"{f2(other[0].computed.value)}%一致，可能是计算口径不同。")
+    # the figure right by the other reading is a question of method, not a contradiction
+    c = Certainty().consecutive(d.years)
+    if other is not None:
+        c.require(not other[0].agrees, f"填报值与按{READINGS[ARITHMETIC if reading == COMPOUND else COMPOUND]}计算的"
+                                       f"{f2(other[0].computed.value)}%一致，可能是计算口径不同")
     basis = (profile.growth or {}).get("reading_basis", "")
     return [d.finding(
         "growth.cagr", [CAGR, *inputs],
         f"近三年主导产业产值年均增速填报{f2(stated)}%，{how}。两者相差{abs(stated - cmp.computed.value):.2f}"
-        f"个百分点，超出各数值保留2位小数所能解释的±{cmp.tolerance}个百分点。{note}{basis}",
-        expected=cmp.expected, actual=stated, tolerance=cmp.tolerance, severity=severity,
+        f"个百分点，超出各数值保留2位小数所能解释的±{cmp.tolerance}个百分点。{basis}",
+        expected=cmp.expected, actual=stated, tolerance=cmp.tolerance, certainty=c,
         question=f"请说明近三年主导产业产值年均增速填报{f2(stated)}%与按{READINGS[reading]}计算的"
                  f"{f2(cmp.computed.value)}%不一致的原因，并说明计算方法。",
         detail={"reading": reading, "periods": periods,

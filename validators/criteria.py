@@ -16,7 +16,7 @@ from pipeline.model.profiles import Profile
 
 from .arithmetic import (COMPOUND, READINGS, bounds, cagr_pct, fails_surely, growth_pct, meets,
                          mean_growth_pct)
-from .dossier import Facts, f2, plain
+from .dossier import Certainty, Facts, f2, plain
 from .registry import rule
 
 def _unit(value, unit: str) -> str:
@@ -145,7 +145,8 @@ def criteria_growth(ext: Extraction, profile: Profile):
             expected=f"{t['op']}{_unit(t['value'], t.get('unit'))}", actual=round(iv.value, 2),
             tolerance=round(iv.spread, 4), clause=profile.clause_of(t), severity=t.get("severity"),
             question=f"按集群总产值计算的产值年均增速为{f2(iv.value)}%，不符合认定标准“{_bar(t)}”的要求，请说明情况。",
-            detail={"reading": reading, "range": [round(iv.lo, 4), round(iv.hi, 4)], "quote": t.get("quote")}))
+            detail={"reading": reading, "range": [round(iv.lo, 4), round(iv.hi, 4)], "quote": t.get("quote")},
+            certainty=Certainty().consecutive(d.years)))
     return out
 
 
@@ -176,7 +177,8 @@ def criteria_rd_growth(ext: Extraction, profile: Profile):
             expected=f"{t['op']}{_unit(t['value'], t.get('unit'))}", actual=round(iv.value, 2),
             tolerance=round(iv.spread, 4), clause=profile.clause_of(t), severity=t.get("severity"),
             question=f"近三年研发经费年均增长为{f2(iv.value)}%，不符合认定标准“{_bar(t)}”的要求，请说明情况。",
-            detail={"reading": reading, "range": [round(iv.lo, 4), round(iv.hi, 4)]}))
+            detail={"reading": reading, "range": [round(iv.lo, 4), round(iv.hi, 4)]},
+            certainty=Certainty().consecutive(d.years)))
     return out
 
 
@@ -233,7 +235,8 @@ def criteria_co2_trend(ext: Extraction, profile: Profile):
                 f"单位产值二氧化碳排放量{y0}年{d.written(a)}、{y1}年{d.written(b)}吨二氧化碳/万元，{word}；"
                 f"认定标准要求持续下降。依据{_cite(profile, t)}。",
                 expected=f"<{f2(v0)}", actual=v1, tolerance=0, clause=profile.clause_of(t),
-                severity=t.get("severity") if v1 > v0 else "warning",
+                severity=t.get("severity"),
+                certainty=Certainty().consecutive([y0, y1]).require(v1 > v0, "两年数值保留2位小数后相同，无法确认是否下降"),
                 question=f"单位产值二氧化碳排放量{y1}年（{d.written(b)}）未低于{y0}年（{d.written(a)}），"
                          f"与“二氧化碳排放量强度持续下降”的要求不符，请说明情况。",
                 detail={"trend": "rising" if v1 > v0 else "flat"}))

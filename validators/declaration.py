@@ -4,7 +4,7 @@ from __future__ import annotations
 from pipeline.model import Extraction
 from pipeline.model.profiles import Profile
 
-from .dossier import Facts
+from .dossier import Certainty, Facts
 from .registry import rule
 
 SCANNED = ("pdf", "scan", "image")
@@ -16,12 +16,10 @@ def _mark(ext: Extraction, fid: str, rule_id: str, what: str, ask: str):
     if fv is None:
         if not ext.has_form:
             return []
-        if d.form_format() in SCANNED:
-            # on a page image the region may simply not have been found: an expert looks
-            return [d.finding(rule_id, [fid], f"未能在申报表中找到真实性声明的{what}，请对照原件核对。",
-                              expected=True, actual=None, severity="warning", question=ask)]
-        return [d.finding(rule_id, [fid], f"申报表中没有“九、真实性声明”部分，因而没有{what}。",
-                          expected=True, actual=None, question=ask)]
+        # on a page image the region may simply not have been found: an expert looks
+        c = Certainty().require(d.form_format() not in SCANNED, "申报表为扫描件或PDF，该区域可能未被识别，请对照原件核对")
+        return [d.finding(rule_id, [fid], f"未能在申报表中找到“九、真实性声明”部分的{what}。",
+                          expected=True, actual=None, question=ask, certainty=c)]
     if not d.readable(fid) or fv.value is not False:
         return []           # present, or doubtful (field.unreadable reports it)
     return [d.finding(rule_id, [fid], f"真实性声明没有{what}。", expected=True, actual=False, question=ask)]

@@ -6,10 +6,20 @@ confidence — anything less is reported once as ``field.unreadable`` and every 
 depends on it is held back), the precision a number was written with, printed labels, and
 the sources of the values involved.  ``Facts.finding`` builds a :class:`Finding` with the
 rule's default severity and the fields' sources copied in.
+
+**An error is certain by construction.**  Every finding is built by ``Facts.finding`` with a
+:class:`Certainty`: the preconditions an ``error`` needs, each one checked in code and, when it
+fails, kept as a reason in words.  ``Facts.finding`` always adds the first one itself (every
+field the finding names was read, at full confidence); a rule adds its own (as many years as
+values, consecutive years, a sentence read whole, every evidence file readable, no evidence text
+left unread that could hold a claim).  An ``error`` whose certainty holds a doubt is reported
+as a ``warning`` whose message ends with the doubts (未作为错误：…) and whose ``detail.uncertain``
+lists them.  A rule never lowers or raises a severity by its own ``if``.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 from pipeline.model import Extraction, FieldValue, Finding, UNREADABLE_BELOW, load_catalogue
@@ -17,6 +27,60 @@ from pipeline.model.document import Source
 
 from .arithmetic import decimals_written, half_unit
 from .registry import default_severity
+
+
+@dataclass
+class Certainty:
+    """The preconditions of an ``error``: each ``require`` that fails leaves its reason.
+
+    ``Certainty().require(len(years) == len(values), "2个年份对应3个数值")`` — chainable; a
+    finding built with a certainty that holds any doubt is a ``warning`` saying why.
+    """
+    doubts: list[str] = field(default_factory=list)
+
+    def require(self, ok: bool, why: str) -> "Certainty":
+        if not ok and why not in self.doubts:
+            self.doubts.append(why)
+        return self
+
+    @property
+    def certain(self) -> bool:
+        return not self.doubts
+
+    # -------------------------------------------------------------- the shared preconditions
+    def inputs_read(self, d: "Facts", fids: Iterable[str]) -> "Certainty":
+        """Every field named is read at full confidence (a field the form lacks is the
+        finding's subject, not a doubtful input)."""
+        for fid in fids:
+            fv = d.fv(fid)
+            if fv is not None and fv.confidence < UNREADABLE_BELOW:
+                self.require(False, f"「{d.label(fid)}」识别置信度{fv.confidence:.2f}，低于{UNREADABLE_BELOW}")
+        return self
+
+    def aligned(self, n_years: int, n_values: int, what: str = "") -> "Certainty":
+        """As many years as values: a list of years paired with a list of figures."""
+        return self.require(n_years == n_values,
+                            f"{what}年份（{n_years}个）与数值（{n_values}个）个数不一致，无法确定对应关系")
+
+    def consecutive(self, years: Iterable[int]) -> "Certainty":
+        """Yearly figures compared year to year come from consecutive years."""
+        ys = list(years)
+        ok = all(b - a == 1 for a, b in zip(ys, ys[1:]))
+        return self.require(ok, f"年度栏（{'、'.join(map(str, ys))}）不是连续的年份")
+
+    def whole(self, ok: bool, sentence: str = "") -> "Certainty":
+        """The sentence a figure or a claim was read from was read whole (not cut by a
+        page or line break, no malformed number in it)."""
+        shown = f"“{sentence[:40]}”" if sentence else "原文语句"
+        return self.require(ok, f"{shown}未能完整读取")
+
+    def files_readable(self, unreadable: list[str]) -> "Certainty":
+        """Every file the finding depends on was read."""
+        names = "、".join(f"《{n}》" for n in unreadable)
+        return self.require(not unreadable, f"{names}无法读取")
+
+    def note(self) -> str:
+        return "（未作为错误：" + "；".join(self.doubts) + "。）" if self.doubts else ""
 
 
 class Facts:
@@ -129,11 +193,21 @@ class Facts:
     def finding(self, rule: str, fields: list[str], message: str, *, expected: Any = None,
                 actual: Any = None, tolerance: Any = None, clause: Optional[str] = None,
                 question: Optional[str] = None, severity: Optional[str] = None,
-                detail: Optional[dict] = None) -> Finding:
-        return Finding(rule=rule, severity=severity or default_severity(rule), fields=list(fields),
+                detail: Optional[dict] = None, certainty: Optional[Certainty] = None) -> Finding:
+        """A finding of ``rule``; an ``error`` only when ``certainty`` (with every named field
+        read at full confidence, checked here) holds no doubt, else a ``warning`` saying why."""
+        severity = severity or default_severity(rule)
+        detail = dict(detail or {})
+        if severity == "error":
+            c = Certainty(list(certainty.doubts) if certainty else []).inputs_read(self, fields)
+            if not c.certain:
+                severity = "warning"
+                message = message + c.note()
+                detail["uncertain"] = list(c.doubts)
+        return Finding(rule=rule, severity=severity, fields=list(fields),
                        message=message, expected=expected, actual=actual, tolerance=tolerance,
                        clause=clause, sources=self.sources(fields), question=question,
-                       detail=dict(detail or {}))
+                       detail=detail)
 
 
 def f2(x: float) -> str:

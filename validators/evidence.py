@@ -3,25 +3,30 @@
 They read what the evidence linker left in ``extraction.evidence`` (one link per readable
 evidence file: the claims it attests, the figures it states, and in ``detail`` the sentence,
 page/paragraph/cell and reading confidence of each) and the files ``extraction.sources``
-lists.  An error must be certain:
+lists.  An error must be certain (``dossier.Certainty``):
 
-- ``evidence.missing`` is an error only when every evidence file of the dossier was read; when
-  some could not be (unsupported, damaged — their problem is already reported), a ticked claim
-  no readable file backs is a ``warning`` naming those files (it may be in them: an expert looks);
-- ``evidence.value`` holds a figure read with less than ``UNREADABLE_BELOW`` confidence (OCR)
-  back, and allows the rounding of both sides (each ± half a unit of its last written digit).
+- ``evidence.missing``: the linker reads concepts, so it can prove that a claim is *stated*, but
+  absence only when the evidence never touches the claim's subject.  It is an ``error`` only
+  when every evidence file was read (none unreadable, no text read below ``UNREADABLE_BELOW``,
+  no malformed figure) and no sentence of any file names part of the claim (the linker's
+  ``related`` sentences: some of the claim's concepts, or all of them but blocked by a level or
+  an excluding word, or a candidate below the link threshold).  Otherwise it is a ``warning``
+  naming the files and quoting the sentence that may hold it: an expert looks.
+- ``evidence.value``: an error only for a figure read at full confidence, from a sentence read
+  whole, paired with its year one-to-one (the linker's ``doubts`` on the reading say otherwise),
+  allowing the rounding of both sides (each ± half a unit of its last written digit).
 """
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from pipeline.model import EvidenceLink, Extraction, Finding, UNREADABLE_BELOW
 from pipeline.model.document import Source, _source_from
+from pipeline.model.location import where
 from pipeline.model.profiles import Profile
 from pipeline.model.text import norm
 
-from .dossier import Facts, plain
+from .dossier import Certainty, Facts, plain
 from .registry import rule
 
 
@@ -39,6 +44,35 @@ def _unreadable_evidence(ext: Extraction) -> list[str]:
     return [s.file for s in ext.sources if s.role == "unreadable"]
 
 
+def _related(ext: Extraction, fid: str, label: str) -> list[tuple[str, dict]]:
+    """(file, sentence record) of every evidence sentence that names part of the claim."""
+    key = norm(f"{fid}:{label}")
+    out = []
+    for e in ext.evidence:
+        detail = e.detail or {}
+        for r in detail.get("related", []) + detail.get("below_threshold", []):
+            if norm(r.get("claim", "")) == key:
+                out.append((e.file, r))
+    return out
+
+
+def _unread_text(ext: Extraction) -> list[str]:
+    """Evidence files that hold text the linker could not read whole (OCR below the bar,
+    malformed figures): a claim or a figure may be in it."""
+    return [e.file for e in ext.evidence if (e.detail or {}).get("unread")]
+
+
+def _missing_certainty(ext: Extraction, fid: str, label: str) -> tuple[Certainty, list]:
+    related = _related(ext, fid, label)
+    c = Certainty().files_readable(_unreadable_evidence(ext))
+    unread = _unread_text(ext)
+    c.require(not unread, "、".join(f"《{n}》" for n in unread) + "中有未能完整识别的内容")
+    if related:
+        f, r = related[0]
+        c.require(False, f"《{f}》{where(r.get('source'))}有相关表述，未能确认是否证明该项：“{r.get('sentence', '')[:60]}”")
+    return c, related
+
+
 @rule("evidence.missing")
 def evidence_missing(ext: Extraction, profile: Profile) -> list[Finding]:
     """A ticked (证) option (or 是) that no evidence file attests."""
@@ -52,48 +86,37 @@ def evidence_missing(ext: Extraction, profile: Profile) -> list[Finding]:
             continue
         group = d.cat.base(fid).label
         shown = f"选择了“{label}”" if d.cat.base(fid).type == "choice" else f"勾选了“{label}”"
+        c, related = _missing_certainty(ext, fid, label)
         detail = {"claim": f"{fid}:{label}", "option": label}
         if unreadable:
-            names = "、".join(f"《{n}》" for n in unreadable)
-            out.append(d.finding(
-                "evidence.missing", [fid],
-                f"「{group}」{shown}（需提供佐证材料），可读取的佐证材料中没有文件证明该项；"
-                f"{names}无法读取，可能含有相关证明，请人工核对。",
-                expected="佐证材料", actual=None, severity="warning",
-                question=f"请提供可读取的“{label}”佐证材料（{names}无法读取）。",
-                detail={**detail, "unreadable_files": unreadable}))
-            continue
+            detail["unreadable_files"] = unreadable
+        if related:
+            detail["related"] = [{"file": f, "sentence": r.get("sentence", ""), "source": r.get("source")}
+                                 for f, r in related[:3]]
+        ask = (f"请提供可读取的“{label}”佐证材料（{'、'.join(f'《{n}》' for n in unreadable)}无法读取）。"
+               if unreadable else
+               f"请补充“{label}”的佐证材料（如认定文件、证书、协议或工作记录），或说明勾选依据。")
         out.append(d.finding(
             "evidence.missing", [fid],
-            f"「{group}」{shown}，表格注明勾选需提供佐证材料，但所附佐证材料中没有任何文件证明该项"
-            f"（共核对{len(ext.evidence)}份佐证材料）。",
-            expected="佐证材料", actual=None,
-            question=f"请补充“{label}”的佐证材料（如认定文件、证书、协议或工作记录），或说明勾选依据。",
-            detail=detail))
+            f"「{group}」{shown}，表格注明勾选需提供佐证材料，但所附佐证材料中未能找到证明该项的内容"
+            f"（共核对{len(ext.evidence)}份可读取的佐证材料）。",
+            expected="佐证材料", actual=None, question=ask, detail=detail, certainty=c))
     return out
+
+
+def _misaligned(r: dict) -> bool:
+    p = r.get("paired")
+    return bool(p) and p[0] != p[1]
 
 
 def _readings(link: EvidenceLink) -> list[dict]:
     """The figures of one link with where each was read (detail), else the bare values."""
     rs = link.detail.get("values") if link.detail else None
     if rs:
-        return [r for r in rs if r.get("field") in link.values or r.get("field") in link.attests]
+        return [r for r in rs if r.get("field") in link.values or r.get("field") in link.attests
+                or not r.get("whole", True) or _misaligned(r)]
     return [{"field": k, "value": v, "step": 0.0, "confidence": link.confidence, "raw": plain(v)}
             for k, v in link.values.items()]
-
-
-def _where(src: Optional[dict]) -> str:
-    if not src:
-        return ""
-    if src.get("page") and src.get("sheet"):
-        return f"工作表“{src['sheet']}”第{src.get('row', 0) + 1}行"
-    if src.get("page"):
-        return f"第{src['page']}页"
-    if src.get("table") is not None:
-        return f"表{src['table'] + 1}第{src.get('row', 0) + 1}行"
-    if src.get("para") is not None:
-        return f"第{src['para'] + 1}段"
-    return ""
 
 
 @rule("evidence.value")
@@ -106,7 +129,7 @@ def evidence_value(ext: Extraction, profile: Profile) -> list[Finding]:
         for r in _readings(link):
             fid = r["field"]
             form = d.number(fid)
-            if form is None or fid in done or r.get("confidence", 1.0) < UNREADABLE_BELOW:
+            if form is None or fid in done:
                 continue
             ev = float(r["value"])
             step = float(r.get("step") or 0.0)
@@ -119,9 +142,15 @@ def evidence_value(ext: Extraction, profile: Profile) -> list[Finding]:
             done.add(fid)
             unit = d.spec(fid).unit or ""
             lab = re.sub(rf"[（(]{re.escape(unit)}[)）]$", "", d.label(fid)) if unit else d.label(fid)
-            where = _where(r.get("source"))
+            loc = where(r.get("source"))
             quote = r.get("sentence", "")
-            msg = (f"「{lab}」申报表填报{d.written(fid)}{unit}，佐证材料《{link.file}》{where}载明"
+            conf = float(r.get("confidence", 1.0))
+            c = Certainty().require(conf >= UNREADABLE_BELOW,
+                                    f"佐证材料中该数值的识别置信度为{conf:.2f}，低于{UNREADABLE_BELOW}")
+            c.whole(r.get("whole", True), quote)
+            if r.get("paired"):
+                c.aligned(*r["paired"])
+            msg = (f"「{lab}」申报表填报{d.written(fid)}{unit}，佐证材料《{link.file}》{loc}载明"
                    f"{r.get('raw', plain(ev))}（折合{plain(round(ev, 4))}{unit}），两者不一致"
                    f"（容差±{plain(round(tol, 6))}{unit}）。" + (f"原文：“{quote}”" if quote else ""))
             src = _source_from(r.get("source")) or Source(link.file)
@@ -129,7 +158,7 @@ def evidence_value(ext: Extraction, profile: Profile) -> list[Finding]:
                           question=f"请说明「{lab}」申报表填报{d.written(fid)}{unit}与《{link.file}》载明的"
                                    f"{r.get('raw', plain(ev))}不一致的原因，并更正申报表或补充说明。",
                           detail={"evidence_file": link.file, "evidence_raw": r.get("raw"),
-                                  "sentence": quote, "confidence": r.get("confidence", 1.0)})
+                                  "sentence": quote, "confidence": r.get("confidence", 1.0)}, certainty=c)
             f.sources = [src] + f.sources
             out.append(f)
     return out

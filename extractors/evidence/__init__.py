@@ -10,19 +10,23 @@ per readable evidence file, whatever reader made its Document:
 - ``confidence``: the best score of what it attests (0 when it attests nothing);
 - ``detail``: for each claim the sentence, its source (page / paragraph / table cell) and
   score; claims it supports that the form does not tick; candidates below the threshold;
-  every figure read with its year, unit, sentence, source and reading confidence.
+  every figure read with its year, unit, sentence, source, reading confidence, whether its
+  sentence was read whole and how many years and figures a list paired (a doubtful figure is
+  kept here but not in ``values``); ``related``: for claims no sentence states, a sentence
+  naming part of one; ``unread``: text naming an indicator that could not be read whole.
 
 Text is segmented with jieba and matched with spaCy (``nlp.py``) against the concepts of
 ``patterns.yaml``; figures are read by ``values.py``.  Modules: ``segments`` (document →
-sentences under headings), ``claims`` (claim rules → scored matches), ``numbers``
-(quantities and units), ``values`` (figures by indicator and year).
+sentences under headings, rebuilt across line wraps and page breaks), ``claims`` (claim rules
+→ scored matches, related sentences), ``values`` (figures by indicator and year); numbers and
+units are read by ``pipeline.model.numbers``.
 """
 from __future__ import annotations
 
 from pipeline.model import Document, EvidenceLink, Extraction, SourceFile, load_catalogue
 from pipeline.model.text import norm
 
-from .claims import match_claims
+from .claims import match_claims, related_sentences
 from .nlp import concept_matcher
 from .patterns import load_patterns
 from .segments import segment
@@ -72,7 +76,8 @@ def link_document(ext: Extraction, source: SourceFile, doc: Document) -> Evidenc
     link = EvidenceLink(file=source.file)
 
     claims, others, candidates = [], [], []
-    for m in match_claims(ds, pats, matcher):
+    matched = match_claims(ds, pats, matcher)
+    for m in matched:
         claim = _catalogue_claim(m.claim)
         if m.score < pats.link_threshold:
             candidates.append(m.to_dict(claim))
@@ -82,9 +87,10 @@ def link_document(ext: Extraction, source: SourceFile, doc: Document) -> Evidenc
         else:
             others.append(m.to_dict(claim))
 
-    readings = ValueReader(pats, matcher, cat, list(ext.reporting_years)).read(ds)
+    reader = ValueReader(pats, matcher, cat, list(ext.reporting_years))
+    readings = reader.read(ds)
     for r in readings:
-        if r.field in ext.fields:
+        if r.field in ext.fields and not r.doubtful:
             link.values.setdefault(r.field, r.value)
             if r.field not in link.attests:
                 link.attests.append(r.field)
@@ -96,6 +102,12 @@ def link_document(ext: Extraction, source: SourceFile, doc: Document) -> Evidenc
         link.detail["unticked_claims"] = others
     if candidates:
         link.detail["below_threshold"] = candidates
+    related = related_sentences(ds, pats, matcher, {m.claim for m in matched})
+    if related:
+        link.detail["related"] = [{**r, "claim": _catalogue_claim(r["claim"])} for r in related]
+    unread = reader.unread(ds)
+    if unread:
+        link.detail["unread"] = unread
     return link
 
 

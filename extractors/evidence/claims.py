@@ -10,6 +10,11 @@ not carry the claim, the headings of its section may complete it (a section titl
 - ``WITH_HEADING`` (0.75): the sentence states it together with its section's headings;
 - each further sentence of the file that supports the same claim adds ``SUPPORT_BONUS``,
   up to 1.0; the total is scaled by the confidence the best sentence was read with (OCR).
+
+``related_sentences`` lists, for each claim no sentence states, the first sentence that names
+part of it — at least half the concepts of one alternative, or all of them but with another
+level word or an excluding word.  Such text *could* state the claim in words the patterns do not
+know, so a check may not call the claim unsupported with certainty.
 """
 from __future__ import annotations
 
@@ -77,3 +82,27 @@ def match_claims(ds: DocumentSegments, patterns: Patterns, matcher: ConceptMatch
         out.append(m)
     out.sort(key=lambda m: -m.score)
     return out
+
+
+RELATED_SHARE = 0.5        # share of an alternative's concepts that makes a sentence related
+
+
+def _related(rule: ClaimRule, concepts: set[str]) -> bool:
+    if any(alt <= concepts for alt in rule.when):
+        return True                   # all named, but another level or an excluding word
+    return any(len(alt) > 1 and len(alt & concepts) / len(alt) >= RELATED_SHARE for alt in rule.when)
+
+
+def related_sentences(ds: DocumentSegments, patterns: Patterns, matcher: ConceptMatcher,
+                      stated: set[str]) -> list[dict]:
+    """The first sentence that names part of each claim not in ``stated`` (see module doc)."""
+    found: dict[str, dict] = {}
+    for seg in ds.segments:
+        own = {h.concept for h in matcher.find(seg.text)}
+        ctx = {h.concept for t in seg.headings for h in matcher.find(t)}
+        for rule in patterns.claims:
+            if rule.claim in stated or rule.claim in found:
+                continue
+            if _related(rule, own) or (ctx and own & set().union(*rule.when) and _related(rule, own | ctx)):
+                found[rule.claim] = {"claim": rule.claim, "sentence": seg.text, "source": seg.source.to_dict()}
+    return list(found.values())

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from pipeline.model.text import nfkc
+from pipeline.model.numbers import normalise as _normalise
 
 from .patterns import Patterns, load_patterns
 
@@ -31,8 +31,8 @@ class Hit:
 
 def normalise(text: str) -> str:
     """The form matching and number reading work on: NFKC (full-width letters, digits and
-    punctuation become ASCII), line breaks and tabs as spaces."""
-    return nfkc(text).replace("\n", " ").replace("\t", " ")
+    punctuation become ASCII), line breaks inside a sentence removed (``pipeline.model.numbers``)."""
+    return _normalise(text)
 
 
 @lru_cache(maxsize=1)

@@ -13,7 +13,13 @@ Three ways a certificate or a list states a figure:
   the year the list's title gives (``截至2022年底``).
 
 Each reading keeps the sentence or row it came from, its source and the confidence its text
-was read with, so a check can quote it and hold back when the reading is doubtful.
+was read with, whether that sentence was read whole, and for a list of years the count of years
+and of figures it paired (``paired``), so a check can quote it and hold back when the reading
+is doubtful.  A list pairs the last run of years before 分别为 (``2020年、2021年、2022年``,
+``2020—2022年``) with the run of figures after it (joined by 、 ， 和; a bare figure takes the
+unit of the last one, ``72.30、77.52、83.72亿元``); runs of unequal length are paired in order and
+marked misaligned.  Text that names an indicator but holds a malformed number (``80.0.34``), or
+was read below ``UNREADABLE_BELOW``, is listed by ``unread``: a figure may be in it.
 """
 from __future__ import annotations
 
@@ -21,17 +27,59 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.model import Source
+from pipeline.model import Source, UNREADABLE_BELOW
 from pipeline.model.catalogue import Catalogue
 from pipeline.model.text import norm
 
 from .nlp import ConceptMatcher, normalise
-from .numbers import YEAR, quantities, to_field_unit, unit_in_label, years
+from pipeline.model.numbers import YEAR, malformed_numbers, quantities, to_field_unit, unit_in_label, years
 from .patterns import Indicator, Patterns
 from .segments import DocumentSegments, Segment
 
 _AS_OF = re.compile(r"截至\s*(20\d\d)\s*年|(20\d\d)\s*年\s*(?:底|末|12月31日)")
 _CLAUSE = re.compile(r"[，,；;。]")
+_LISTED = re.compile(r"分别(?:为|是|达到|达)|依次(?:为|是)")
+_SEP = re.compile(r"^\s*(?:[、，,/和及与]|以及)?\s*$")
+_YEAR_RANGE = re.compile(r"((?:19|20)\d\d)\s*年?\s*[-—–~～至到]\s*((?:19|20)\d\d)\s*年")
+
+
+def _runs(items: list, text: str) -> list[list]:
+    """Items (with .start/.end or [1]/[2]) in runs joined only by separators (、 ， 和 …)."""
+    runs: list[list] = []
+    for it in items:
+        s = it[1] if isinstance(it, tuple) else it.start
+        if runs:
+            last = runs[-1][-1]
+            e = last[2] if isinstance(last, tuple) else last.end
+            if _SEP.match(text[e:s]):
+                runs[-1].append(it)
+                continue
+        runs.append([it])
+    return runs
+
+
+def listed_years(text: str, end: int) -> list[int]:
+    """The last run of years before ``end``: 2020年、2021年、2022年 or 2020—2022年."""
+    ranges = [(list(range(int(m.group(1)), int(m.group(2)) + 1)), m.start(), m.end())
+              for m in _YEAR_RANGE.finditer(text) if m.end() <= end and int(m.group(1)) < int(m.group(2))]
+    single = [([y], s, e) for y, s, e in years(text)
+              if e <= end and not any(rs <= s < re_ for _, rs, re_ in ranges)]
+    items = sorted(ranges + single, key=lambda x: x[1])
+    runs = _runs(items, text)
+    return [y for it in runs[-1] for y in it[0]] if runs else []
+
+
+def listed_values(qs: list, start: int, text: str) -> list:
+    """The run of figures right after ``start``; bare ones take the unit of the run's last."""
+    after = [q for q in qs if q.start >= start]
+    if not after:
+        return []
+    run = _runs(after, text)[0]
+    unit = next((q.unit for q in reversed(run) if q.unit), "")
+    for q in run:
+        if not q.unit:
+            q.unit = unit
+    return run
 
 
 @dataclass
@@ -45,11 +93,34 @@ class Reading:
     source: Source
     confidence: float
     how: str                   # sentence | table | list
+    whole: bool = True         # the sentence was read whole (not cut by a break)
+    paired: Optional[tuple[int, int]] = None    # (years, figures) of a listed statement
+
+    @property
+    def doubtful(self) -> bool:
+        return (not self.whole or self.confidence < UNREADABLE_BELOW
+                or (self.paired is not None and self.paired[0] != self.paired[1]))
 
     def to_dict(self) -> dict:
-        return {"field": self.field, "value": _round(self.value), "raw": self.raw, "step": _round(self.step),
-                "indicator": self.indicator, "sentence": self.sentence, "source": self.source.to_dict(),
-                "confidence": round(float(self.confidence), 4), "how": self.how}
+        d = {"field": self.field, "value": _round(self.value), "raw": self.raw, "step": _round(self.step),
+             "indicator": self.indicator, "sentence": self.sentence, "source": self.source.to_dict(),
+             "confidence": round(float(self.confidence), 4), "how": self.how, "whole": self.whole}
+        if self.paired is not None:
+            d["paired"] = list(self.paired)
+        return d
+
+
+def _one_per_year(readings: list[Reading]) -> list[Reading]:
+    """Different figures of one field and year in one sentence: which one is meant is a guess,
+    so each is marked as paired one year to many figures (the same figure twice, 45.6亿元
+    （456,000万元）, is no doubt)."""
+    seen: dict[str, set] = {}
+    for r in readings:
+        seen.setdefault(r.field, set()).add(round(r.value, 6))
+    for r in readings:
+        if len(seen[r.field]) > 1 and r.paired is None:
+            r.paired = (1, len(seen[r.field]))
+    return readings
 
 
 def _round(x: float) -> float:
@@ -128,19 +199,11 @@ class ValueReader:
             return []
         ys = years(text)
         out: list[Reading] = []
-        # 分别为 / 依次为: years listed before, numbers listed after, zipped in order
-        m = re.search(r"分别(?:为|是|达到)|依次(?:为|是)", text)
-        if m and len(ys) >= 2:
-            ind = next((i for i in reversed(inds) if i[1] < m.start()), None)
-            listed_years = [y for y, s, _ in ys if s < m.start()]
-            listed_q = [q for q in qs if q.start > m.start()][:len(listed_years)]
-            if ind and len(listed_q) == len(listed_years):
-                for y, q in zip(listed_years, listed_q):
-                    r = self._reading(ind[0], y, q.value, q.unit, q.decimals, q.raw, ind[3], seg.text,
-                                      seg.source, seg.confidence, "sentence")
-                    if r:
-                        out.append(r)
-                return out
+        m = _LISTED.search(text)
+        if m:
+            listed = self._listed(seg, text, m, inds, qs)
+            if listed is not None:
+                return listed
         # otherwise: the nearest indicator before the number; the year of its clause, else of the sentence
         bounds = [0] + [c.end() for c in _CLAUSE.finditer(text)]
         sentence_year = ys[0][0] if len({y for y, _, _ in ys}) == 1 else None
@@ -156,6 +219,23 @@ class ValueReader:
             r = self._reading(ind[0], year, q.value, q.unit, q.decimals, q.raw, ind[3], seg.text, seg.source,
                               seg.confidence, "sentence")
             if r:
+                r.whole = seg.whole
+                out.append(r)
+        return _one_per_year(out)
+
+    def _listed(self, seg: Segment, text: str, m: re.Match, inds, qs) -> Optional[list[Reading]]:
+        """分别为 / 依次为: the years listed before, the figures listed after, zipped in order."""
+        ind = next((i for i in reversed(inds) if i[1] < m.start()), None)
+        ys = listed_years(text, m.start())
+        vs = listed_values(qs, m.end(), text)
+        if ind is None or not vs or (len(ys) < 2 and len(vs) < 2):
+            return None
+        out = []
+        for y, q in zip(ys, vs):
+            r = self._reading(ind[0], y, q.value, q.unit, q.decimals, q.raw, ind[3], seg.text,
+                              seg.source, seg.confidence, "sentence")
+            if r:
+                r.whole, r.paired = seg.whole, (len(ys), len(vs))
                 out.append(r)
         return out
 
@@ -240,6 +320,18 @@ class ValueReader:
         return out
 
     # ---------------------------------------------------------------- whole document
+    def unread(self, ds: DocumentSegments) -> list[dict]:
+        """Sentences and rows naming an indicator that could not be read whole: a malformed
+        number in them, or text read below ``UNREADABLE_BELOW``."""
+        out = []
+        for s in ds.segments:
+            bad = malformed_numbers(s.text)
+            low = s.confidence < UNREADABLE_BELOW
+            if (bad or low) and self.indicators_in(normalise(s.text)):
+                why = f"数字无法识别：{'、'.join(bad)}" if bad else f"识别置信度{s.confidence:.2f}"
+                out.append({"sentence": s.text, "source": s.source.to_dict(), "why": why})
+        return out
+
     def read(self, ds: DocumentSegments) -> list[Reading]:
         as_of = self._as_of([s.text for s in ds.segments[:6]])
         out: list[Reading] = []

@@ -2,15 +2,16 @@
 
 Links come from ``extraction.evidence`` (the evidence linker): a link attests a claim as
 ``"<field id>:<option label>"`` (or the bare field id for a choice group).  A ticked claim with
-no link is ``missing`` when the validators report ``evidence.missing`` for it, else ``unlinked``
-(no readable file was matched to it: none was, or the check held its error back because some
-file could not be read and may hold it — the expert looks).
+no link is ``missing`` when the validators report ``evidence.missing`` as an error for it, else
+``unlinked`` (no readable file was matched to it, but the check was not certain it is absent: a
+file could not be read, or some evidence text names part of it — the expert looks).
 """
 from __future__ import annotations
 
 from typing import Optional
 
 from pipeline.model import Catalogue, Extraction
+from pipeline.model.location import where
 from pipeline.model.text import norm
 
 from .wording import wording
@@ -33,27 +34,12 @@ def _attests(attest: str, fid: str, label: str, is_choice: bool) -> bool:
 
 def _missing(ext: Extraction, fid: str, label: str) -> bool:
     for f in ext.findings:
-        if f.rule != "evidence.missing" or f.detail.get("unreadable_files") or fid not in f.fields:
+        if f.rule != "evidence.missing" or f.severity != "error" or fid not in f.fields:
             continue
         option = f.detail.get("option") or f.detail.get("claim", "").partition(":")[2]
         if not option or norm(option) == norm(label) or norm(label) in norm(f.message):
             return True
     return False
-
-
-def where(src: Optional[dict]) -> str:
-    """A source location as an expert reads it: 第3页 / 第12段 / 表2第4行 / 工作表“汇总”第3行."""
-    if not src:
-        return ""
-    if src.get("sheet"):
-        return f"工作表“{src['sheet']}”第{src.get('row', 0) + 1}行"
-    if src.get("page"):
-        return f"第{src['page']}页"
-    if src.get("table") is not None:
-        return f"表{src['table'] + 1}第{src.get('row', 0) + 1}行"
-    if src.get("para") is not None:
-        return f"第{src['para'] + 1}段"
-    return ""
 
 
 def _basis(ext: Extraction, fid: str, label: str, is_choice: bool) -> str:
