@@ -26,6 +26,24 @@ import traceback
 from typing import Any, Callable, Optional
 
 DEFAULT_MEMORY_MB = 6144
+# The OCR engine's threads per process (read by extractors.scan.ocr when it makes its engine)
+OCR_THREADS_ENV = "PIPELINE_OCR_THREADS"
+
+
+def machine_cores() -> int:
+    """CPU cores this process may run on (the batch's default number of workers)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def set_ocr_threads(workers: int) -> int:
+    """Give each worker's OCR engine cores ÷ workers threads (at least one), so that workers ×
+    threads = cores; set in the environment, which forked workers and reader children inherit."""
+    threads = max(1, machine_cores() // max(1, workers))
+    os.environ[OCR_THREADS_ENV] = str(threads)
+    return threads
 
 
 class Timeout(Exception):
