@@ -53,10 +53,10 @@ test-fast: venv  ## the test suite without the slow OCR tests
 	$(PY) -m pytest -q -n 2 -m "not slow" tests
 
 bench: venv sysdeps  ## print speed and memory figures
-	$(PY) -m tests.benchmarks
+	$(PY) -m bench
 
 accuracy: venv  ## per-rendition accuracy of fields and tick groups on the samples
-	$(PY) -m tests.accuracy
+	$(PY) -m bench.accuracy
 
 samples: venv sysdeps sysdeps-office  ## regenerate samples/ (needs LibreOffice for the PDF renditions)
 	$(PY) -m samples.generator --out samples --renditions

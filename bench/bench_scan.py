@@ -2,15 +2,15 @@
 alone (default settings, on the same rendered pages) — the pipeline's own overhead.
 
 Pages: the first ``PAGES`` pages with tables of a committed scanned PDF rendition.  Peak
-memory is printed by ``tests/benchmarks.py`` for the whole section.
+memory is printed by ``bench/benchmarks.py`` for the whole section.
 """
 from __future__ import annotations
 
 import statistics
 import time
 
-from .expected import DOSSIERS, load_expected
-from .scan_scoring import scan_renditions
+from tests.expected import DOSSIERS, load_expected
+from tests.scan_scoring import scan_renditions
 
 PAGES = (3, 4, 9, 16)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from extractors import read_file
 from extractors.mapper import map_form
 
-from .accuracy_docx import tick_groups
-from .expected import DOSSIERS, expected_files, load_expected, score
+from bench.accuracy_docx import tick_groups
+from tests.expected import DOSSIERS, expected_files, load_expected, score
 
 
 def main() -> None:

@@ -1,0 +1,4 @@
+"""Figures, printed and never asserted: ``make bench`` (``python -m bench``: speed and memory,
+each figure beside its floor measured in the same run) and ``make accuracy`` (``python -m
+bench.accuracy``: how much of each sample rendition is read right).  The tests live in
+``tests/``; these scripts only import its helpers (expected values, fixtures, scan scoring)."""
