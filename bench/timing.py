@@ -63,6 +63,6 @@ def row(t: Timing, floor: Optional[Timing] = None, bar: Optional[float] = None, 
         cpu_ratio = f", cpu {t.cpu_median / floor.cpu_median:.1f}×" if floor.cpu_median > 0 else ""
         against = f"{t.median / floor.median:.2f}× floor ({floor.name}{cpu_ratio})"
     elif bar is not None:
-        against = f"{t.median / bar:.2f}× bar of {bar:g} s"
+        against = f"{t.median / bar:.2f}× bar of {bar:g} s (cpu {t.cpu_median / bar:.2f}×)"
     print(f"{t.name:<44}{min(t.wall):>8.3f}{t.median:>8.3f}{max(t.wall):>8.3f}{t.cpu_median:>9.3f}  {against}"
           + (f"  {note}" if note else ""), flush=True)
