@@ -20,7 +20,6 @@ from pathlib import Path
 
 from pipeline.dossiers import DossierInput
 from pipeline.process import Options, process
-
 from tests.expected import SAMPLES
 
 

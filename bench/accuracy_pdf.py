@@ -1,10 +1,9 @@
 """Share of fields and tick groups right on the born-digital PDF renditions (the bar is 100%)."""
 from __future__ import annotations
 
+from bench.accuracy_docx import tick_groups
 from extractors import read_file
 from extractors.mapper import map_form
-
-from bench.accuracy_docx import tick_groups
 from tests.expected import DOSSIERS, expected_files, load_expected, score
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import extractors.pdf_reader as pdf_reader
 from extractors.mapper import map_form
-
 from tests.expected import DOSSIERS, expected_files, load_expected
 from tests.pdf_fixtures import text_page, write_pdf
 

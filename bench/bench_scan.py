@@ -18,6 +18,7 @@ PAGES = (3, 4, 9, 16)
 def main() -> None:
     import numpy as np
     import pypdfium2 as pdfium
+
     from extractors.scan import ocr
     from extractors.scan.page import read_scan_page, timings
     from extractors.scan.raster import render_pdf_page

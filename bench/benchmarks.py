@@ -8,7 +8,6 @@ the minimum, median and maximum over repeats, so a busy machine slows both sides
 """
 from __future__ import annotations
 
-import importlib
 import pkgutil
 import subprocess
 import sys

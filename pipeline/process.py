@@ -18,8 +18,8 @@ from typing import Optional
 from extractors import read_file_within
 from extractors.errors import ReadError
 from extractors.mapper import form_score, map_form
-from pipeline.dossiers import DossierInput, open_dossier
 from pipeline.doccache import DocCache
+from pipeline.dossiers import DossierInput, open_dossier
 from pipeline.isolation import ChildCrashed, ReaderPool, Timeout
 from pipeline.model import Document, Extraction, SourceFile, load_catalogue, verdict_of
 from pipeline.model.profiles import DEFAULT_PROFILE, detect_profile, load_profile
@@ -137,7 +137,7 @@ def choose_form(reads: list[ReadResult]) -> Optional[ReadResult]:
 
 def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> DossierResult:
     """Run the whole flow for one dossier; writes OUT/<id>/ when out_root is given."""
-    from pipeline.outputs import write_dossier            # rendering is the last stage only
+    from pipeline.outputs import write_dossier  # rendering is the last stage only
     cat = load_catalogue()
     ext = Extraction(dossier_id=d.id)
     timings: dict[str, float] = {}
