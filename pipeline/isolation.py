@@ -88,14 +88,19 @@ def _child(conn, fn, args, kwargs, mem_mb: Optional[int]) -> None:
         os._exit(0)
 
 
-def _serve(jobs, results, mem_mb: Optional[int]) -> None:
-    """A pool child: run each (fn, args, kwargs) received, send back its pickled outcome."""
+def _serve(jobs, results, mem_mb: Optional[int], parent_ends=()) -> None:
+    """A pool child: run each (fn, args, kwargs) received, send back its pickled outcome; an
+    empty message or the pipe's end stops it."""
     try:
+        for conn in parent_ends:           # the parent's ends, inherited through the fork
+            conn.close()
         _limit(mem_mb)
         while True:
             try:
                 job = jobs.recv_bytes()
             except EOFError:
+                break
+            if not job:
                 break
             fn, args, kwargs = pickle.loads(job)
             results.send_bytes(_call(fn, args, kwargs))
@@ -159,6 +164,7 @@ class ReaderPool:
     def __init__(self, memory_mb: Optional[int] = DEFAULT_MEMORY_MB):
         self.memory_mb = memory_mb
         self.forks = 0                     # children started (for tests and benchmarks)
+        self.last_exitcode: Optional[int] = None   # of the last child ended (0: it left when asked)
         self._proc = None
         self._jobs = self._results = None
 
@@ -172,7 +178,8 @@ class ReaderPool:
         ctx = mp.get_context("fork")
         results_in, results_out = ctx.Pipe(duplex=False)
         jobs_in, jobs_out = ctx.Pipe(duplex=False)
-        p = ctx.Process(target=_serve, args=(jobs_in, results_out, self.memory_mb), daemon=True)
+        p = ctx.Process(target=_serve, args=(jobs_in, results_out, self.memory_mb, (jobs_out, results_in)),
+                        daemon=True)
         p.start()
         jobs_in.close()
         results_out.close()
@@ -193,9 +200,15 @@ class ReaderPool:
         if p.is_alive():
             p.kill()
             p.join(5)
+        self.last_exitcode = p.exitcode
 
     def close(self) -> None:
-        self._stop(kill=False)             # the child sees EOF on its job pipe and exits
+        if self._proc is not None and self._jobs is not None:
+            try:
+                self._jobs.send_bytes(b"")         # asks the child to exit
+            except OSError:
+                pass
+        self._stop(kill=False)
 
     def run(self, fn: Callable, *args, timeout: Optional[float] = None, **kwargs) -> Any:
         if self._proc is None or not self._proc.is_alive():

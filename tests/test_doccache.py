@@ -159,6 +159,7 @@ def test_the_pool_reuses_one_child_for_many_files():
         pids = {pool.run(_pid, i, timeout=30) for i in range(5)}
         assert len(pids) == 1 and os.getpid() not in pids
         assert pool.forks == 1
+    assert pool.last_exitcode == 0                 # it left when asked, it was not killed
 
 
 def test_the_pool_kills_a_slow_call_and_goes_on():
