@@ -181,3 +181,16 @@ def test_the_pool_reports_a_crash_and_a_typed_error():
             pool.run(_fail, timeout=30)
         assert e.value.kind == "corrupt"
         assert pool.run(_pid, timeout=30) != os.getpid()
+
+
+def test_a_printed_memo_is_kept_by_its_html(tmp_path):
+    from pipeline.memo.to_pdf import render_pdf
+    html = "<html><body><p>预审备忘录 1</p></body></html>"
+    first = render_pdf(html, tmp_path)
+    kept = list(tmp_path.glob("*.pdf"))
+    assert first.startswith(b"%PDF-") and len(kept) == 1 and kept[0].read_bytes() == first
+    kept[0].write_bytes(b"not a pdf")                    # damaged: printed again, and kept again
+    assert render_pdf(html, tmp_path) != b"not a pdf"
+    assert kept[0].read_bytes().startswith(b"%PDF-")
+    other = render_pdf(html.replace("1", "2"), tmp_path)
+    assert other != first and len(list(tmp_path.glob("*.pdf"))) == 2
