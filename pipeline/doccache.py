@@ -7,7 +7,8 @@ interrupted batch, and a dossier that shares a file with another one then take t
 the cache instead of reading (or OCR-ing) the file again.
 
 * **Versioned.** :func:`reader_version` is a digest of the readers' source (``extractors/``
-  without the mapper and the evidence linker, which work on the model and do not make it),
+  without the mapper, the evidence linker and the memo's cropping, which use the model or the
+  file and do not make the model),
   the document model's own source (``pipeline/model/document.py``) and the versions of the
   libraries that parse (python-docx, openpyxl, pdfplumber, pypdfium2, RapidOCR, onnxruntime,
   OpenCV).  Any change to a reader gives a new version and old entries are simply not found
@@ -43,9 +44,9 @@ from pipeline.model import Document
 CACHE_DIR = Path(".cache") / "docmodel"
 SUFFIX = ".pickle"
 ROOT = Path(__file__).resolve().parents[1]
-# Sources that make the document model (the mapper and the evidence linker only consume it).
+# Sources that make the document model (the mapper, the evidence linker and crop.py only use it).
 READER_SOURCES = ("extractors",)
-READER_EXCLUDED = ("extractors/mapper", "extractors/evidence")
+READER_EXCLUDED = ("extractors/mapper", "extractors/evidence", "extractors/crop.py")
 MODEL_SOURCES = ("pipeline/model/document.py",)
 READER_LIBRARIES = ("python-docx", "openpyxl", "pdfplumber", "pdfminer.six", "pypdfium2", "rapidocr-onnxruntime",
                     "onnxruntime", "opencv-python-headless", "numpy", "Pillow")
