@@ -26,6 +26,7 @@ import traceback
 from typing import Any, Callable, Optional
 
 DEFAULT_MEMORY_MB = 6144
+PR_SET_PDEATHSIG = 1
 # The OCR engine's threads per process (read by extractors.scan.ocr when it makes its engine)
 OCR_THREADS_ENV = "PIPELINE_OCR_THREADS"
 
@@ -88,10 +89,24 @@ def _child(conn, fn, args, kwargs, mem_mb: Optional[int]) -> None:
         os._exit(0)
 
 
-def _serve(jobs, results, mem_mb: Optional[int], parent_ends=()) -> None:
+def _die_with(parent_pid: int) -> None:
+    """Ask Linux to kill this child when its parent dies (PR_SET_PDEATHSIG), so a reader
+    child never outlives the worker that started it; elsewhere, nothing."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if parent_pid and os.getppid() != parent_pid:      # the parent died before the request was made
+        os._exit(1)
+
+
+def _serve(jobs, results, mem_mb: Optional[int], parent_ends=(), parent_pid: int = 0) -> None:
     """A pool child: run each (fn, args, kwargs) received, send back its pickled outcome; an
     empty message or the pipe's end stops it."""
     try:
+        _die_with(parent_pid)
         for conn in parent_ends:           # the parent's ends, inherited through the fork
             conn.close()
         _limit(mem_mb)
@@ -178,8 +193,8 @@ class ReaderPool:
         ctx = mp.get_context("fork")
         results_in, results_out = ctx.Pipe(duplex=False)
         jobs_in, jobs_out = ctx.Pipe(duplex=False)
-        p = ctx.Process(target=_serve, args=(jobs_in, results_out, self.memory_mb, (jobs_out, results_in)),
-                        daemon=True)
+        p = ctx.Process(target=_serve, args=(jobs_in, results_out, self.memory_mb, (jobs_out, results_in),
+                                             os.getpid()), daemon=True)
         p.start()
         jobs_in.close()
         results_out.close()

@@ -194,3 +194,26 @@ def test_a_printed_memo_is_kept_by_its_html(tmp_path):
     assert kept[0].read_bytes().startswith(b"%PDF-")
     other = render_pdf(html.replace("1", "2"), tmp_path)
     assert other != first and len(list(tmp_path.glob("*.pdf"))) == 2
+
+
+def _pool_then_die(conn) -> None:
+    pool = ReaderPool(memory_mb=2048)
+    conn.send(pool.run(_pid, timeout=30))
+    os._exit(0)                                   # the worker dies without closing its pool
+
+
+def test_the_reader_child_dies_with_its_worker():
+    ctx = mp.get_context("fork")
+    here, there = ctx.Pipe()
+    p = ctx.Process(target=_pool_then_die, args=(there,))
+    p.start()
+    child = here.recv()
+    p.join(30)
+    for _ in range(100):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.1)
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)
