@@ -71,6 +71,8 @@ def cmd_run(a) -> int:
         return 2
     opts = Options(profile=a.profile, file_timeout=a.file_timeout, formats=a.formats)
     threads = set_ocr_threads(a.workers)
+    from pipeline.doccache import DocCache
+    DocCache(a.out).prune()                 # document models of older readers, writes a kill left
     print(f"{a.workers} 个工作进程，每个 OCR 线程 {threads}（本机 {machine_cores()} 核）— {a.workers} worker(s), "
           f"{threads} OCR thread(s) each ({machine_cores()} CPU cores)", file=sys.stderr, flush=True)
     try:
