@@ -10,8 +10,8 @@ Two ways to use it:
 * :func:`run_isolated` forks one child for one call;
 * :class:`ReaderPool` forks a child once and sends it call after call (a dossier's files),
   with the same limits: each call has its own time limit, and a child that overruns is
-  killed (SIGKILL) and replaced by a fresh fork before the next call; one that dies, or that
-  ran out of memory (its heap may be left fragmented), is replaced too.  Forking a worker that
+  killed (SIGKILL) and replaced by a fresh fork before the next call; one that dies, or whose
+  call failed (a C library's state, a fragmented heap may be left behind), is replaced too.  Forking a worker that
   holds the dictionaries, fonts and OCR engine costs more than reading a small DOCX, so the
   fork is paid once per dossier instead of once per file.
 """
@@ -242,6 +242,8 @@ class ReaderPool:
         result = pickle.loads(data)
         if result[0] == "ok":
             return result[1]
-        if isinstance(result[1], MemoryError):
-            self._stop(kill=True)          # start the next call with a fresh heap
+        # A call that failed may leave a C library's process-wide state behind (pdfium keeps
+        # its last error code: an encrypted PDF, then an empty one, read as "encrypted" twice;
+        # a MemoryError leaves a fragmented heap): the next call starts in a fresh child.
+        self._stop(kill=True)
         raise result[1]

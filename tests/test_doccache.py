@@ -173,6 +173,21 @@ def test_the_pool_kills_a_slow_call_and_goes_on():
             os.kill(first, 0)
 
 
+def test_after_a_failed_read_the_next_file_gets_a_fresh_child(tmp_path):
+    from extractors import read_file_within
+    from tests.pdf_fixtures import text_page, write_pdf
+    (tmp_path / "locked.pdf").write_bytes(write_pdf([text_page(["x"])], user_password="1234"))
+    (tmp_path / "blank.pdf").write_bytes(write_pdf([]))
+    kinds = []
+    with ReaderPool(memory_mb=4096) as pool:
+        for name in ("locked.pdf", "blank.pdf"):
+            with pytest.raises(ReadError) as e:
+                pool.run(read_file_within, tmp_path / name, name, 60.0, timeout=60)
+            kinds.append(e.value.kind)
+        assert pool.forks == 2
+    assert kinds == ["encrypted", "no_pages"]      # pdfium's stale error code stays in the first child
+
+
 def test_the_pool_reports_a_crash_and_a_typed_error():
     with ReaderPool(memory_mb=2048) as pool:
         with pytest.raises(ChildCrashed):
