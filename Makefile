@@ -57,7 +57,7 @@ test-fast: venv  ## the test suite without the slow OCR tests
 	$(PY) -m pytest -q -n 2 -m "not slow" tests
 
 bench: venv sysdeps  ## print speed and memory figures
-	$(PY) -m tests.benchmarks
+	$(PY) -m bench
 
 FUZZ_EXAMPLES ?= 200
 SOAK_DOSSIERS ?= 500
@@ -70,7 +70,7 @@ soak: venv  ## soak and chaos bench: SOAK_DOSSIERS dossiers, 2 workers, memory p
 	$(PY) -m bench.soak --dossiers $(SOAK_DOSSIERS) --kills $(SOAK_KILLS) --workers 2
 
 accuracy: venv  ## per-rendition accuracy of fields and tick groups on the samples
-	$(PY) -m tests.accuracy
+	$(PY) -m bench.accuracy
 
 samples: venv sysdeps sysdeps-office  ## regenerate samples/ (needs LibreOffice for the PDF renditions)
 	$(PY) -m samples.generator --out samples --renditions

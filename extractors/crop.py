@@ -47,13 +47,24 @@ def _page_image(path: Path, page: int, dpi: float) -> tuple[Image.Image, float]:
     return im.convert("RGB"), scale
 
 
-def crop_png(path: Path, page: int, bbox: Sequence[float], dpi: float = 150.0, margin_pt: float = 4.0,
-             max_px: int = MAX_CROP_PX) -> Optional[bytes]:
-    """PNG bytes of the region, or None when the file, page or box cannot be rendered."""
+def page_image(path: Path, page: int, dpi: float = 150.0) -> Optional[tuple[Image.Image, float]]:
+    """(image of the page, pixels per point) for :func:`crop_png`'s ``rendered``; None when the
+    page cannot be rendered.  Render a page once and cut every crop of it from this."""
     try:
-        im, scale = _page_image(Path(path), int(page), dpi)
+        return _page_image(Path(path), int(page), dpi)
     except Exception:
         return None
+
+
+def crop_png(path: Path, page: int, bbox: Sequence[float], dpi: float = 150.0, margin_pt: float = 4.0,
+             max_px: int = MAX_CROP_PX, rendered: Optional[tuple[Image.Image, float]] = None) -> Optional[bytes]:
+    """PNG bytes of the region, or None when the file, page or box cannot be rendered.
+    ``rendered`` is the page as :func:`page_image` made it at this ``dpi`` (else it is rendered)."""
+    if rendered is None:
+        rendered = page_image(path, page, dpi)
+        if rendered is None:
+            return None
+    im, scale = rendered
     x0, y0, x1, y1 = (float(v) for v in bbox)
     box = [int((x0 - margin_pt) * scale), int((y0 - margin_pt) * scale),
            int((x1 + margin_pt) * scale) + 1, int((y1 + margin_pt) * scale) + 1]

@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from pipeline.isolation import machine_cores, set_ocr_threads
 from pipeline.model import Extraction
 from pipeline.model.profiles import list_profiles
 
@@ -36,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("inputs", nargs="+", type=Path, help="dossier folder, .zip, or folder of dossiers")
     r.add_argument("--out", required=True, type=Path, help="output folder")
     r.add_argument("--profile", choices=list_profiles(), help="criteria profile (default: from the form's header)")
-    r.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    r.add_argument("--workers", type=int, default=None,
+                   help=f"worker processes (default: this machine's CPU cores, {machine_cores()}); "
+                        "OCR threads per worker = cores ÷ workers")
     r.add_argument("--file-timeout", type=float, default=600.0, help="seconds allowed per file (default 600)")
     r.add_argument("--dossier-timeout", type=float, default=3600.0,
                    help="seconds allowed per dossier, all its files and memos (default 3600; 0 = no limit)")
@@ -86,6 +89,8 @@ def cmd_run(a) -> int:
         if not i.exists():
             print(f"错误：输入不存在 — input not found: {i}", file=sys.stderr)
             return 2
+    if a.workers is None:
+        a.workers = machine_cores()
     if a.workers < 1:
         print("错误：--workers 至少为 1 — --workers must be at least 1", file=sys.stderr)
         return 2
@@ -95,6 +100,11 @@ def cmd_run(a) -> int:
         print(f"错误：{why} — cannot write the output folder", file=sys.stderr)
         return 2
     opts = Options(profile=a.profile, file_timeout=a.file_timeout, formats=a.formats, ledger_url=a.ledger)
+    threads = set_ocr_threads(a.workers)
+    from pipeline.doccache import DocCache
+    DocCache(a.out).prune()                 # document models of older readers, writes a kill left
+    print(f"{a.workers} 个工作进程，每个 OCR 线程 {threads}（本机 {machine_cores()} 核）— {a.workers} worker(s), "
+          f"{threads} OCR thread(s) each ({machine_cores()} CPU cores)", file=sys.stderr, flush=True)
     try:
         s = run_batch(a.inputs, a.out, opts, workers=a.workers, dossier_timeout=a.dossier_timeout or None,
                       force=a.force, ledger_url=a.ledger, scheduler=a.scheduler)

@@ -67,6 +67,15 @@ def scratch_dir(out_root: Optional[Path]) -> Optional[Path]:
     return d
 
 
+def memo_cache(folder: Path) -> Path:
+    """OUT/.cache/memo for a dossier folder OUT/<id> or its staging folder OUT/.staging/<pid>/new/<id>."""
+    folder = Path(folder).resolve()
+    for up in folder.parents:
+        if up.name == STAGING:
+            return up.parent / ".cache" / "memo"
+    return folder.parent / ".cache" / "memo"
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     """Write a file so that a reader sees the old content or the new, never a part."""
     tmp = path.with_name(f"{path.name}.{_owner()}.tmp")       # runs sharing an OUT never share a tmp file
@@ -100,7 +109,7 @@ def render_into(ext, folder: Path, formats: Iterable[str] = FORMATS,
     Problems met while rendering (no CJK font, a format that failed) join the dossier's
     ``problems`` before extraction.json is written, so the JSON says what is missing and why.
     """
-    memos = render_memos(ext, tuple(formats), files)
+    memos = render_memos(ext, tuple(formats), files, cache_dir=memo_cache(folder))
     for p in memos.problems:
         if p not in ext.problems:
             ext.problems.append(p)

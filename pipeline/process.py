@@ -2,8 +2,11 @@
 validate, decide the verdict, write the outputs.
 
 Each stage reads only what the stage before it produced.  Every file is read in an
-isolated child with a time limit (``pipeline.isolation``); a file that cannot be read is
-recorded against the dossier with a clear message and the rest goes on.
+isolated child with a time limit (``pipeline.isolation.ReaderPool``: one child forked per
+dossier and reused for its files, replaced after a time-out or a crash); a file that cannot be
+read is recorded against the dossier with a clear message and the rest goes on.  With an output
+folder, each file's document model is taken from, or kept in, ``OUT/.cache/docmodel``
+(``pipeline.doccache``), so a file already read by this version of the readers is not read again.
 """
 from __future__ import annotations
 
@@ -16,8 +19,9 @@ from typing import Optional
 from extractors import read_file_within
 from extractors.errors import ReadError
 from extractors.mapper import form_score, map_form
+from pipeline.doccache import DocCache
 from pipeline.dossiers import DossierInput, open_dossier
-from pipeline.isolation import ChildCrashed, Timeout, run_isolated
+from pipeline.isolation import ChildCrashed, ReaderPool, Timeout
 from pipeline.model import UNREADABLE_BELOW, Document, Extraction, SourceFile, load_catalogue, verdict_of
 from pipeline.model.profiles import DEFAULT_PROFILE, detect_profile, load_profile
 
@@ -32,6 +36,7 @@ class Options:
     formats: tuple[str, ...] = ("html", "md", "docx", "pdf")
     keep_documents: bool = False
     ledger_url: Optional[str] = None     # where the clerks' corrections are kept (default: OUT's SQLite ledger)
+    cache: bool = True                     # keep/take document models in OUT/.cache (with an output folder)
 
 
 @dataclass
@@ -40,6 +45,7 @@ class ReadResult:
     doc: Optional[Document] = None
     path: Optional[Path] = None
     seconds: float = 0.0
+    cached: bool = False                   # the document model came from the cache
 
 
 @dataclass
@@ -53,42 +59,66 @@ def problem(file: Optional[str], kind: str, message: str) -> dict:
     return {"file": file, "kind": kind, "message": message}
 
 
-def read_all(files, ext: Extraction, opts: Options) -> list[ReadResult]:
+def read_all(files, ext: Extraction, opts: Options, cache: Optional[DocCache] = None) -> list[ReadResult]:
+    """Every file's document model (from ``cache`` when it holds one), problems into ``ext``."""
     out = []
-    for f in files:
-        sf = SourceFile(file=f.name, sha256=f.sha256, role="evidence", format="unknown")
-        rr = ReadResult(sf, path=f.path)
-        t0 = time.perf_counter()
-        try:
-            doc = run_isolated(read_file_within, f.path, f.name, opts.file_timeout, timeout=opts.file_timeout,
-                               memory_mb=opts.memory_mb)
-            rr.doc = doc
-            sf.format = doc.format
-            sf.pages = len(doc.pages) or doc.meta.get("pages")
-            for w in doc.warnings:
-                ext.problems.append(problem(f.name, "mislabelled" if doc.meta.get("mislabelled") == w.split(": ", 1)[-1]
-                                            else "warning", w))
-        except ReadError as e:
-            sf.role, sf.problem = "unreadable", e.message
-            ext.problems.append(problem(f.name, e.kind, e.message))
-        except Timeout as e:
-            sf.role, sf.problem = "unreadable", str(e)
-            ext.problems.append(problem(f.name, "timeout", str(e)))
-        except MemoryError:
-            msg = "内存不足，文件过大或页面尺寸异常 — ran out of memory reading this file"
-            sf.role, sf.problem = "unreadable", msg
-            ext.problems.append(problem(f.name, "too_large", msg))
-        except ChildCrashed as e:
-            sf.role, sf.problem = "unreadable", str(e)
-            ext.problems.append(problem(f.name, "crashed", str(e)))
-        except Exception as e:  # a reader bug must still cost only this file
-            msg = f"读取失败 — reader failed ({type(e).__name__}: {e})"
-            sf.role, sf.problem = "unreadable", msg
-            ext.problems.append(problem(f.name, "error", msg))
-        rr.seconds = time.perf_counter() - t0
-        ext.sources.append(sf)
-        out.append(rr)
+    with ReaderPool(memory_mb=opts.memory_mb) as pool:
+        for f in files:
+            sf = SourceFile(file=f.name, sha256=f.sha256, role="evidence", format="unknown")
+            rr = ReadResult(sf, path=f.path)
+            t0 = time.perf_counter()
+            outcome = cache.get(f.sha256) if cache is not None else None
+            rr.cached = outcome is not None
+            if outcome is None:
+                outcome = _read_one(pool, f, opts)
+                if cache is not None and isinstance(outcome, (Document, ReadError)):
+                    _keep(cache, f.sha256, outcome)
+            _record(outcome, rr, ext)
+            rr.seconds = time.perf_counter() - t0
+            ext.sources.append(sf)
+            out.append(rr)
     return out
+
+
+def _keep(cache: DocCache, sha256: str, outcome) -> None:
+    try:
+        cache.put(sha256, outcome)
+    except OSError:          # a full disk costs the cache, not the dossier
+        pass
+
+
+def _read_one(pool: ReaderPool, f, opts: Options):
+    """The file's Document, or the exception that reading it ended with."""
+    try:
+        return pool.run(read_file_within, f.path, f.name, opts.file_timeout, timeout=opts.file_timeout)
+    except Exception as e:  # a reader bug must still cost only this file
+        return e
+
+
+def _record(outcome, rr: ReadResult, ext: Extraction) -> None:
+    """A read's outcome into the source's format/role and the dossier's problems."""
+    sf, name = rr.source, rr.source.file
+    if isinstance(outcome, Document):
+        doc = outcome
+        rr.doc = doc
+        sf.format = doc.format
+        sf.pages = len(doc.pages) or doc.meta.get("pages")
+        for w in doc.warnings:
+            ext.problems.append(problem(name, "mislabelled" if doc.meta.get("mislabelled") == w.split(": ", 1)[-1]
+                                        else "warning", w))
+        return
+    if isinstance(outcome, ReadError):
+        kind, msg = outcome.kind, outcome.message
+    elif isinstance(outcome, Timeout):
+        kind, msg = "timeout", str(outcome)
+    elif isinstance(outcome, MemoryError):
+        kind, msg = "too_large", "内存不足，文件过大或页面尺寸异常 — ran out of memory reading this file"
+    elif isinstance(outcome, ChildCrashed):
+        kind, msg = "crashed", str(outcome)
+    else:
+        kind, msg = "error", f"读取失败 — reader failed ({type(outcome).__name__}: {outcome})"
+    sf.role, sf.problem = "unreadable", msg
+    ext.problems.append(problem(name, kind, msg))
 
 
 def choose_form(reads: list[ReadResult]) -> Optional[ReadResult]:
@@ -120,7 +150,8 @@ def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> 
         if not files:
             ext.problems.append(problem(None, "empty", "申报材料中没有任何文件 — the dossier holds no files"))
         t0 = time.perf_counter()
-        reads = read_all(files, ext, opts)
+        cache = DocCache(out_root) if out_root is not None and opts.cache else None
+        reads = read_all(files, ext, opts, cache)
         timings["read"] = time.perf_counter() - t0
         form = choose_form(reads)
         if form is None:

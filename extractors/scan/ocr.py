@@ -55,7 +55,9 @@ def engine():
     eng = _ENGINE.get(pid)
     if eng is None:
         from rapidocr_onnxruntime import RapidOCR
-        eng = RapidOCR(max_side_len=MAX_SIDE_PX, use_cls=False)
+        # threads per process: the batch sets cores ÷ workers (pipeline.isolation.set_ocr_threads)
+        threads = int(os.environ.get("PIPELINE_OCR_THREADS") or -1)
+        eng = RapidOCR(max_side_len=MAX_SIDE_PX, use_cls=False, intra_op_num_threads=threads)
         _INHERITED.extend(_ENGINE.values())
         _ENGINE.clear()
         _ENGINE[pid] = eng

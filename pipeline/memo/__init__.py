@@ -34,8 +34,9 @@ class Memos:
 
 
 def render_memos(ext: Extraction, formats=FORMATS, files: Optional[Mapping[str, Path]] = None,
-                 profile: Optional[Profile] = None) -> Memos:
-    """The memos of ``formats`` for one extraction; ``profile`` defaults to the extraction's own."""
+                 profile: Optional[Profile] = None, cache_dir: Optional[Path] = None) -> Memos:
+    """The memos of ``formats`` for one extraction; ``profile`` defaults to the extraction's own.
+    ``cache_dir`` (``OUT/.cache/memo``) keeps printed PDFs by their HTML (``to_pdf``)."""
     from .to_docx import render_docx
     from .to_html import render_html
     from .to_markdown import render_markdown
@@ -67,7 +68,7 @@ def render_memos(ext: Extraction, formats=FORMATS, files: Optional[Mapping[str, 
                 data = render_docx(view)
             else:
                 from .to_pdf import render_pdf
-                data = render_pdf(html)
+                data = render_pdf(html, cache_dir)
         except Exception as e:        # a renderer's failure costs that format, and is reported
             out.problems.append({"file": f"memo.{fmt}", "kind": "render",
                                  "message": f"备忘录 memo.{fmt} 生成失败 — could not write memo.{fmt}: "
@@ -79,9 +80,18 @@ def render_memos(ext: Extraction, formats=FORMATS, files: Optional[Mapping[str, 
 
 
 def warm_up() -> None:
-    """Import and load what every memo needs (a batch does this once before forking workers)."""
-    from . import narrative, to_docx, to_html, to_markdown  # noqa: F401
+    """Load and prepare what every memo needs, once per process (a batch does this before
+    forking its workers, which inherit it): the jieba dictionary, the templates compiled, the
+    CJK font found and opened by matplotlib (a small chart drawn) and by WeasyPrint (a small
+    page printed with the shared font configuration), the DOCX template read."""
+    from . import narrative, to_docx, to_html, to_markdown, to_pdf
     narrative.warm_up()
-    find_cjk_font()
-    import matplotlib.figure  # noqa: F401
-    import weasyprint  # noqa: F401
+    font = find_cjk_font()
+    to_html.html_environment().get_template("memo.html.j2")
+    to_markdown.markdown_environment().get_template("memo.md.j2")
+    to_docx.template_bytes()
+    if font is None:
+        return
+    from .charts import warm_up as warm_up_charts
+    warm_up_charts(font)
+    to_pdf.render_pdf(f'<html><body style="font-family: \'{font.family}\'">预审备忘录 memo 1,234.5</body></html>')

@@ -81,6 +81,17 @@ def _draw(width_mm: float, height_mm: float, font: CJKFont, paint: Callable) -> 
     return buf.getvalue()
 
 
+def warm_up(font: CJKFont) -> None:
+    """Draw a small chart with the CJK font, so matplotlib has found and opened it (and its
+    text caches are warm) in this process and in every worker forked from it."""
+    def paint(fig):
+        ax = fig.add_subplot(1, 1, 1)
+        ax.bar([0, 1], [1.5, 2.5], label="集群总产值 2022年")
+        ax.set_title("主导产业产值（亿元）")
+        ax.legend()
+    _draw(40, 30, font, paint)
+
+
 def _nan(xs):
     return [math.nan if x is None else x for x in xs]
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
-from extractors.crop import crop_png
+from extractors.crop import crop_png, page_image
 from pipeline.model import Source
 
 MAX_CROPS = 60          # per memo: a memo is for reading, not an image archive
+PAGES_KEPT = 6          # rendered pages kept while cropping (about 6.5 MB each at 150 dpi)
 
 
 @dataclass(frozen=True)
@@ -35,12 +36,22 @@ class Image:
 
 
 class SourceCrops:
-    """Crops of source regions, each cut once; none when the dossier's files are not at hand."""
+    """Crops of source regions, each cut once, each page rendered once for all its crops (the
+    last ``PAGES_KEPT`` pages are kept); none when the dossier's files are not at hand."""
 
     def __init__(self, files: Optional[Mapping[str, Path]] = None, limit: int = MAX_CROPS):
         self.files = dict(files or {})
         self.limit = limit
         self._cache: dict[tuple, Optional[Image]] = {}
+        self._pages: dict[tuple, object] = {}
+
+    def _page(self, file: str, page: int):
+        key = (file, page)
+        if key not in self._pages:
+            if len(self._pages) >= PAGES_KEPT:
+                self._pages.pop(next(iter(self._pages)))
+            self._pages[key] = page_image(self.files[file], page)
+        return self._pages[key]
 
     def of(self, src: Optional[Source], alt: str = "") -> Optional[Image]:
         if src is None or not src.page or not src.bbox or src.file not in self.files:
@@ -49,7 +60,8 @@ class SourceCrops:
         if key not in self._cache:
             if len(self._cache) >= self.limit:
                 return None
-            png = crop_png(self.files[src.file], src.page, src.bbox)
+            rendered = self._page(src.file, src.page)
+            png = crop_png(self.files[src.file], src.page, src.bbox, rendered=rendered) if rendered else None
             self._cache[key] = _sized(png, alt or f"{src.file} 第{src.page}页") if png else None
         return self._cache[key]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from typing import Any
 
 from docx.shared import Mm
@@ -28,8 +29,14 @@ def _xml_text(value: Any) -> Any:
     return "" if value is None else value
 
 
+@lru_cache(maxsize=1)
+def template_bytes() -> bytes:
+    """The DOCX template's bytes, read once per process."""
+    return TEMPLATE.read_bytes()
+
+
 def render_docx(view: dict) -> bytes:
-    tpl = DocxTemplate(str(TEMPLATE))
+    tpl = DocxTemplate(io.BytesIO(template_bytes()))
     env = Environment(autoescape=True, finalize=_xml_text)
     fills = wording()["docx_fills"]
 

@@ -1,7 +1,7 @@
 """Born-digital PDF: seconds per page, split into text layer (pdfminer parsing the page, the
 route test, chars, rules, pictures — ``read s`` minus ``text`` and ``layout`` is opening the file
 with pdfium and pdfminer), layout (grids, lines, paragraphs, page-break joins) and mapping; the same for a
-200-page annex of plain text.  Peak memory is printed by the harness (tests/benchmarks.py)."""
+200-page annex of plain text.  Peak memory is printed by the harness (bench/benchmarks.py)."""
 from __future__ import annotations
 
 import sys
@@ -11,9 +11,8 @@ from pathlib import Path
 
 import extractors.pdf_reader as pdf_reader
 from extractors.mapper import map_form
-
-from .expected import DOSSIERS, expected_files, load_expected
-from .pdf_fixtures import text_page, write_pdf
+from tests.expected import DOSSIERS, expected_files, load_expected
+from tests.pdf_fixtures import text_page, write_pdf
 
 _T = {"text": 0.0, "layout": 0.0}
 

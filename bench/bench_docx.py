@@ -37,7 +37,7 @@ def main() -> None:
                     parse.append(t1 - t0)
                     mapping.append(t2 - t1)
                 t0 = time.perf_counter()
-                process(d, Options(file_timeout=None, memory_mb=None, formats=("html",)), Path(out))
+                process(d, Options(file_timeout=None, memory_mb=None, formats=("html",), cache=False), Path(out))
                 whole.append(time.perf_counter() - t0)
     n = len(dossiers)
     print(f"{n} DOCX dossiers × {ROUNDS} rounds")

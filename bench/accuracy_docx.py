@@ -4,8 +4,7 @@ from __future__ import annotations
 from extractors.docx_reader import read_docx
 from extractors.mapper import map_form
 from pipeline.model import load_catalogue
-
-from .expected import DOSSIERS, expected_files, load_expected, score
+from tests.expected import DOSSIERS, expected_files, load_expected, score
 
 
 def tick_groups() -> set:

@@ -2,15 +2,15 @@
 alone (default settings, on the same rendered pages) — the pipeline's own overhead.
 
 Pages: the first ``PAGES`` pages with tables of a committed scanned PDF rendition.  Peak
-memory is printed by ``tests/benchmarks.py`` for the whole section.
+memory is printed by ``bench/benchmarks.py`` for the whole section.
 """
 from __future__ import annotations
 
 import statistics
 import time
 
-from .expected import DOSSIERS, load_expected
-from .scan_scoring import scan_renditions
+from tests.expected import DOSSIERS, load_expected
+from tests.scan_scoring import scan_renditions
 
 PAGES = (3, 4, 9, 16)
 
@@ -18,6 +18,7 @@ PAGES = (3, 4, 9, 16)
 def main() -> None:
     import numpy as np
     import pypdfium2 as pdfium
+
     from extractors.scan import ocr
     from extractors.scan.page import read_scan_page, timings
     from extractors.scan.raster import render_pdf_page

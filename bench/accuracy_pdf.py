@@ -1,6 +1,6 @@
 """Share of fields and tick groups right on the born-digital PDF renditions (the bar is 100%).
 
-``python -m tests.accuracy_pdf [ROOT]`` scores the renditions under another root, e.g. the
+``python -m bench.accuracy_pdf [ROOT]`` scores the renditions under another root, e.g. the
 ones ``samples.generator.pdf_rendition --furniture-seed`` writes with page furniture."""
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ import json
 import sys
 from pathlib import Path
 
+from bench.accuracy_docx import tick_groups
 from extractors import read_file
 from extractors.mapper import map_form
-
-from .accuracy_docx import tick_groups
-from .expected import SAMPLES, score
+from tests.expected import SAMPLES, score
 
 
 def main(root: Path = SAMPLES) -> None:

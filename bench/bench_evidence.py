@@ -8,8 +8,7 @@ import time
 from extractors import read_file
 from extractors.errors import ReadError
 from pipeline.model import Extraction, FieldValue, SourceFile
-
-from .expected import DOSSIERS, expected_files, load_expected
+from tests.expected import DOSSIERS, expected_files, load_expected
 
 ROUNDS = 1          # the matcher caches texts it has seen: a second round would time the cache
 

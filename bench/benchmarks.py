@@ -1,12 +1,13 @@
 """`make bench`: speed and memory figures, printed (never asserted in tests).
 
-Each section is a module ``tests/bench_<name>.py`` with a ``main()`` that prints its own
-table; every section runs in its own process so that its peak memory (max RSS) is its own.
-Run one section with ``python -m tests.benchmarks docx``.
+Each section is a module ``bench/bench_<name>.py`` with a ``main()`` that prints its own
+table; every section runs in its own process so that its peak memory (max RSS of the section
+and of its children) is its own.  Run one section with ``python -m bench memo``.  Figures
+are given as a ratio against a floor measured in the same run (``bench/timing.py``), with
+the minimum, median and maximum over repeats, so a busy machine slows both sides alike.
 """
 from __future__ import annotations
 
-import importlib
 import pkgutil
 import subprocess
 import sys
@@ -28,9 +29,9 @@ def main(argv: list[str]) -> int:
         print(f"\n## {name}", flush=True)
         t0 = time.perf_counter()
         r = subprocess.run([sys.executable, "-c",
-                            f"import resource, tests.bench_{name} as m; m.main(); "
-                            "print(f'peak memory (max RSS of this section): "
-                            "{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024:.0f} MB')"],
+                            f"import resource as r, bench.bench_{name} as m; m.main(); "
+                            "print(f'peak memory (max RSS): this section {r.getrusage(r.RUSAGE_SELF).ru_maxrss/1024:.0f} MB, "
+                            "its largest child {r.getrusage(r.RUSAGE_CHILDREN).ru_maxrss/1024:.0f} MB')"],
                            cwd=HERE.parent)
         print(f"section wall time: {time.perf_counter() - t0:.1f} s", flush=True)
         if r.returncode:

@@ -7,7 +7,7 @@ expected links found / expected links in files this build can read.  Files no re
 build can open (PNG scans until the scan reader is merged) are counted apart: their expected
 links are listed as "not readable", not as misses.
 
-    python -m tests.accuracy_evidence [--samples DIR]
+    python -m bench.accuracy_evidence [--samples DIR]
 """
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ from pathlib import Path
 
 from pipeline.dossiers import DossierInput
 from pipeline.process import Options, process
-
-from .expected import SAMPLES
+from tests.expected import SAMPLES
 
 
 @dataclass
@@ -69,7 +68,7 @@ def scores(root: Path = SAMPLES) -> list[LinkScore]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m tests.accuracy_evidence")
+    ap = argparse.ArgumentParser(prog="python -m bench.accuracy_evidence")
     ap.add_argument("--samples", default=str(SAMPLES))
     a = ap.parse_args(argv or [])
     rows = scores(Path(a.samples))
