@@ -1,7 +1,8 @@
 """`make accuracy`: how much of each sample rendition is read right.
 
 Each section is a module ``bench/accuracy_<name>.py`` with a ``main()`` printing its table
-(the DOCX forms; the PDF renditions; evidence links); the scan section is
+(the DOCX forms; the PDF renditions; evidence links; the devcorpus from another source, scored by
+its own score.py); the scan section is
 ``tests/accuracy_scan.py``, kept beside the scan scoring it shares with the tests.
 """
 from __future__ import annotations
