@@ -83,6 +83,14 @@ def reader_version() -> str:
     return h.hexdigest()[:16]
 
 
+def entry_key(sha256: str, name: str) -> str:
+    """The cache key of a file: its content and the name it was read under.  A reading depends
+    on the name too (the extension decides 'mislabelled', the name is in every source and
+    warning), so the same bytes under another name are read again rather than reported
+    under a name that is not theirs."""
+    return hashlib.sha256(f"{sha256}\0{name}".encode("utf-8")).hexdigest()
+
+
 def cacheable(entry: Entry) -> bool:
     """Whether a reader's outcome is the same on every read (see the module's notes)."""
     if isinstance(entry, ReadError):

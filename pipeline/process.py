@@ -19,7 +19,7 @@ from typing import Optional
 from extractors import read_file_within
 from extractors.errors import ReadError
 from extractors.mapper import form_score, map_form
-from pipeline.doccache import DocCache
+from pipeline.doccache import DocCache, entry_key
 from pipeline.dossiers import DossierInput, open_dossier
 from pipeline.isolation import ChildCrashed, ReaderPool, Timeout
 from pipeline.model import UNREADABLE_BELOW, Document, Extraction, SourceFile, load_catalogue, verdict_of
@@ -67,12 +67,13 @@ def read_all(files, ext: Extraction, opts: Options, cache: Optional[DocCache] = 
             sf = SourceFile(file=f.name, sha256=f.sha256, role="evidence", format="unknown")
             rr = ReadResult(sf, path=f.path)
             t0 = time.perf_counter()
-            outcome = cache.get(f.sha256) if cache is not None else None
+            key = entry_key(f.sha256, f.name)
+            outcome = cache.get(key) if cache is not None else None
             rr.cached = outcome is not None
             if outcome is None:
                 outcome = _read_one(pool, f, opts)
                 if cache is not None and isinstance(outcome, (Document, ReadError)):
-                    _keep(cache, f.sha256, outcome)
+                    _keep(cache, key, outcome)
             _record(outcome, rr, ext)
             rr.seconds = time.perf_counter() - t0
             ext.sources.append(sf)
@@ -80,9 +81,9 @@ def read_all(files, ext: Extraction, opts: Options, cache: Optional[DocCache] = 
     return out
 
 
-def _keep(cache: DocCache, sha256: str, outcome) -> None:
+def _keep(cache: DocCache, key: str, outcome) -> None:
     try:
-        cache.put(sha256, outcome)
+        cache.put(key, outcome)
     except OSError:          # a full disk costs the cache, not the dossier
         pass
 

@@ -229,7 +229,7 @@ def test_two_concurrent_runs_share_the_season_each_dossier_once(season, tmp_path
 def test_one_of_two_competing_runs_killed_the_other_takes_over(season, tmp_path, pg_url):
     inp, reference = season
     out = tmp_path / "out"
-    a = run_cli(inp, out, "--ledger", pg_url, wait=False)
+    a = run_cli(inp, out, "--ledger", pg_url, "--workers", 1, wait=False)     # one dossier in flight when killed
     wait_for(lambda: any(r["status"] == "running" for r in _rows(out, pg_url)), what="run A claiming")
     b = run_cli(inp, out, "--ledger", pg_url, wait=False)
     wait_for(lambda: sum(r["status"] == "done" for r in _rows(out, pg_url)) >= 1

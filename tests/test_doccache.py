@@ -54,6 +54,21 @@ def test_without_cache_every_file_is_read(tmp_path):
     assert not any(r.cached for r in again.reads)
 
 
+def test_the_same_bytes_under_another_name_are_not_reported_under_the_first(tmp_path):
+    """A reading depends on the file's name (its extension decides 'mislabelled'; the name is
+    in every source and warning): a file shared by two dossiers under two names is read as
+    each, never reported under the other's name."""
+    form = next(p for p in SAMPLE.iterdir() if p.suffix == ".docx")
+    for sub, name in (("a", "申报表.docx"), ("b", "申报表.pdf")):
+        (tmp_path / "in" / sub).mkdir(parents=True)
+        (tmp_path / "in" / sub / name).write_bytes(form.read_bytes())
+    a = process(discover([tmp_path / "in" / "a"])[0], Options(formats=()), tmp_path / "out")
+    b = process(discover([tmp_path / "in" / "b"])[0], Options(formats=()), tmp_path / "out")
+    assert not any(p["kind"] == "mislabelled" for p in a.extraction.problems)
+    assert any(p["kind"] == "mislabelled" and p["file"] == "申报表.pdf" for p in b.extraction.problems)
+    assert all(p["file"] != "申报表.docx" for p in b.extraction.problems)
+
+
 def test_an_unreadable_file_is_remembered_too(tmp_path):
     folder = tmp_path / "in" / "dossier"
     folder.mkdir(parents=True)
