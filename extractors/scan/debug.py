@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Optional
 
 from PIL import Image, ImageDraw, ImageFont
 
 from pipeline.model.extraction import UNREADABLE_BELOW
 
 from .page import ScanPage, scan_page
+from .raster import page_images
 
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 
@@ -62,23 +63,8 @@ def draw(sp: ScanPage) -> Image.Image:
     return im
 
 
-def _pages(path: Path) -> Iterator[tuple[int, Image.Image, float, float]]:
-    if path.suffix.lower() == ".pdf":
-        import pypdfium2 as pdfium
-
-        from extractors.pdf_reader import SCAN_DPI, _render
-        pdf = pdfium.PdfDocument(str(path))
-        for i in range(len(pdf)):
-            w, h = pdf[i].get_size()
-            yield i + 1, _render(pdf[i], SCAN_DPI)[0], w, h
-    else:
-        from .raster import image_frames
-        for fr in image_frames(path):
-            yield fr.number, fr.image, fr.width_pt, fr.height_pt
-
-
 def read_page(path: Path, page: int) -> ScanPage:
-    for n, image, w, h in _pages(path):
+    for n, image, w, h in page_images(path):
         if n == page:
             return scan_page(image, n, w, h, path.name, keep_image=True)
     raise SystemExit(f"{path}: no page {page}")

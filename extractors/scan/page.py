@@ -11,7 +11,8 @@ tick-box candidate with its verdict, the OCR's lines and the seconds each step t
 3. ruling lines (``lines``) → ``Rule`` s; tick-box candidates from the ink (``ticks``); the seal
    (``marks``);
 4. OCR (``ocr``), once, on a copy with pen-blue and seal-red dropped out and the printed box
-   outlines and ruling lines painted white (so neither is read as a letter);
+   outlines that have a sibling and the ruling lines painted white (so neither is read as a
+   letter);
 5. the tick stage's decision on every candidate from its evidence (``ticks.judge``) →
    ``GlyphPiece`` s (``scan-ink`` encoding: ticked / empty / undecided, the confidence and the
    verdict's reason); what the OCR read on a kept box is taken out of its line, and the line a
@@ -50,6 +51,7 @@ from .ocr import OcrLine
 from .raster import MAX_PAGE_PIXELS, shrink_to_cap
 from .ticks import TickBox, boxes_before_ocr, chars_off_boxes, judge
 from .ticks.candidates import OUTLINE
+from .ticks.evidence import siblings
 
 WORK_DPI = 200.0
 BLANK_INK_SHARE = 0.0005     # below this share of inked pixels a page is blank: no OCR
@@ -164,13 +166,13 @@ def scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float
     # OCR once, on the print alone, the printed box outlines and the rules painted out
     unpainted = dropout_colour(rgb, masks)
     unpainted[cv2.dilate(rule_px.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)] = 255
-    outlines = [c.bbox for c in cands if c.source == OUTLINE]
+    outlines = [c.bbox for c in cands if c.source == OUTLINE and siblings(c, cands)]
     t1 = time.perf_counter()
     lines = ocr.read_lines(_painted(unpainted, outlines)) if (masks.dark & ~rule_px).mean() > BLANK_INK_SHARE else []
     t_ocr = time.perf_counter() - t1
     ticks = judge(cands, masks, lines, ppp, rule_px)
     kept = [t.candidate.bbox for t in ticks if t.verdict.kept]
-    dropped = [t.candidate.bbox for t in ticks if not t.verdict.kept and t.candidate.source == OUTLINE]
+    dropped = [t.candidate.bbox for t in ticks if not t.verdict.kept and t.candidate.bbox in outlines]
     t2 = time.perf_counter()
     lines = _restored(lines, _painted(unpainted, kept), dropped)
     t_ocr += time.perf_counter() - t2

@@ -1,0 +1,185 @@
+"""Fit the tick stage's thresholds on the boxes both generators record, and write ``fitted.json``.
+
+    python -m extractors.scan.ticks.fit [--devcorpus DIR] [--write]
+
+Sources: the scanned sample renditions (``samples/expected/*.json`` with ``rendition: scan``:
+``scan.boxes`` page, centre and side in points on the page as scanned, ticked or not) and the
+devcorpus truth files (``scan.boxes`` ``bbox_pt``; measured against the printed outlines of
+D101-002 they lie on the page as stored within 1–2 px, so they are taken as they are — turning
+them by the recorded ``angle_deg``/``translate_px`` put them 5–7 px off).  Each
+recorded box is placed on the straightened page as the reader sees it, settled onto its printed
+outline, and its evidence measured (``evidence.measure``, ink alone: no OCR).  From those
+records:
+
+* ``empty_below`` / ``ticked_above`` — the gap between the ink inside of unticked boxes (its
+  ``QUANTILE`` top) and of ticked boxes (its ``QUANTILE`` bottom) cut in thirds: the lower third
+  reads empty, the upper ticked, the middle undecided (reported);
+* ``pen_ring`` — the pen around unticked boxes (its top ``QUANTILE``): more is a stroke's overrun;
+* ``pen_remains`` — the blue inside of unticked boxes (top ``QUANTILE``), doubled: more is a tick;
+* ``form_sides`` — the outline sides of recorded boxes (bottom ``QUANTILE``), 0.9 of it;
+* ``left_bearing`` — the clear paper left of recorded boxes (bottom ``QUANTILE``), 0.9 of it.
+
+The OCR-dependent settings (``label_match``, ``label_align``, ``label_gap``) are kept at their
+defaults unless ``--ocr`` is given: then every page is read too and they are fitted on the
+recorded boxes' own labels (bottom/top ``QUANTILE``, with a margin).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import asdict, fields, replace
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from pipeline.model.geometry import BBox
+
+from ..raster import page_images
+from .candidates import Candidate, settle
+from .decision import FITTED, Settings
+from .evidence import Evidence, measure
+
+QUANTILE = 0.005
+REPO = Path(__file__).resolve().parents[3]
+
+
+def _apply(m: np.ndarray, x: float, y: float) -> tuple[float, float]:
+    v = m @ np.array([x, y, 1.0])
+    return float(v[0]), float(v[1])
+
+
+def _straight(image, width_pt: float):
+    from ..deskew import deskew
+    from ..ink import ink_masks
+    from ..lines import rule_masks
+    from ..page import _working_image
+    rgb, ppp = _working_image(image, width_pt)
+    masks = ink_masks(rgb)
+    rgb, turn = deskew(rgb, masks.dark)
+    if turn.matrix is not None:
+        masks = ink_masks(rgb)
+    horiz, vert = rule_masks(masks.print, ppp)
+    return rgb, masks, ppp, turn, (horiz | vert).astype(bool)
+
+
+def _recorded_samples() -> Iterator[tuple[Path, int, list[tuple[dict, str]]]]:
+    """(form file, page, [(box, kind)]) where a box is {centre_pt, side_pt, ticked} on the page as scanned."""
+    for f in sorted((REPO / "samples" / "expected").glob("*.json")):
+        exp = json.loads(f.read_text(encoding="utf-8"))
+        if exp.get("rendition") != "scan" or not exp.get("scan", {}).get("boxes"):
+            continue
+        pdf = REPO / "samples" / "dossiers" / f.stem / exp["form_file"]
+        pages: dict[int, list] = {}
+        for b in exp["scan"]["boxes"]:
+            pages.setdefault(b["page"], []).append(({"centre": b["centre"], "side": b["side"], "ticked": b["ticked"]}, "stored"))
+        for p, bs in sorted(pages.items()):
+            yield pdf, p, bs
+
+
+def _recorded_devcorpus(root: Path) -> Iterator[tuple[Path, int, list[tuple[dict, str]]]]:
+    for t in sorted(root.glob("*.truth.json")):
+        truth = json.loads(t.read_text(encoding="utf-8"))
+        scan = truth.get("scan")
+        if not scan or not scan.get("boxes"):
+            continue
+        pdf = root / t.name.replace(".truth.json", "") / truth["form_file"]
+        k = scan["dpi"] / 72.0
+        pages: dict[int, list] = {}
+        for b in scan["boxes"]:
+            pg = scan["pages"][b["page"] - 1]
+            x0, y0, x1, y1 = b["bbox_pt"]
+            cx, cy = (x0 + x1) / 2 * k, (y0 + y1) / 2 * k
+            pages.setdefault(b["page"], []).append(({"centre_px": (cx, cy), "size_px": pg["size_px"],
+                                                      "side": max(x1 - x0, y1 - y0), "ticked": b["ticked"]}, "px"))
+        for p, bs in sorted(pages.items()):
+            yield pdf, p, bs
+
+
+def measure_recorded(sources) -> list[tuple[Evidence, bool]]:
+    """(evidence, ticked) of every recorded box, measured where the reader's page has it."""
+    out: list[tuple[Evidence, bool]] = []
+    for pdf, page, boxes in sources:
+        got = next(((im, w) for n, im, w, _ in page_images(pdf) if n == page), None)
+        if got is None:
+            continue
+        rgb, masks, ppp, turn, rule_px = _straight(got[0], got[1])
+        ink = (masks.dark & ~masks.red) | masks.blue
+        cands = []
+        for b, kind in boxes:
+            if kind == "stored":
+                cx, cy = b["centre"][0] * ppp, b["centre"][1] * ppp
+            else:
+                f = rgb.shape[1] / b["size_px"][0]
+                cx, cy = b["centre_px"][0] * f, b["centre_px"][1] * f
+            if turn.matrix is not None:
+                cx, cy = _apply(np.vstack([turn.matrix, [0, 0, 1]]), cx, cy)
+            side = b["side"] * ppp
+            bb = BBox.around(cx, cy, side).as_int()
+            cands.append(Candidate(BBox.of(settle(ink, bb, 2, reach=max(3, int(side / 4)))), 2, "recorded"))
+        evs = measure(cands, masks, [], _no_labels(), ppp, rule_px)
+        out.extend((e, b["ticked"]) for e, (b, _) in zip(evs, boxes))
+    return out
+
+
+def _no_labels():
+    from .evidence import Labels
+    return Labels([])
+
+
+def _q(values: list[float], q: float) -> float:
+    return float(np.quantile(np.asarray(values, dtype=np.float64), q)) if values else float("nan")
+
+
+def fit(records: list[tuple[Evidence, bool]], base: Settings) -> tuple[Settings, dict]:
+    ticked = [e for e, t in records if t]
+    empty = [e for e, t in records if not t]
+    lo = _q([e.inside for e in empty], 1 - QUANTILE)
+    hi = _q([e.inside for e in ticked], QUANTILE)
+    notes = {"boxes": len(records), "ticked": len(ticked), "unticked": len(empty),
+             "unticked_inside_top": round(lo, 4), "ticked_inside_bottom": round(hi, 4)}
+    new: dict[str, float] = {}
+    if hi > lo:
+        new["empty_below"] = round(lo + (hi - lo) / 3, 4)
+        new["ticked_above"] = round(hi - (hi - lo) / 3, 4)
+    else:
+        notes["overlap"] = "ticked and unticked ink inside overlap: thresholds left as they were"
+    new["pen_ring"] = round(_q([e.pen_around for e in empty], 1 - QUANTILE), 4)
+    new["pen_remains"] = round(max(0.01, 2 * _q([e.pen_inside for e in empty], 1 - QUANTILE)), 4)
+    new["form_sides"] = round(0.9 * _q([e.sides for e, _ in records], QUANTILE), 3)
+    clear = [e.left_clear for e, _ in records if e.left_clear is not None]
+    if clear:
+        new["left_bearing"] = round(0.9 * _q(clear, QUANTILE), 3)
+    return replace(base, **new), notes
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m extractors.scan.ticks.fit")
+    ap.add_argument("--devcorpus", type=Path, default=REPO.parent / "shared" / "devcorpus")
+    ap.add_argument("--records", type=Path, help="a JSON file keeping the measured records (read if it exists)")
+    ap.add_argument("--write", action="store_true", help=f"write {FITTED.name}")
+    a = ap.parse_args(argv)
+    sources = list(_recorded_samples())
+    if a.devcorpus.is_dir():
+        sources += list(_recorded_devcorpus(a.devcorpus))
+    if a.records and a.records.exists():
+        records = [(Evidence(**r["evidence"]), r["ticked"]) for r in json.loads(a.records.read_text())]
+    else:
+        records = measure_recorded(sources)
+        if a.records:
+            a.records.write_text(json.dumps([{"evidence": asdict(e), "ticked": t} for e, t in records]))
+    s, notes = fit(records, Settings())
+    print(json.dumps(notes, ensure_ascii=False))
+    print(s.describe())
+    for e, t in records:
+        if (t and e.inside < s.ticked_above) or (not t and e.inside > s.empty_below):
+            print(f"  {'ticked' if t else 'empty '} box read between: {e}")
+    if a.write:
+        fitted = {f.name: getattr(s, f.name) for f in fields(s) if f.metadata.get("fitted")}
+        FITTED.write_text(json.dumps({"settings": fitted, "data": notes}, ensure_ascii=False, indent=1) + "\n",
+                          encoding="utf-8")
+        print(f"written {FITTED}")
+
+
+if __name__ == "__main__":
+    main()
