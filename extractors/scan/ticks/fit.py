@@ -4,9 +4,11 @@
 
 Sources: the scanned sample renditions (``samples/expected/*.json`` with ``rendition: scan``:
 ``scan.boxes`` page, centre and side in points on the page as scanned, ticked or not) and the
-devcorpus truth files (``scan.boxes`` ``bbox_pt``; measured against the printed outlines of
-D101-002 they lie on the page as stored within 1–2 px, so they are taken as they are — turning
-them by the recorded ``angle_deg``/``translate_px`` put them 5–7 px off).  Each
+devcorpus truth files (``scan.boxes`` ``bbox_pt`` before the scanner's skew, with each page's
+``angle_deg`` and ``translate_px`` — PIL ``rotate`` about the centre, then the shift).  The
+recorded places are registered on the page read: of the two readings (turned as recorded, or as
+they are — on some pages the latter lies closer) the one nearer the printed outlines found
+there, shifted by the median offset to them.  Each
 recorded box is placed on the straightened page as the reader sees it, settled onto its printed
 outline, and its evidence measured (``evidence.measure``, ink alone: no OCR).  From those
 records:
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Iterator
@@ -36,12 +39,23 @@ import numpy as np
 from pipeline.model.geometry import BBox
 
 from ..raster import page_images
-from .candidates import Candidate, settle
+from .candidates import Candidate, outline_candidates, settle
 from .decision import FITTED, Settings
 from .evidence import Evidence, measure
 
 QUANTILE = 0.005
+REGISTER_PX = 12          # px: a recorded box this near a printed outline is that outline
 REPO = Path(__file__).resolve().parents[3]
+
+
+def _pil_forward(angle: float, translate: tuple[float, float], size: tuple[int, int]) -> np.ndarray:
+    """3×3 matrix: a pixel of the page before ``Image.rotate(angle, translate=…)`` → after."""
+    a = -math.radians(angle)
+    cx, cy = size[0] / 2.0, size[1] / 2.0
+    m = [math.cos(a), math.sin(a), 0.0, -math.sin(a), math.cos(a), 0.0]
+    tx, ty = -cx - translate[0], -cy - translate[1]
+    m[2], m[5] = m[0] * tx + m[1] * ty + cx, m[3] * tx + m[4] * ty + cy
+    return np.linalg.inv(np.array([[m[0], m[1], m[2]], [m[3], m[4], m[5]], [0, 0, 1]]))   # output → input, inverted
 
 
 def _apply(m: np.ndarray, x: float, y: float) -> tuple[float, float]:
@@ -88,12 +102,43 @@ def _recorded_devcorpus(root: Path) -> Iterator[tuple[Path, int, list[tuple[dict
         pages: dict[int, list] = {}
         for b in scan["boxes"]:
             pg = scan["pages"][b["page"] - 1]
+            m = _pil_forward(pg["angle_deg"], tuple(pg["translate_px"]), tuple(pg["size_px"]))
             x0, y0, x1, y1 = b["bbox_pt"]
             cx, cy = (x0 + x1) / 2 * k, (y0 + y1) / 2 * k
-            pages.setdefault(b["page"], []).append(({"centre_px": (cx, cy), "size_px": pg["size_px"],
+            pages.setdefault(b["page"], []).append(({"centre_px": [_apply(m, cx, cy), (cx, cy)], "size_px": pg["size_px"],
                                                       "side": max(x1 - x0, y1 - y0), "ticked": b["ticked"]}, "px"))
         for p, bs in sorted(pages.items()):
             yield pdf, p, bs
+
+
+def _places(b: dict, kind: str, ppp: float, width_px: int, turn) -> list[tuple[float, float]]:
+    """The box's centre on the straightened page, by each reading of the record."""
+    if kind == "stored":
+        pts = [(b["centre"][0] * ppp, b["centre"][1] * ppp)]
+    else:
+        f = width_px / b["size_px"][0]
+        pts = [(x * f, y * f) for x, y in b["centre_px"]]
+    if turn.matrix is not None:
+        m = np.vstack([turn.matrix, [0, 0, 1]])
+        pts = [_apply(m, x, y) for x, y in pts]
+    return pts
+
+
+def _registered(places: list[list[tuple[float, float]]], outlines: np.ndarray) -> list[tuple[float, float]]:
+    """Of the readings, the one nearest the printed outlines (median distance), shifted by the
+    median offset of the boxes within ``REGISTER_PX`` of one."""
+    best = None
+    for k in range(len(places[0])):
+        pts = np.array([p[k] for p in places])
+        d = outlines[None, :, :] - pts[:, None, :]
+        near = np.abs(d).max(axis=2).argmin(axis=1)
+        off = d[np.arange(len(pts)), near]
+        dist = np.abs(off).max(axis=1)
+        if best is None or np.median(dist) < best[0]:
+            close = off[dist <= REGISTER_PX]
+            shift = np.median(close, axis=0) if len(close) else np.zeros(2)
+            best = (float(np.median(dist)), pts + shift)
+    return [(float(x), float(y)) for x, y in best[1]]
 
 
 def measure_recorded(sources) -> list[tuple[Evidence, bool]]:
@@ -105,18 +150,13 @@ def measure_recorded(sources) -> list[tuple[Evidence, bool]]:
             continue
         rgb, masks, ppp, turn, rule_px = _straight(got[0], got[1])
         ink = (masks.dark & ~masks.red) | masks.blue
+        outlines = np.array([(c.bbox.cx, c.bbox.cy) for c in outline_candidates(masks, ppp, rule_px)] or [(-1e9, -1e9)])
+        places = _registered([_places(b, kind, ppp, rgb.shape[1], turn) for b, kind in boxes], outlines)
         cands = []
-        for b, kind in boxes:
-            if kind == "stored":
-                cx, cy = b["centre"][0] * ppp, b["centre"][1] * ppp
-            else:
-                f = rgb.shape[1] / b["size_px"][0]
-                cx, cy = b["centre_px"][0] * f, b["centre_px"][1] * f
-            if turn.matrix is not None:
-                cx, cy = _apply(np.vstack([turn.matrix, [0, 0, 1]]), cx, cy)
+        for (b, _), (cx, cy) in zip(boxes, places):
             side = b["side"] * ppp
             bb = BBox.around(cx, cy, side).as_int()
-            cands.append(Candidate(BBox.of(settle(ink, bb, 2, reach=max(3, int(side / 4)))), 2, "recorded"))
+            cands.append(Candidate(BBox.of(settle(ink, bb, 2)), 2, "recorded"))
         evs = measure(cands, masks, [], _no_labels(), ppp, rule_px)
         out.extend((e, b["ticked"]) for e, (b, _) in zip(evs, boxes))
     return out
