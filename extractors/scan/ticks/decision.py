@@ -31,9 +31,9 @@ def _u(unit: str, fitted: bool = False):
 @dataclass(frozen=True)
 class Settings:
     # presence
-    label_match: float = field(default=80.0, metadata=_u("rapidfuzz ratio 0–100", True))
-    label_align: float = field(default=0.35, metadata=_u("line heights", True))
-    label_gap: float = field(default=1.0, metadata=_u("line heights", True))
+    label_match: float = field(default=80.0, metadata=_u("rapidfuzz ratio 0–100"))
+    label_align: float = field(default=0.35, metadata=_u("line heights"))
+    label_gap: float = field(default=1.0, metadata=_u("line heights"))
     pen_remains: float = field(default=0.05, metadata=_u("share of the inside blue", True))
     left_bearing: float = field(default=0.35, metadata=_u("box sides", True))
     tight: float = field(default=0.3, metadata=_u("line heights"))

@@ -13,6 +13,9 @@ recorded box is placed on the straightened page as the reader sees it, settled o
 outline, and its evidence measured (``evidence.measure``, ink alone: no OCR).  From those
 records:
 
+Records whose least inked side is below ``ON_OUTLINE`` did not land on a printed outline and
+are left out (counted in ``fitted.json``).
+
 * ``empty_below`` / ``ticked_above`` — the gap between the ink inside of unticked boxes (its
   ``QUANTILE`` top) and of ticked boxes (its ``QUANTILE`` bottom) cut in thirds: the lower third
   reads empty, the upper ticked, the middle undecided (reported);
@@ -21,9 +24,8 @@ records:
 * ``form_sides`` — the outline sides of recorded boxes (bottom ``QUANTILE``), 0.9 of it;
 * ``left_bearing`` — the clear paper left of recorded boxes (bottom ``QUANTILE``), 0.9 of it.
 
-The OCR-dependent settings (``label_match``, ``label_align``, ``label_gap``) are kept at their
-defaults unless ``--ocr`` is given: then every page is read too and they are fitted on the
-recorded boxes' own labels (bottom/top ``QUANTILE``, with a margin).
+The OCR-dependent settings (``label_match``, ``label_align``, ``label_gap``, ``tight``) are
+not fitted yet (that needs every page read): they keep their documented defaults.
 """
 from __future__ import annotations
 
@@ -44,6 +46,7 @@ from .decision import FITTED, Settings
 from .evidence import Evidence, measure
 
 QUANTILE = 0.005
+ON_OUTLINE = 0.5         # share: a recorded box whose least inked side is below this is off its outline
 REGISTER_PX = 12          # px: a recorded box this near a printed outline is that outline
 REPO = Path(__file__).resolve().parents[3]
 
@@ -172,11 +175,15 @@ def _q(values: list[float], q: float) -> float:
 
 
 def fit(records: list[tuple[Evidence, bool]], base: Settings) -> tuple[Settings, dict]:
+    placed = len(records)
+    # a record that landed on no outline (its sides not inked: the record's place and the page
+    # disagree) measures the paper or a label beside the box, not the box
+    records = [(e, t) for e, t in records if e.sides >= ON_OUTLINE]
     ticked = [e for e, t in records if t]
     empty = [e for e, t in records if not t]
     lo = _q([e.inside for e in empty], 1 - QUANTILE)
     hi = _q([e.inside for e in ticked], QUANTILE)
-    notes = {"boxes": len(records), "ticked": len(ticked), "unticked": len(empty),
+    notes = {"placed": placed, "boxes": len(records), "ticked": len(ticked), "unticked": len(empty),
              "unticked_inside_top": round(lo, 4), "ticked_inside_bottom": round(hi, 4)}
     new: dict[str, float] = {}
     if hi > lo:
@@ -212,7 +219,7 @@ def main(argv=None) -> None:
     print(json.dumps(notes, ensure_ascii=False))
     print(s.describe())
     for e, t in records:
-        if (t and e.inside < s.ticked_above) or (not t and e.inside > s.empty_below):
+        if e.sides >= ON_OUTLINE and ((t and e.inside < s.ticked_above) or (not t and e.inside > s.empty_below)):
             print(f"  {'ticked' if t else 'empty '} box read between: {e}")
     if a.write:
         fitted = {f.name: getattr(s, f.name) for f in fields(s) if f.metadata.get("fitted")}
