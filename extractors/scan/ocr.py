@@ -171,7 +171,7 @@ def _unstacked(ln: OcrLine) -> list[OcrLine]:
 
 STACKED = 1.5            # a line this many times taller than wide runs down the page
 END_GAP = 0.3            # region past the last character's box, in line heights
-END_MARKS = set("。，、；：！？")
+END_MARKS = frozenset("。，、；：！？")
 END_PAD_PX = 4
 END_RUN_ON = 0.5         # the second reading's crop runs on this many line heights past the region
 END_MORE = 2             # characters the page's reading dropped with the mark (深化。 read 深) ...
@@ -225,7 +225,7 @@ _ISO = re.compile(r"(?<![A-Za-z0-9])[I1l]S[O0](?=\s?\d{4,5})")
 
 
 # 引's right stroke is a bare vertical bar, which the recogniser reads apart as 1 (引1进, 引1领)
-_BARS = set("1lI丨|")
+_BARS = frozenset("1lI丨|")
 _YIN_BAR = re.compile(r"(?<=引)[1lI丨|](?=[\u4e00-\u9fff])")
 
 

@@ -35,7 +35,6 @@ class Settings:
     label_align: float = field(default=0.35, metadata=_u("line heights"))
     label_gap: float = field(default=1.0, metadata=_u("line heights"))
     pen_remains: float = field(default=0.05, metadata=_u("share of the inside blue", True))
-    left_bearing: float = field(default=0.35, metadata=_u("box sides", True))
     tight: float = field(default=0.3, metadata=_u("line heights"))
     form_sides: float = field(default=0.5, metadata=_u("share of the least inked side", True))
     clash_gap: float = field(default=0.1, metadata=_u("box sides"))
@@ -96,8 +95,12 @@ def _labelled(e: Evidence, c: Candidate, s: Settings) -> bool:
 
 
 def _in_word(e: Evidence, s: Settings) -> bool:
-    return (e.left_clear is not None and e.left_clear < s.left_bearing and e.left_tight is not None
-            and e.left_tight < s.tight and e.label_gap is not None and e.label_gap < s.tight)
+    """Characters read tight against it on both sides, and no option label after it (口 in
+    出口: a form sets a box after a space or at a line's start, before its label).  The ink's
+    clear paper on its left (``left_clear``) is no test: recorded boxes sit with print right
+    against them (the bottom of its distribution over the recorded boxes is 0)."""
+    return (e.left_tight is not None and e.left_tight < s.tight and e.label_gap is not None
+            and e.label_gap < s.tight)
 
 
 # (name, test, kept, reason): the first test that holds decides
@@ -107,7 +110,9 @@ PRESENCE: list[tuple[str, Test, bool, str]] = [
     ("option label after", lambda e, c, s: _labelled(e, c, s), True, "before option «{label}» ({label_score:.0f})"),
     ("text read on it", lambda e, c, s: _text(e) and e.pen_inside < s.pen_remains, False,
      "«{read_on}» read on it, no pen inside, no option label after it"),
-    ("inside a word", lambda e, c, s: _in_word(e, s), False, "print tight on both sides: a character in a word"),
+    ("inside a word", lambda e, c, s: _in_word(e, s), False,
+     "characters read tight on both sides ({left_tight:.2f}, {label_gap:.2f} line heights), no option "
+     "label after it: a character in a word"),
     ("outline with siblings", lambda e, c, s: c.source == OUTLINE and e.siblings > 0, True,
      "printed outline with {siblings} sibling(s)"),
     ("text after, siblings", lambda e, c, s: e.label_offset is not None and e.label_offset <= s.label_align

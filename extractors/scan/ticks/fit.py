@@ -22,7 +22,8 @@ are left out (counted in ``fitted.json``).
 * ``pen_ring`` — the pen around unticked boxes (its top ``QUANTILE``): more is a stroke's overrun;
 * ``pen_remains`` — the blue inside of unticked boxes (top ``QUANTILE``), doubled: more is a tick;
 * ``form_sides`` — the outline sides of recorded boxes (bottom ``QUANTILE``), 0.9 of it;
-* ``left_bearing`` — the clear paper left of recorded boxes (bottom ``QUANTILE``), 0.9 of it.
+* (reported, not used) the clear paper left of recorded boxes: its bottom is 0, so clear paper
+  on a box's left cannot tell a box from 口 in a word.
 
 The OCR-dependent settings (``label_match``, ``label_align``, ``label_gap``, ``tight``) are
 not fitted yet (that needs every page read): they keep their documented defaults.
@@ -195,8 +196,7 @@ def fit(records: list[tuple[Evidence, bool]], base: Settings) -> tuple[Settings,
     new["pen_remains"] = round(max(0.01, 2 * _q([e.pen_inside for e in empty], 1 - QUANTILE)), 4)
     new["form_sides"] = round(0.9 * _q([e.sides for e, _ in records], QUANTILE), 3)
     clear = [e.left_clear for e, _ in records if e.left_clear is not None]
-    if clear:
-        new["left_bearing"] = round(0.9 * _q(clear, QUANTILE), 3)
+    notes["left_clear_bottom"] = round(_q(clear, QUANTILE), 3) if clear else None
     return replace(base, **new), notes
 
 
