@@ -354,7 +354,10 @@ def form_candidates(ink: np.ndarray, labels: list[tuple[str, BBox]], side: int, 
     for option, first in labels:
         x1 = first.x0 - gap * side
         bb = BBox(round(x1 - side), round(first.cy - side / 2), round(x1), round(first.cy - side / 2) + side)
-        if bb.x0 < 1 or any(bb.overlaps(c.bbox) for c in taken + out):
+        # a candidate on the label's line just before it (or under its first glyph, whose box
+        # may swallow the square) is its box already
+        before = BBox(bb.x0 - side, bb.y0, first.x1, bb.y1)
+        if bb.x0 < 1 or any(before.overlaps(c.bbox) for c in taken + out):
             continue
         settled = BBox.of(settle(ink, bb.as_int(), 2, reach=max(ALIGN_PX, side // 4)))
         if any(settled.overlap(c.bbox) > 0.25 * settled.area for c in taken + out):

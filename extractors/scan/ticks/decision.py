@@ -18,7 +18,7 @@ from typing import Callable, Optional
 
 from pipeline.model.extraction import UNREADABLE_BELOW
 
-from .candidates import FORM, OUTLINE, PRIORITY, Candidate
+from .candidates import FORM, OUTLINE, PRIORITY, SIBLING, Candidate
 from .evidence import Evidence
 
 FITTED = Path(__file__).with_name("fitted.json")
@@ -116,7 +116,8 @@ PRESENCE: list[tuple[str, Test, bool, str]] = [
     ("outline with siblings", lambda e, c, s: c.source == OUTLINE and e.siblings > 0, True,
      "printed outline with {siblings} sibling(s)"),
     ("text after, siblings", lambda e, c, s: e.label_offset is not None and e.label_offset <= s.label_align
-     and e.siblings > 0 and c.source != "pen", True, "text after it and {siblings} sibling(s)"),
+     and e.siblings > 0 and c.source in (OUTLINE, SIBLING) and (e.left_tight is None or e.left_tight >= s.tight),
+     True, "text after it, none tight before it, and {siblings} sibling(s)"),
     ("nothing for it", lambda e, c, s: True, False, "no option label after it and no printed outline with a sibling"),
 ]
 
@@ -162,11 +163,31 @@ def _clash(a: Candidate, b: Candidate, s: Settings) -> bool:
     return a.bbox.x_overlap(b.bbox) > 0 and a.bbox.overlaps(b.bbox, m)
 
 
+def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
+    """An option has one box: of boxes kept for the same option label on the same line, the one
+    whose label matches best (then the surer source, then the leftmost) stays."""
+    kept = [b for b in boxes if b.verdict.kept and b.evidence.label_score >= s.label_match]
+    out = []
+    for b in boxes:
+        rivals = [o for o in kept if o is not b and o.evidence.label == b.evidence.label
+                  and abs(o.candidate.bbox.cy - b.candidate.bbox.cy) < b.candidate.side]
+        if b in kept and any(_rank(o) < _rank(b) for o in rivals):
+            best = min(rivals, key=_rank)
+            b = replace(b, verdict=Verdict(False, None, 0.0, f"{b.candidate.source}: option «{b.evidence.label}» "
+                                                              f"has its box at {best.candidate.box()}"))
+        out.append(b)
+    return out
+
+
+def _rank(b: TickBox) -> tuple:
+    return (-b.evidence.label_score, PRIORITY[b.candidate.source], b.candidate.bbox.x0)
+
+
 def decide(cands: list[Candidate], evs: list[Evidence], s: Settings) -> list[TickBox]:
     """Every candidate with its verdict.  Of kept candidates that clash, the one of the surer
     source (outline, sibling, form, pen), then the better label, stays; the others are dropped
     with the reason."""
-    boxes = [TickBox(c, e, decide_one(c, e, s)) for c, e in zip(cands, evs)]
+    boxes = _one_per_option([TickBox(c, e, decide_one(c, e, s)) for c, e in zip(cands, evs)], s)
     order = sorted(range(len(boxes)), key=lambda i: (not boxes[i].verdict.kept, PRIORITY[cands[i].source],
                                                      -evs[i].label_score, evs[i].label_offset or 9.0))
     winners: list[TickBox] = []
