@@ -20,7 +20,7 @@ def main() -> None:
     import pypdfium2 as pdfium
 
     from extractors.scan import ocr
-    from extractors.scan.page import read_scan_page, timings
+    from extractors.scan.page import scan_page
     from extractors.scan.raster import render_pdf_page
     pdfs = [d for d in scan_renditions() if load_expected(d)["form_file"].endswith(".pdf")]
     if not pdfs:
@@ -39,7 +39,7 @@ def main() -> None:
             image, _ = render_pdf_page(pg, 200)
             t_render = time.perf_counter() - t0
             t1 = time.perf_counter()
-            read_scan_page(image, n, w, h, path.name)
+            timings = scan_page(image, n, w, h, path.name).timings
             whole = time.perf_counter() - t1
             t2 = time.perf_counter()
             from rapidocr_onnxruntime import RapidOCR

@@ -33,6 +33,12 @@ def _line(text, gap):
     return OcrLine(text, (10.0, 10.0, chars[-1].box[2] + 20 * gap, 30.0), 0.99, chars)
 
 
+@pytest.fixture(autouse=True)
+def _no_ocr_cache(monkeypatch):
+    """The development cache (``SCAN_OCR_CACHE``) would answer for the stand-in engine."""
+    monkeypatch.delenv(ocr.CACHE_ENV, raising=False)
+
+
 class _Rec:
     def __init__(self, text):
         self.text, self.calls = text, 0

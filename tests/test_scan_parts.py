@@ -1,6 +1,5 @@
 """The scan reader's parts on pages drawn here (no OCR): raster caps, deskew, ruling lines,
 tick boxes and their ink decision, seal detection, bboxes mapped back onto the stored page."""
-import io
 import random
 
 import numpy as np
@@ -9,7 +8,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractors.errors import ReadError
 from extractors.scan import raster
-from extractors.scan.boxes import find_boxes
+from extractors.scan.ticks import boxes_before_ocr, judge
 from extractors.scan.deskew import measure_skew
 from extractors.scan.ink import ink_masks
 from extractors.scan.lines import find_rules, rule_masks
@@ -88,30 +87,40 @@ def box_page(seed):
     return im, truth
 
 
+def _label_line(bb):
+    """The OCR's line for the label drawn right of a box (29 px characters, a 30 px line)."""
+    from extractors.scan.ocr import OcrChar, OcrLine
+    x, cy = bb[2] + 6, (bb[1] + bb[3]) / 2
+    chars = [OcrChar(ch, (x + i * 29, cy - 15, x + (i + 1) * 29 - 1, cy + 15)) for i, ch in enumerate("第二产业出口")]
+    return OcrLine("第二产业出口", (x, cy - 15, chars[-1].box[2], cy + 15), 0.95, chars)
+
+
 @pytest.mark.parametrize("seed", TEST_SEEDS)
 def test_boxes_found_and_decided_by_their_ink(seed):
+    """With the labels' lines as the OCR reads them: every kept box is a drawn one, every empty
+    box is found unticked, a ticked one found is read ticked."""
     im, truth = box_page(seed)
     a = np.asarray(im)
     masks = ink_masks(a)
     h, v = rule_masks(masks.print, PPP)
-    boxes = find_boxes(masks, PPP, (h | v).astype(bool))
+    rule = (h | v).astype(bool)
+    lines = [_label_line(bb) for bb, _ in truth]
+    ticks = judge(boxes_before_ocr(masks, PPP, rule), masks, lines, PPP, rule)
     got = {}
-    for b in boxes:
-        cx, cy = (b.bbox[0] + b.bbox[2]) / 2, (b.bbox[1] + b.bbox[3]) / 2
-        match = [i for i, (bb, _) in enumerate(truth) if bb[0] - 6 <= cx <= bb[2] + 6 and bb[1] - 6 <= cy <= bb[3] + 6]
-        # a box found by its own outline is a drawn box; one found from its siblings may be a
-        # label's character on their row, which only the OCR's reading rules out (confirm)
-        assert match or not b.sure, f"a box where none is drawn: {b}"
-        if match:
-            got[match[0]] = b
-    # every empty box is found and read unticked; a ticked one found is read ticked
+    for t in ticks:
+        if not t.verdict.kept:
+            continue
+        bb = t.candidate.bbox
+        match = [i for i, (tb, _) in enumerate(truth) if tb[0] - 6 <= bb.cx <= tb[2] + 6 and tb[1] - 6 <= bb.cy <= tb[3] + 6]
+        assert match, f"a box kept where none is drawn: {t}"
+        got[match[0]] = t.verdict
     for i, (bb, ticked) in enumerate(truth):
         if not ticked:
             assert i in got and got[i].state is False, (i, got.get(i))
         elif i in got:
             assert got[i].state is True, (i, got[i])
-    # of 9 pen ticks, 7 blue-or-black: a heavy black tick over a small box can hide it (reported
-    # as a missed box, the group's value then wrong or flagged), never read as unticked
+    # of 9 pen ticks: a heavy black tick over a small box can hide it (reported as a missed box,
+    # the group's value then flagged), never read as unticked
     assert sum(1 for i, (_, t) in enumerate(truth) if t and i in got) >= 6
 
 

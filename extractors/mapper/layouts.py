@@ -12,6 +12,7 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from pipeline.model import Catalogue, ConcreteField, FieldSpec, FieldValue, Paragraph, Tick
+from pipeline.model.extraction import UNREADABLE_BELOW
 from pipeline.model.text import norm
 
 from .index import DocIndex, LabelHit, Unit, continuation_length
@@ -306,6 +307,14 @@ def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> l
     return out
 
 
+def _scan_box_note(ticks: list[Tick]) -> Optional[str]:
+    """The scan reader's reason for its least sure box, when that box is below the bar."""
+    weakest = min(ticks, key=lambda t: t.confidence)
+    if weakest.confidence < UNREADABLE_BELOW and weakest.encoding == "scan-ink":
+        return f"scan_box: {weakest.raw}"
+    return None
+
+
 def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     hit = ctx.locate(spec)
     if hit is None:
@@ -358,6 +367,7 @@ def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
             conf = min(conf, SCAN_ONE_CHOICE_CONFIDENCE if one_choice else SCAN_INCOMPLETE_CONFIDENCE)
         if cf.type == "choice" and not ticked:
             conf = min(conf, SCAN_INCOMPLETE_CONFIDENCE)
+        note = note or _scan_box_note([t for t, _, _, _ in found])
     return {cf.id: FieldValue(value, raw, conf, found[0][3].source(), note)}
 
 

@@ -7,10 +7,13 @@ One page goes through small steps, each its own module:
 * ``deskew``   — the page's skew from its ruling lines (else its text lines), turned straight;
 * ``ink``      — which pixels are print, pen (blue ballpoint) and seal (red) ink;
 * ``lines``    — ruling lines by OpenCV morphology, as layout ``Rule`` s in PDF points;
-* ``boxes``    — tick boxes, and ticked / unticked / undecided from the ink inside and around;
+* ``ticks``    — the tick-box stage: candidates → measured evidence → decision (its package);
 * ``marks``    — the red seal and a handwritten signature as ``Mark`` s;
 * ``ocr``      — RapidOCR (one engine per process), text lines as ``TextPiece`` s;
-* ``page``     — the chain for one page: ``read_scan_page(image, …) -> PageContent``;
+* ``page``     — the chain for one page: ``read_scan_page(image, …) -> PageContent``
+  (``scan_page`` also returns the tick verdicts, the OCR lines and the step timings);
+* ``debug``    — ``python -m extractors.scan.debug FILE --page N``: the page drawn with every
+  candidate box, its verdict and reason, and every OCR line;
 * ``image_reader`` — ``read_image(path, name) -> Document`` for image files.
 
 The pieces are laid out into tables and paragraphs by the same ``extractors.layout`` code that

@@ -30,7 +30,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 import numpy as np
 
@@ -78,6 +77,32 @@ class OcrLine:
     chars: list[OcrChar] = field(default_factory=list)
 
 
+CACHE_ENV = "SCAN_OCR_CACHE"    # a folder: RapidOCR's answers kept by image hash (development only)
+
+
+def _recognise(bgr: np.ndarray, **kw):
+    """RapidOCR's answer for an image (BGR), from the development cache when ``SCAN_OCR_CACHE``
+    names a folder (off by default): the key is the image's bytes, shape and the call's
+    settings, so a changed image or setting is read afresh."""
+    folder = os.environ.get(CACHE_ENV)
+    if not folder:
+        return engine()(bgr, **kw)
+    import hashlib
+    import pickle
+    from pathlib import Path
+    h = hashlib.sha256(bgr.tobytes())
+    h.update(repr((bgr.shape, sorted(kw.items()))).encode())
+    path = Path(folder) / f"{h.hexdigest()}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    out = engine()(bgr, **kw)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(pickle.dumps(out))
+    os.replace(tmp, path)
+    return out
+
+
 def _axis_box(quad) -> tuple[float, float, float, float]:
     q = np.asarray(quad, dtype=np.float64).reshape(-1, 2)
     return float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max())
@@ -110,7 +135,7 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
         return []
     # RapidOCR resets the detector's unclip ratio, box threshold and score floor to its
     # defaults on every call given keyword arguments: pass them all each time
-    result, _ = engine()(np.ascontiguousarray(rgb[:, :, ::-1]), return_word_box=True,
+    result, _ = _recognise(np.ascontiguousarray(rgb[:, :, ::-1]), return_word_box=True,
                          unclip_ratio=DET_UNCLIP_RATIO, box_thresh=DET_BOX_THRESH, text_score=TEXT_SCORE)
     lines = []
     for item in result or []:
@@ -148,7 +173,7 @@ def _unstacked(ln: OcrLine) -> list[OcrLine]:
 
 STACKED = 1.5            # a line this many times taller than wide runs down the page
 END_GAP = 0.3            # region past the last character's box, in line heights
-END_MARKS = set("。，、；：！？")
+END_MARKS = frozenset("。，、；：！？")
 END_PAD_PX = 4
 END_RUN_ON = 0.5         # the second reading's crop runs on this many line heights past the region
 END_MORE = 2             # characters the page's reading dropped with the mark (深化。 read 深) ...
@@ -171,7 +196,7 @@ def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
                max(0, int(x0) - END_PAD_PX):min(W, int(x1 + END_RUN_ON * h) + END_PAD_PX)]
     if crop.size == 0:
         return ln
-    res, _ = engine()(np.ascontiguousarray(crop[:, :, ::-1]), use_det=False, use_cls=False, use_rec=True)
+    res, _ = _recognise(np.ascontiguousarray(crop[:, :, ::-1]), use_det=False, use_cls=False, use_rec=True)
     again, score = ((res[0][0] or "").strip(), float(res[0][1])) if res else ("", 0.0)
     tail = "".join(ln.text.split())[-2:]
     if len(again) < 2 or again[-1] not in END_MARKS or len(tail) < 2:
@@ -202,7 +227,7 @@ _ISO = re.compile(r"(?<![A-Za-z0-9])[I1l]S[O0](?=\s?\d{4,5})")
 
 
 # 引's right stroke is a bare vertical bar, which the recogniser reads apart as 1 (引1进, 引1领)
-_BARS = set("1lI丨|")
+_BARS = frozenset("1lI丨|")
 _YIN_BAR = re.compile(r"(?<=引)[1lI丨|](?=[\u4e00-\u9fff])")
 
 

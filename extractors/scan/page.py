@@ -1,56 +1,71 @@
 """One scanned page image → :class:`~extractors.layout.pieces.PageContent`, the chain in order.
 
 ``read_scan_page(image, number, width_pt, height_pt, file)`` is what the PDF reader calls for
-a page without a usable text layer, and what ``image_reader`` calls for each frame:
+a page without a usable text layer, and what ``image_reader`` calls for each frame;
+``scan_page`` does the same and returns the whole :class:`ScanPage` (the page's content, every
+tick-box candidate with its verdict, the OCR's lines and the seconds each step took):
 
 1. the image is brought to the working resolution ``WORK_DPI`` (from its size against the
    page's size in points) and capped in pixels (``raster.MAX_PAGE_PIXELS``);
 2. ink masks, the skew measured and the page turned straight (``deskew``);
-3. ruling lines (``lines``) → ``Rule`` s; tick boxes and their ink decision (``boxes``,
-   ``box_siblings``) → ``GlyphPiece`` s (``scan-ink`` encoding: ticked / empty / undecided,
-   with the confidence of the ink measure); the seal and signatures (``marks``) → ``Mark`` s;
-4. OCR (``ocr``) on a copy with pen-blue and seal-red dropped out, the sure tick boxes and
-   the ruling lines painted white (so neither is read as a letter); the boxes checked against
-   the OCR's reading and the lines they touch read again (``confirm``); a pen stroke that
-   runs through several boxes counted for the one holding most of it (``strokes``); each line cut at
-   ruling lines and boxes → ``TextPiece`` s carrying the OCR's confidence; 一 or — between
-   characters settled by the stroke's length (``dashes``).  Pieces that lie on
-   a found signature are not text.
+3. ruling lines (``lines``) → ``Rule`` s; tick-box candidates from the ink (``ticks``); the seal
+   (``marks``);
+4. OCR (``ocr``), once, on a copy with pen-blue and seal-red dropped out and the printed box
+   outlines that have a sibling and the ruling lines painted white (so neither is read as a
+   letter);
+5. the tick stage's decision on every candidate from its evidence (``ticks.judge``) →
+   ``GlyphPiece`` s (``scan-ink`` encoding: ticked / empty / undecided, the confidence and the
+   verdict's reason); what the OCR read on a kept box is taken out of its line, and the line a
+   painted outline that proved no box (a character's enclosure) lay on is read again with it
+   restored; 一 or — between characters settled by the stroke's length (``dashes``); each line
+   cut at ruling lines and boxes → ``TextPiece`` s carrying the OCR's confidence; pieces on a
+   found signature are not text.
 
 Everything is in points on the *straightened* page (the grid of a table is axis-aligned
 there); :func:`unskew_sources` maps a document's sources back onto the page as stored, so a
 field's bbox crops the right cell from the file (call it after ``assemble``).
-``timings`` (seconds of raster preparation, OCR and the rest of the last page read in this
-process) feed ``make bench``.
 """
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 import cv2
 import numpy as np
 from PIL import Image
 
-from extractors.layout.pieces import GlyphPiece, PageContent, TextPiece
+from extractors.layout.pieces import GlyphPiece, PageContent
 from pipeline.model.document import Document, Mark, Source
+from pipeline.model.geometry import BBox
 from pipeline.model.glyphs import BOX_EMPTY, BOX_TICKED, UNKNOWN
 from pipeline.model.ticks import Glyph
 
 from . import ocr
-from .boxes import find_boxes
-from .confirm import confirm, reread
 from .dashes import settle_dashes
 from .deskew import deskew
 from .ink import dropout_colour, ink_masks
 from .lines import rule_masks, rules_of
 from .marks import find_seals, find_signatures, is_scrawl
-from .strokes import one_box_per_stroke
+from .ocr import OcrLine
 from .raster import MAX_PAGE_PIXELS, shrink_to_cap
+from .ticks import TickBox, boxes_before_ocr, chars_off_boxes, judge
+from .ticks.candidates import OUTLINE
+from .ticks.evidence import siblings
 
 WORK_DPI = 200.0
 BLANK_INK_SHARE = 0.0005     # below this share of inked pixels a page is blank: no OCR
-timings: dict[str, float] = {}
+PAD_PX = 6                   # px around a line read again
+
+
+@dataclass
+class ScanPage:
+    content: PageContent
+    ticks: list[TickBox] = field(default_factory=list)       # every candidate, kept or dropped
+    lines: list[OcrLine] = field(default_factory=list)       # px on the straightened page
+    px_per_pt: float = 1.0
+    image: Optional[np.ndarray] = None                       # the straightened RGB page (debug view)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds: raster, ocr, rest
 
 
 def _working_image(image: Image.Image, width_pt: float) -> tuple[np.ndarray, float]:
@@ -70,16 +85,71 @@ def _working_image(image: Image.Image, width_pt: float) -> tuple[np.ndarray, flo
     return np.asarray(im), im.width / width_pt
 
 
-def _painted(image: np.ndarray, boxes) -> np.ndarray:
+def _painted(image: np.ndarray, boxes: Iterable[BBox]) -> np.ndarray:
     """A copy of the image with the boxes (and a pixel around them) painted paper white."""
     out = image.copy()
     for b in boxes:
-        x0, y0, x1, y1 = b.bbox
+        x0, y0, x1, y1 = b.as_int()
         out[max(0, y0 - 1):y1 + 1, max(0, x0 - 1):x1 + 1] = 255
     return out
 
 
-def read_scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float, file: str) -> PageContent:
+def _restored(lines: list[OcrLine], image: np.ndarray, dropped: list[BBox]) -> list[OcrLine]:
+    """The lines a painted outline that proved no box lay on, read again from ``image`` (where
+    it is not painted): the character it belonged to comes back."""
+    if not dropped:
+        return lines
+    H, W = image.shape[:2]
+    out: list[OcrLine] = []
+    done: list[BBox] = []
+    for ln in lines:
+        lb = BBox.of(ln.box)
+        touched = [b for b in dropped if lb.y0 <= b.cy <= lb.y1 and lb.x0 - b.side <= b.cx <= lb.x1 + b.side]
+        if not touched:
+            out.append(ln)
+            continue
+        area = BBox.union_of([lb, *touched]).outset(PAD_PX).clipped(W, H)
+        if any(area.iou(d) > 0.9 for d in done):
+            continue
+        done.append(area)
+        x0, y0, x1, y1 = area.as_int()
+        again = [ocr.shifted(a, x0, y0) for a in ocr.read_lines(np.ascontiguousarray(image[y0:y1, x0:x1]))]
+        # a sliver of the lines above and below may be read too: keep what lies on this line
+        out.extend(a for a in again if lb.y0 <= (a.box[1] + a.box[3]) / 2 <= lb.y1)
+    return out
+
+
+def _glyph_pieces(ticks: list[TickBox], s: float) -> list[GlyphPiece]:
+    out = []
+    for t in ticks:
+        v = t.verdict
+        if not v.kept:
+            continue
+        cls = BOX_TICKED if v.state else (BOX_EMPTY if v.state is False else UNKNOWN)
+        bb = tuple(t.candidate.bbox.scaled(s))
+        out.append(GlyphPiece(Glyph(cls, "scan-ink", v.reason, v.confidence, bb), bb))
+    return out
+
+
+def _text_pieces(lines: list[OcrLine], rules, kept: list[BBox], sigs, ppp: float) -> list:
+    s = 1.0 / ppp
+    v_rules = [r for r in rules if not r.horizontal]
+    pieces = []
+    for ln in lines:
+        y0, y1 = ln.box[1] * s, ln.box[3] * s
+        cuts = [r.x0 * ppp for r in v_rules if r.top < (y0 + y1) / 2 < r.bottom]
+        cuts += [b.cx for b in kept if b.y0 < (ln.box[1] + ln.box[3]) / 2 < b.y1]
+        for p in ocr.line_pieces(ln, cuts, ppp):
+            cx, cy = (p.bbox[0] + p.bbox[2]) / 2 * ppp, (p.bbox[1] + p.bbox[3]) / 2 * ppp
+            if any(g.box[0] <= cx <= g.box[2] and g.box[1] <= cy <= g.box[3] for g in sigs) and p.confidence < 0.9:
+                continue
+            pieces.append(p)
+    return pieces
+
+
+def scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float, file: str,
+              keep_image: bool = False) -> ScanPage:
+    """The page read, with its tick verdicts, OCR lines and timings (see the module docstring)."""
     t0 = time.perf_counter()
     rgb, ppp = _working_image(image, width_pt)
     t_raster = time.perf_counter() - t0
@@ -90,49 +160,37 @@ def read_scan_page(image: Image.Image, number: int, width_pt: float, height_pt: 
     horiz, vert = rule_masks(masks.print, ppp)
     rule_px = (horiz | vert).astype(bool)
     rules = rules_of(horiz, vert, ppp)
-    boxes = find_boxes(masks, ppp, rule_px)
+    cands = boxes_before_ocr(masks, ppp, rule_px)
     seals = find_seals(masks, ppp)
-    s = 1.0 / ppp
 
-    # OCR on the print alone, the sure boxes painted out
+    # OCR once, on the print alone, the printed box outlines and the rules painted out
     unpainted = dropout_colour(rgb, masks)
     unpainted[cv2.dilate(rule_px.astype(np.uint8), np.ones((3, 3), np.uint8)).astype(bool)] = 255
-    clean = _painted(unpainted, [b for b in boxes if b.sure])
+    outlines = [c.bbox for c in cands if c.source == OUTLINE and siblings(c, cands)]
     t1 = time.perf_counter()
-    # a page without ink (blank, or nothing but its rules) has nothing to read
-    lines = ocr.read_lines(clean) if (masks.dark & ~rule_px).mean() > BLANK_INK_SHARE else []
-    # the boxes the OCR contradicts go; the lines the boxes kept or dropped touch are read again
-    boxes, late, dropped = confirm(boxes, lines)
-    if late or dropped:
-        lines = reread(lines, _painted(unpainted, boxes), late, dropped)
-    lines = settle_dashes(lines, masks.grey < masks.threshold)
-    # a neighbour's stroke running through a box does not tick it
-    boxes = one_box_per_stroke(boxes, masks)
+    lines = ocr.read_lines(_painted(unpainted, outlines)) if (masks.dark & ~rule_px).mean() > BLANK_INK_SHARE else []
     t_ocr = time.perf_counter() - t1
+    ticks = judge(cands, masks, lines, ppp, rule_px)
+    kept = [t.candidate.bbox for t in ticks if t.verdict.kept]
+    dropped = [t.candidate.bbox for t in ticks if not t.verdict.kept and t.candidate.bbox in outlines]
+    t2 = time.perf_counter()
+    lines = _restored(lines, _painted(unpainted, kept), dropped)
+    t_ocr += time.perf_counter() - t2
+    lines = settle_dashes(chars_off_boxes(lines, ticks), masks.grey < masks.threshold)
 
+    s = 1.0 / ppp
     sigs = find_signatures(masks, ppp, [ln.box for ln in lines if not is_scrawl(ln.text, ln.score)],
-                           [b.bbox for b in boxes], rule_px)
-    pieces: list = []
-    v_rules = [r for r in rules if not r.horizontal]
-    for ln in lines:
-        y0, y1 = ln.box[1] * s, ln.box[3] * s
-        cuts = [r.x0 * ppp for r in v_rules if r.top < (y0 + y1) / 2 < r.bottom]
-        cuts += [(b.bbox[0] + b.bbox[2]) / 2 for b in boxes if b.bbox[1] < (ln.box[1] + ln.box[3]) / 2 < b.bbox[3]]
-        for p in ocr.line_pieces(ln, cuts, ppp):
-            cx, cy = (p.bbox[0] + p.bbox[2]) / 2 * ppp, (p.bbox[1] + p.bbox[3]) / 2 * ppp
-            if any(g.box[0] <= cx <= g.box[2] and g.box[1] <= cy <= g.box[3] for g in sigs) and p.confidence < 0.9:
-                continue
-            pieces.append(p)
-    for b in boxes:
-        cls = BOX_TICKED if b.state else (BOX_EMPTY if b.state is False else UNKNOWN)
-        bb = tuple(v * s for v in b.bbox)
-        raw = f"ink {b.inside:.3f} pen {b.pen_around:.3f}"
-        pieces.append(GlyphPiece(Glyph(cls, "scan-ink", raw, b.confidence, bb), bb))
+                           [b.as_int() for b in kept], rule_px)
+    pieces = _text_pieces(lines, rules, kept, sigs, ppp) + _glyph_pieces(ticks, s)
     marks = [Mark(f.kind, f.confidence, Source(file, number, tuple(v * s for v in f.box)), f.detail)
              for f in seals + sigs]
     pc = PageContent(number, width_pt, height_pt, pieces, rules, "scan", marks, turn.angle, round(ppp * 72.0, 1))
-    timings.update({"raster": t_raster, "ocr": t_ocr, "rest": time.perf_counter() - t0 - t_raster - t_ocr})
-    return pc
+    timings = {"raster": t_raster, "ocr": t_ocr, "rest": time.perf_counter() - t0 - t_raster - t_ocr}
+    return ScanPage(pc, ticks, lines, ppp, rgb if keep_image else None, timings)
+
+
+def read_scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float, file: str) -> PageContent:
+    return scan_page(image, number, width_pt, height_pt, file).content
 
 
 # ------------------------------------------------------------------ back onto the stored page

@@ -130,3 +130,17 @@ def image_frames(path: Path, name: Optional[str] = None) -> Iterator[Frame]:
             warning = (f"{name}: 第 {k + 1} 页图片 {w}×{h} 像素过大，已缩小到 {frame.width}×{frame.height} — "
                        f"page {k + 1} image {w}×{h} px scaled down to {frame.width}×{frame.height}")
         yield Frame(k + 1, frame, dpi * got, w / dpi * 72.0, h / dpi * 72.0, warning, n)
+
+
+def page_images(path: Path, dpi: float = 200.0) -> Iterator[tuple[int, Image.Image, float, float]]:
+    """(page number, image, width pt, height pt) of every page of a scanned PDF or image file,
+    rendered as the readers render them (for the debug view and the tick stage's fitting)."""
+    if path.suffix.lower() == ".pdf":
+        import pypdfium2 as pdfium
+        pdf = pdfium.PdfDocument(str(path))
+        for i in range(len(pdf)):
+            w, h = pdf[i].get_size()
+            yield i + 1, render_pdf_page(pdf[i], dpi)[0], w, h
+    else:
+        for fr in image_frames(path):
+            yield fr.number, fr.image, fr.width_pt, fr.height_pt

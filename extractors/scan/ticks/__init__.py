@@ -1,0 +1,131 @@
+"""The tick-box stage of a scanned page: candidates → measured evidence → decision.
+
+* ``candidates`` — where a box may be: printed outlines, siblings of an outline's size in its
+  column or row, the square under a pen tick, and (after the OCR) the square the form prints
+  left of an option label of the catalogue;
+* ``evidence``   — one frozen :class:`~.evidence.Evidence` per candidate: outline sides inked,
+  ink inside by colour, the pen's overrun, strokes owned by another box, what the OCR read on
+  and beside it, how well an option label follows it;
+* ``decision``   — two ordered tables of (test → verdict, reason), every threshold in one
+  :class:`~.decision.Settings` with its unit, fitted on the recorded boxes of both generators
+  by ``python -m extractors.scan.ticks.fit``.
+
+:func:`boxes_before_ocr` gives the candidates the ink alone shows (the page reader paints the
+printed outlines out before OCR); :func:`judge` takes the OCR's lines and returns every
+candidate with its verdict (``TickBox``), the dropped ones too, for the debug view
+(``python -m extractors.scan.debug``).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+import numpy as np
+
+from pipeline.model.geometry import BBox
+
+from ..ink import InkMasks
+from ..ocr import OcrLine
+from .candidates import (OUTLINE, PEN_SIDE_COVER, Candidate, form_candidates, outline_candidates,
+                         pen_candidates, sibling_candidates, side_cover, usual_side)
+from .decision import Settings, TickBox, decide, load_settings
+from .evidence import Labels, glyph, measure
+
+__all__ = ["Candidate", "Settings", "TickBox", "boxes_before_ocr", "judge", "load_settings", "option_labels"]
+
+FORM_LABEL_MIN = 2          # characters: an option label this long places a box by itself
+FORM_GAP = 0.35             # box sides between a box and its label's first glyph (as printed)
+LINE_START_GAP = 0.3        # line heights of clear space before a label that starts mid-line
+
+
+def _ink(masks: InkMasks) -> np.ndarray:
+    return (masks.dark & ~masks.red) | masks.blue
+
+
+def boxes_before_ocr(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.ndarray]) -> list[Candidate]:
+    """Candidates from the ink: outlines, their siblings, pen ticks, and the siblings of a pen
+    tick whose square shows under it (a group ticked throughout has no bare outline)."""
+    ink = _ink(masks)
+    outline = outline_candidates(masks, px_per_pt, rule_mask)
+    sib = sibling_candidates(ink, rule_mask, outline, [])
+    pen = pen_candidates(masks, usual_side(outline + sib, px_per_pt), outline + sib)
+    framed = [p for p in pen if min(side_cover(ink, p.box(), p.thickness)) >= PEN_SIDE_COVER]
+    more = sibling_candidates(ink, rule_mask, framed, outline + sib + pen) if framed else []
+    return outline + sib + pen + more
+
+
+@lru_cache(maxsize=4)
+def option_labels(edition: str = "form_2023") -> Labels:
+    """The option labels of every group of the form's catalogue."""
+    from pipeline.model import load_catalogue
+    cat = load_catalogue(edition)
+    return Labels([o.label for s in cat.specs for o in s.options])
+
+
+def _label_starts(lines: list[OcrLine], labels: Labels, s: Settings) -> list[tuple[str, BBox]]:
+    """(option, first glyph) of each option label the OCR read starting a line or after a clear
+    space (where the painted-out box left a gap)."""
+    out = []
+    for ln in lines:
+        chars = sorted(ln.chars, key=lambda c: c.box[0])
+        h = max(1.0, ln.box[3] - ln.box[1])
+        for i, ch in enumerate(chars):
+            if i and ch.box[0] - chars[i - 1].box[2] < LINE_START_GAP * h:
+                continue
+            text = "".join(c.text for c in chars[i:])
+            score, option = labels.best(text)
+            if score >= s.label_match and len(option) >= FORM_LABEL_MIN:
+                out.append((option, BBox.of(ch.box)))
+    return out
+
+
+def judge(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], px_per_pt: float,
+          rule_mask: Optional[np.ndarray] = None, settings: Optional[Settings] = None,
+          labels: Optional[Labels] = None) -> list[TickBox]:
+    """Every candidate (with those the form's labels place) and its verdict, top to bottom."""
+    s = settings or load_settings()
+    labels = labels or option_labels()
+    side = usual_side([c for c in cands if c.source == OUTLINE] or cands, px_per_pt)
+    cands = cands + form_candidates(_ink(masks), _label_starts(lines, labels, s), side, FORM_GAP, cands)
+    evs = measure(cands, masks, lines, labels, px_per_pt, rule_mask)
+    out = decide(cands, evs, s)
+    return sorted(out, key=lambda b: (b.candidate.bbox.y0, b.candidate.bbox.x0))
+
+
+def chars_off_boxes(lines: list[OcrLine], boxes: list[TickBox]) -> list[OcrLine]:
+    """The lines without what the OCR read on a kept box (口, M, 二 …: the square or its tick),
+    each character's box cut back to its glyph beside the square."""
+    kept = [b.candidate.bbox for b in boxes if b.verdict.kept]
+    out = []
+    for ln in lines:
+        row = [bb for bb in kept if ln.box[1] <= bb.cy <= ln.box[3] and ln.box[0] <= bb.x1 and bb.x0 <= ln.box[2]]
+        if not row:
+            out.append(ln)
+            continue
+        chars = []
+        for c in ln.chars:
+            if any(_on(c, bb) for bb in row):
+                continue
+            chars.append(_clear_of(c, row))
+        if chars:
+            out.append(OcrLine("".join(c.text for c in chars), ln.box, ln.score, chars))
+    return out
+
+
+def _on(c, bb: BBox) -> bool:
+    x0, x1 = glyph(c, bb)
+    return bb.x0 <= (x0 + x1) / 2 <= bb.x1
+
+
+def _clear_of(c, row: list[BBox]):
+    from ..ocr import OcrChar
+    x0, y0, x1, y1 = c.box
+    for bb in row:
+        if min(x1, bb.x1) <= max(x0, bb.x0):
+            continue
+        x0, x1 = glyph(OcrChar(c.text, (x0, y0, x1, y1)), bb)
+        if (x0 + x1) / 2 >= bb.cx:
+            x0 = max(x0, bb.x1)
+        else:
+            x1 = min(x1, bb.x0)
+    return c if (x0, x1) == (c.box[0], c.box[2]) else OcrChar(c.text, (x0, y0, max(x0 + 1, x1), y1))

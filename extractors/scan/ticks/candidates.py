@@ -1,0 +1,366 @@
+"""Where a tick box may be: candidates from every source the page offers, nothing decided yet.
+
+A candidate is a square on the straightened page (pixels) and the source that put it there:
+
+* ``outline`` — a printed square outline of box size (``MIN_SIDE_PT``–``MAX_SIDE_PT``) whose
+  shape is not a character's (its outline thin, room inside, no straight print across the
+  inside — 国 田 回 —, its strokes not running on into a larger glyph, no print right against its
+  left side — 口 in 出口).  These are painted out before OCR;
+* ``sibling`` — a square of an outline's own size in its column or on its row whose sides show
+  by projection (a heavy tick can join a box's outline to its strokes, so the shape test above
+  failed it): the boxes of one form share a size and a place;
+* ``pen`` — the square under a blue pen tick (where a tick's lowest point lies: the turn of a √,
+  the ends of an ✗), when no candidate lies there;
+* ``form`` — the form's own knowledge: once the OCR has read the start of an option label of
+  the catalogue, its box is where the form prints it, left of the label on the label's line,
+  one box side wide (the page's usual side).
+
+Each candidate is frozen; the evidence is measured on it (``evidence``) and the decision
+taken from that (``decision``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import cv2
+import numpy as np
+
+from pipeline.model.geometry import BBox
+
+from ..ink import InkMasks
+
+MIN_SIDE_PT = 3.2        # pt: the smallest printed box a form uses
+MAX_SIDE_PT = 16.0       # pt: the largest
+SIDE_COVER = 0.65        # share of a side's length inked for an outline to stand
+LEFT_CLEAR_PT = 2.5      # pt: print closer than this to a square's left side: a glyph in a word
+ALIGN_PX = 3             # px: a sibling's edge strays this far from its anchor's
+SIDE_FULL = 0.7          # share: a sibling's two best sides inked this far ...
+SIDE_SOME = 0.3          # share: ... and the others this far
+FULL_SIDES = 2
+MAX_REACH = 16           # box sides: how far a column is searched above and below an anchor
+PEN_SIDE_COVER = 0.5     # share: the square found under a pen tick has its sides inked this far
+
+OUTLINE, SIBLING, PEN, FORM = "outline", "sibling", "pen", "form"
+PRIORITY = {OUTLINE: 0, SIBLING: 1, FORM: 2, PEN: 3}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    bbox: BBox               # px on the straightened page (x1, y1 exclusive)
+    thickness: int           # px: the outline's line
+    source: str              # OUTLINE | SIBLING | PEN | FORM
+    option: str = ""         # FORM: the option label it was placed for
+
+    @property
+    def side(self) -> float:
+        return self.bbox.side
+
+    def box(self) -> tuple[int, int, int, int]:
+        return self.bbox.as_int()
+
+
+# ------------------------------------------------------------------ side coverage
+def _coverage(mask: np.ndarray, x0: int, x1: int, y0: int, y1: int, axis: int) -> float:
+    region = mask[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    if region.size == 0:
+        return 0.0
+    return float(region.any(axis=axis).mean())
+
+
+def side_cover(mask: np.ndarray, box: tuple[int, int, int, int], t: int) -> tuple[float, float, float, float]:
+    """Ink coverage (0–1) of the four sides of a square (top, bottom, left, right), bands t thick."""
+    x0, y0, x1, y1 = box
+    t = max(2, t)
+    return (_coverage(mask, x0, x1, y0 - 1, y0 + t, 0), _coverage(mask, x0, x1, y1 - t, y1 + 1, 0),
+            _coverage(mask, x0 - 1, x0 + t, y0, y1, 1), _coverage(mask, x1 - t, x1 + 1, y0, y1, 1))
+
+
+def settle(ink: np.ndarray, box: tuple[int, int, int, int], t: int, reach: int = ALIGN_PX) -> tuple[int, int, int, int]:
+    """The square moved (within ``reach`` px) to where its four sides lie best on ink; of equally
+    good places the nearest."""
+    x0, y0, x1, y1 = box
+    H, W = ink.shape
+    best = None
+    for dy in range(-reach, reach + 1):
+        for dx in range(-reach, reach + 1):
+            if x0 + dx < 1 or y0 + dy < 1 or x1 + dx >= W or y1 + dy >= H:
+                continue
+            v = sum(side_cover(ink, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), t))
+            key = (round(v, 3), -(abs(dx) + abs(dy)))
+            if best is None or key > best[0]:
+                best = (key, dx, dy)
+    if best is None:
+        return box
+    return x0 + best[1], y0 + best[2], x1 + best[1], y1 + best[2]
+
+
+# ------------------------------------------------------------------ printed outlines
+def _runs(mask: np.ndarray, lo: float, hi: float) -> list[tuple[int, int, int, int]]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for i in range(1, n):
+        x, y, w, h, _ = (int(v) for v in stats[i])
+        if lo <= w <= hi and h <= max(3, 0.3 * w):
+            out.append((x, y, w, h))
+    return out
+
+
+def squares(ink: np.ndarray, px_per_pt: float) -> list[tuple[float, tuple[int, int, int, int], int]]:
+    """(side score, square, line thickness) of every box-size square outline in the ink:
+    each horizontal run of box length tried as a top and as a bottom side."""
+    lo, hi = MIN_SIDE_PT * px_per_pt, MAX_SIDE_PT * px_per_pt
+    k = max(3, int(round(0.6 * lo)))
+    horiz = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    found = []
+    for (x, y, w, h) in _runs(horiz, lo * 0.9, hi * 1.1):
+        best = None
+        for sign in (1, -1):
+            for dy in range(int(0.8 * w), int(1.25 * w) + 1):
+                y0, y1 = (y, y + dy) if sign > 0 else (y + h - dy, y + h)
+                if y0 < 0 or y1 > ink.shape[0]:
+                    continue
+                score = min(side_cover(ink, (x, y0, x + w, y1), h))
+                if score >= SIDE_COVER and (best is None or (score, -abs(dy - w)) > (best[0], -abs(best[1][3] - best[1][1] - w))):
+                    best = (score, (x, y0, x + w, y1), h)
+        if best is not None:
+            found.append(best)
+    found.sort(key=lambda f: -f[0])
+    out: list = []
+    for f in found:
+        if all(BBox.of(f[1]).iou(BBox.of(o[1])) < 0.3 for o in out):
+            out.append(f)
+    return out
+
+
+def _character_inside(inner: np.ndarray) -> bool:
+    """Straight print across the inside (王 in 国, the cross of 田) or a closed square inside (回):
+    a character's enclosure.  A pen tick is diagonal and breaks up under so long a kernel."""
+    ih, iw = inner.shape
+    across = cv2.morphologyEx(inner, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(0.85 * iw)), 1)))
+    down = cv2.morphologyEx(inner, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(3, int(0.85 * ih)))))
+    if across.any() or down.any():
+        return True
+    contours, hierarchy = cv2.findContours(inner, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if hierarchy is not None:
+        for c, hrow in zip(contours, hierarchy[0]):
+            if hrow[3] >= 0 and cv2.contourArea(c) >= 0.04 * ih * iw:
+                return True
+    return False
+
+
+def _runs_on(print_mask: np.ndarray, box: tuple[int, int, int, int], inner_ink: float, px_per_pt: float) -> bool:
+    """The outline's straight strokes run on into a larger glyph (用 费 写: left, top or bottom;
+    the label's first character may touch its right side), or print sits right against its left
+    side (口 in a word).  A black pen tick joins the outline to its strokes: a square with ink
+    inside is not held to standing alone."""
+    x0, y0, x1, y1 = box
+    side = max(x1 - x0, y1 - y0)
+    m = max(2, int(0.12 * side))
+    H, W = print_mask.shape
+    cx0, cy0, cx1, cy1 = max(0, x0 - side), max(0, y0 - side), min(W, x1 + 1), min(H, y1 + side)
+    crop = print_mask[cy0:cy1, cx0:cx1].astype(np.uint8)
+    k = max(3, int(round(0.45 * side)))
+    straight = (cv2.morphologyEx(crop, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+                | cv2.morphologyEx(crop, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k))))
+    _, labels = cv2.connectedComponents(straight, connectivity=8)
+    outline = np.zeros_like(straight, dtype=bool)
+    outline[y0 - cy0:y1 - cy0, x0 - cx0:x1 - cx0] = True
+    ids = set(np.unique(labels[outline & (straight > 0)])) - {0}
+    if ids and inner_ink < 0.09:
+        ys, xs = np.nonzero(np.isin(labels, list(ids)))
+        if xs.min() + cx0 < x0 - m or ys.min() + cy0 < y0 - m or ys.max() + cy0 >= y1 + m:
+            return True
+    gap = max(2, int(round(LEFT_CLEAR_PT * px_per_pt)))
+    h = y1 - y0
+    band = straight[y0 + h // 5 - cy0:y1 - h // 5 - cy0, max(0, x0 - gap - cx0):max(0, x0 - 1 - cx0)]
+    return bool(band.size and band.any())
+
+
+def _box_shaped(box: tuple[int, int, int, int], t: int, print_mask: np.ndarray, px_per_pt: float) -> bool:
+    x0, y0, x1, y1 = box
+    side = max(x1 - x0, y1 - y0)
+    if t > max(3, 0.25 * side):
+        return False                       # strokes too heavy for a printed box outline
+    inset = t + max(1, int(0.12 * side))
+    inner = print_mask[y0 + inset:y1 - inset, x0 + inset:x1 - inset].astype(np.uint8)
+    if inner.shape[0] < 0.35 * side or inner.shape[1] < 0.35 * side:
+        return False                       # no room inside
+    if _character_inside(inner):
+        return False
+    return not _runs_on(print_mask, box, float(inner.mean()), px_per_pt)
+
+
+def outline_candidates(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.ndarray]) -> list[Candidate]:
+    """Printed square outlines shaped like a box, not like a character (looked for in print and
+    pen together — a stroke over a side does not break it —, judged on the print alone)."""
+    pen = cv2.dilate(masks.blue.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    pm = masks.dark & ~masks.red
+    if rule_mask is not None:
+        pm = pm & ~rule_mask.astype(bool)
+    print_only = pm & ~pen
+    return [Candidate(BBox.of(b), t, OUTLINE) for _, b, t in squares(pm | masks.blue, px_per_pt)
+            if _box_shaped(b, t, print_only, px_per_pt)]
+
+
+# ------------------------------------------------------------------ siblings
+def _box_filter(a: np.ndarray, w: int, h: int) -> np.ndarray:
+    ii = cv2.integral(a.astype(np.float32))
+    H, W = a.shape
+    out = np.zeros((H, W), np.float32)
+    if h > H or w > W:
+        return out
+    s = ii[h:, w:] - ii[:-h, w:] - ii[h:, :-w] + ii[:-h, :-w]
+    out[:H - h + 1, :W - w + 1] = s / float(w * h)
+    return out
+
+
+class SideMaps:
+    """For one box size: at each pixel (a square's top-left corner) the ink coverage of the
+    square's four sides, for the whole page at once."""
+
+    def __init__(self, ink: np.ndarray, w: int, h: int, t: int):
+        t = max(2, t)
+        ink8 = ink.astype(np.uint8)
+        rows_any = cv2.dilate(ink8, np.ones((t + 2, 1), np.uint8), anchor=(0, 0))
+        cols_any = cv2.dilate(ink8, np.ones((1, t + 2), np.uint8), anchor=(0, 0))
+        horiz = _box_filter(rows_any, max(3, w - 2 * t), 1)
+        vert = _box_filter(cols_any, 1, max(3, h - 2 * t))
+        H, W = ink.shape
+        self.w, self.h = w, h
+
+        def shift(a: np.ndarray, dy: int, dx: int) -> np.ndarray:
+            out = np.zeros_like(a)
+            ys, xs = slice(max(0, -dy), H - max(0, dy)), slice(max(0, -dx), W - max(0, dx))
+            yd, xd = slice(max(0, dy), H - max(0, -dy)), slice(max(0, dx), W - max(0, -dx))
+            out[ys, xs] = a[yd, xd]
+            return out
+
+        self.sides = (shift(horiz, -1, t), shift(horiz, h - t - 1, t), shift(vert, t, -1), shift(vert, t, w - t - 1))
+
+    def corners(self, xa: int, xb: int, ya: int, yb: int) -> list[tuple[float, int, int]]:
+        """(score, x, y) of the corners in [xa, xb) × [ya, yb) whose square's sides show."""
+        H, W = self.sides[0].shape
+        xa, ya = max(1, xa), max(1, ya)
+        xb, yb = min(W - self.w - 1, xb), min(H - self.h - 1, yb)
+        if xb <= xa or yb <= ya:
+            return []
+        s = np.sort(np.stack([m[ya:yb, xa:xb] for m in self.sides]), axis=0)
+        ok = (s[0] >= SIDE_SOME) & (s[4 - FULL_SIDES] >= SIDE_FULL)
+        ys, xs = np.nonzero(ok)
+        score = s.sum(axis=0)[ok]
+        return [(float(v), int(x) + xa, int(y) + ya) for v, x, y in zip(score, xs, ys)]
+
+
+def _cell_span(rules: Optional[np.ndarray], y0: int, y1: int, at: int, limit: int) -> tuple[int, int]:
+    """(start, end) of the row around x ``at`` not crossed by a vertical rule."""
+    if rules is None:
+        return max(0, at - limit), at + limit
+    line = rules[y0:y1, :].any(axis=0)
+    n = line.shape[0]
+    a, b = at, at
+    while a > 0 and at - a < limit and not line[a - 1]:
+        a -= 1
+    while b < n - 1 and b - at < limit and not line[b + 1]:
+        b += 1
+    return a, b
+
+
+def _free(bb: BBox, taken: list[Candidate]) -> bool:
+    return not any(bb.overlap(o.bbox) > 0 for o in taken)
+
+
+def sibling_candidates(ink: np.ndarray, rules: Optional[np.ndarray], anchors: list[Candidate],
+                       taken: list[Candidate]) -> list[Candidate]:
+    """Squares of each anchor's size in its column (up to ``MAX_REACH`` sides away) and on its
+    row (within its cell) that lie on no candidate already there."""
+    found: list[Candidate] = []
+    maps: dict[tuple[int, int, int], SideMaps] = {}
+    H, W = ink.shape
+    for a in anchors:
+        x0, y0, x1, y1 = a.box()
+        w, h = x1 - x0, y1 - y0
+        key = (w, h, max(2, a.thickness))
+        if key not in maps:
+            maps[key] = SideMaps(ink, *key)
+        sm = maps[key]
+        xa, xb = _cell_span(rules, y0, y1, (x0 + x1) // 2, W)
+        corners = (sm.corners(x0 - ALIGN_PX, x0 + ALIGN_PX + 1, y0 - MAX_REACH * h, y1 + (MAX_REACH - 1) * h)
+                   + sm.corners(xa, xb - w, y0 - ALIGN_PX, y0 + ALIGN_PX + 1))
+        placed: list[tuple[int, int]] = []
+        for _, x, y in sorted(corners, key=lambda c: -c[0]):
+            if not all(abs(x - ox) >= 0.8 * w or abs(y - oy) >= 0.8 * h for ox, oy in placed):
+                continue
+            placed.append((x, y))
+            bb = BBox(x, y, x + w, y + h)
+            if _free(bb, anchors + taken + found):
+                found.append(Candidate(BBox.of(settle(ink, bb.as_int(), a.thickness)), a.thickness, SIBLING))
+    return found
+
+
+# ------------------------------------------------------------------ pen ticks
+def _hidden_square(ink: np.ndarray, side: int, cx: float, cy: float) -> Optional[tuple[float, tuple[int, int, int, int]]]:
+    H, W = ink.shape
+    best = None
+    for sd in sorted({max(6, int(side * f)) for f in (0.9, 1.0, 1.1)}):
+        for y0 in range(int(cy - sd), int(cy) + 1):
+            for x0 in range(int(cx - sd), int(cx) + 1):
+                if x0 < 1 or y0 < 1 or x0 + sd >= W - 1 or y0 + sd >= H - 1:
+                    continue
+                score = min(side_cover(ink, (x0, y0, x0 + sd, y0 + sd), 2))
+                if best is None or score > best[0]:
+                    best = (score, (x0, y0, x0 + sd, y0 + sd))
+    return best
+
+
+def usual_side(cands: list[Candidate], px_per_pt: float) -> int:
+    sides = sorted(int(c.side) for c in cands)
+    return sides[len(sides) // 2] if sides else int(4.5 * px_per_pt)
+
+
+def pen_candidates(masks: InkMasks, side: int, taken: list[Candidate]) -> list[Candidate]:
+    """The square under each blue stroke of tick size that lies on no candidate: at the stroke's
+    lowest point, where its sides are best inked (else a square of the usual side there)."""
+    g = max(5, side // 2) | 1              # a faint stretch of a stroke must not cut the tick in two
+    blue = cv2.dilate(masks.blue.astype(np.uint8), np.ones((g, g), np.uint8))
+    ink = masks.dark | masks.blue
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(blue, connectivity=8)
+    out: list[Candidate] = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if not (0.8 * side <= max(w, h) <= 5.0 * side and area >= 0.6 * side):
+            continue
+        ys, xs = np.nonzero(labels[y:y + h, x:x + w] == i)
+        low = xs[ys >= h - max(2, int(0.15 * h))]
+        cx, cy = x + float(low.mean()), y + h - 0.5 * side
+        if any(c.bbox.contains_point(cx, cy, 0.4 * side) for c in taken + out):
+            continue
+        hidden = _hidden_square(ink, side, cx, cy)
+        if hidden is not None and hidden[0] >= PEN_SIDE_COVER:
+            bb = BBox.of(hidden[1])
+        else:
+            bb = BBox.around(round(cx), round(cy), side)
+        out.append(Candidate(bb, 2, PEN))
+    return out
+
+
+# ------------------------------------------------------------------ the form's own knowledge
+def form_candidates(ink: np.ndarray, labels: list[tuple[str, BBox]], side: int, gap: float,
+                    taken: list[Candidate]) -> list[Candidate]:
+    """A square of the usual ``side`` left of each option label the OCR found (``labels``:
+    (option, bbox of its first character)), ``gap`` box sides before it, on the label's line,
+    settled onto an outline there — where no candidate lies already."""
+    out: list[Candidate] = []
+    for option, first in labels:
+        x1 = first.x0 - gap * side
+        bb = BBox(round(x1 - side), round(first.cy - side / 2), round(x1), round(first.cy - side / 2) + side)
+        # a candidate on the label's line just before it (or under its first glyph, whose box
+        # may swallow the square) is its box already
+        before = BBox(bb.x0 - side, bb.y0, first.x1, bb.y1)
+        if bb.x0 < 1 or any(before.overlaps(c.bbox) for c in taken + out):
+            continue
+        settled = BBox.of(settle(ink, bb.as_int(), 2, reach=max(ALIGN_PX, side // 4)))
+        if any(settled.overlap(c.bbox) > 0.25 * settled.area for c in taken + out):
+            continue
+        out.append(Candidate(settled, 2, FORM, option))
+    return out

@@ -1,0 +1,209 @@
+"""The decision: two ordered tables of (test → verdict, reason), read top to bottom, first match.
+
+``PRESENCE`` says whether a candidate is a tick box of the form (kept) or not (dropped);
+``STATE`` says, for a kept box, ticked / unticked / undecided and how sure.  The two are apart:
+a box is not dropped for being doubtful, and its confidence is never an on/off switch — a kept
+box read below the bar (``UNREADABLE_BELOW``, 0.75) is reported by the mapper as
+``field.unreadable``.  Every threshold is in :class:`Settings` with its unit; the fitted ones
+come from ``fitted.json``, written by ``python -m extractors.scan.ticks.fit`` from the boxes
+both generators record.  The verdict's reason travels with the box (``Glyph.raw``) into the
+field's note.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Callable, Optional
+
+from pipeline.model.extraction import UNREADABLE_BELOW
+
+from .candidates import FORM, OUTLINE, PRIORITY, SIBLING, Candidate
+from .evidence import Evidence
+
+FITTED = Path(__file__).with_name("fitted.json")
+
+
+def _u(unit: str, fitted: bool = False):
+    return {"unit": unit, "fitted": fitted}
+
+
+@dataclass(frozen=True)
+class Settings:
+    # presence
+    label_match: float = field(default=80.0, metadata=_u("rapidfuzz ratio 0–100"))
+    label_align: float = field(default=0.35, metadata=_u("line heights"))
+    label_gap: float = field(default=1.0, metadata=_u("line heights"))
+    pen_remains: float = field(default=0.05, metadata=_u("share of the inside blue", True))
+    tight: float = field(default=0.3, metadata=_u("line heights"))
+    form_sides: float = field(default=0.5, metadata=_u("share of the least inked side", True))
+    clash_gap: float = field(default=0.1, metadata=_u("box sides"))
+    # state
+    empty_below: float = field(default=0.03, metadata=_u("share of the inside inked", True))
+    ticked_above: float = field(default=0.09, metadata=_u("share of the inside inked", True))
+    pen_ring: float = field(default=0.03, metadata=_u("share of the ring blue", True))
+    sure: float = field(default=0.8, metadata=_u("confidence at a threshold"))
+    overrun: float = field(default=0.6, metadata=_u("confidence"))
+    undecided: float = field(default=0.4, metadata=_u("confidence"))
+
+    def describe(self) -> str:
+        return "\n".join(f"{f.name:<14}{getattr(self, f.name):>10.4g}  {f.metadata['unit']}"
+                         f"{'  (fitted)' if f.metadata.get('fitted') else ''}" for f in fields(self))
+
+
+def load_settings(path: Path = FITTED) -> Settings:
+    """The settings with the fitted values from ``fitted.json`` (defaults where it has none)."""
+    s = Settings()
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        known = {f.name for f in fields(Settings)}
+        s = replace(s, **{k: float(v) for k, v in data.get("settings", {}).items() if k in known})
+    return s
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kept: bool
+    state: Optional[bool]
+    confidence: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class TickBox:
+    candidate: Candidate
+    evidence: Evidence
+    verdict: Verdict
+
+
+Test = Callable[[Evidence, Candidate, Settings], bool]
+
+
+def _text(e: Evidence) -> bool:
+    """A character read on the box: Chinese, a digit or a per cent sign (a box under a pen tick
+    is read as a sign, a Latin letter or nothing)."""
+    return any("\u3400" <= ch <= "\u9fff" or ch.isdigit() or ch in "%％" for ch in e.read_on)
+
+
+def _labelled(e: Evidence, c: Candidate, s: Settings) -> bool:
+    """An option label of the catalogue follows on the box's line; a box placed by the form's
+    knowledge alone must show its printed outline there too."""
+    if c.source == FORM and e.sides < s.form_sides:
+        return False
+    return (e.label_score >= s.label_match and e.label_offset is not None and e.label_offset <= s.label_align
+            and e.label_gap is not None and e.label_gap <= s.label_gap)
+
+
+def _in_word(e: Evidence, s: Settings) -> bool:
+    """Characters read tight against it on both sides, and no option label after it (口 in
+    出口: a form sets a box after a space or at a line's start, before its label).  The ink's
+    clear paper on its left (``left_clear``) is no test: recorded boxes sit with print right
+    against them (the bottom of its distribution over the recorded boxes is 0)."""
+    return (e.left_tight is not None and e.left_tight < s.tight and e.label_gap is not None
+            and e.label_gap < s.tight)
+
+
+# (name, test, kept, reason): the first test that holds decides
+PRESENCE: list[tuple[str, Test, bool, str]] = [
+    ("own label", lambda e, c, s: bool(e.read_on) and e.self_score >= s.label_match and e.self_score > e.label_score,
+     False, "«{read_on}» read on it starts option «{label}»: a label's first character"),
+    ("option label after", lambda e, c, s: _labelled(e, c, s), True, "before option «{label}» ({label_score:.0f})"),
+    ("text read on it", lambda e, c, s: _text(e) and e.pen_inside < s.pen_remains, False,
+     "«{read_on}» read on it, no pen inside, no option label after it"),
+    ("inside a word", lambda e, c, s: _in_word(e, s), False,
+     "characters read tight on both sides ({left_tight:.2f}, {label_gap:.2f} line heights), no option "
+     "label after it: a character in a word"),
+    ("outline with siblings", lambda e, c, s: c.source == OUTLINE and e.siblings > 0, True,
+     "printed outline with {siblings} sibling(s)"),
+    ("text after, siblings", lambda e, c, s: e.label_offset is not None and e.label_offset <= s.label_align
+     and e.siblings > 0 and c.source in (OUTLINE, SIBLING) and (e.left_tight is None or e.left_tight >= s.tight),
+     True, "text after it, none tight before it, and {siblings} sibling(s)"),
+    ("nothing for it", lambda e, c, s: True, False, "no option label after it and no printed outline with a sibling"),
+]
+
+
+def _ramp(margin: float, scale: float, s: Settings) -> float:
+    return round(s.sure + (1.0 - s.sure) * max(0.0, min(1.0, margin / max(1e-6, scale))), 3)
+
+
+# (name, test, state, confidence, reason)
+STATE: list[tuple[str, Test, Optional[bool], Callable[[Evidence, Settings], float], str]] = [
+    ("ink inside", lambda e, c, s: e.inside >= s.ticked_above, True,
+     lambda e, s: _ramp(e.inside - s.ticked_above, s.ticked_above, s), "ink {inside:.3f} inside"),
+    ("empty", lambda e, c, s: e.own_inside <= s.empty_below and (e.pen_around < s.pen_ring or e.own_inside <= s.empty_below / 2
+                                                                  or e.own_inside < e.inside),
+     False, lambda e, s: _ramp(s.empty_below - e.own_inside, s.empty_below, s), "ink {own_inside:.3f} of its own inside"),
+    ("pen overrun", lambda e, c, s: e.pen_around >= s.pen_ring, True, lambda e, s: s.overrun,
+     "a little ink inside ({own_inside:.3f}) and pen around ({pen_around:.3f}): its stroke or a neighbour's"),
+    ("undecided", lambda e, c, s: True, None, lambda e, s: s.undecided, "ink {own_inside:.3f} inside, between empty and ticked"),
+]
+
+
+def _fmt(reason: str, e: Evidence) -> str:
+    return reason.format(**{f.name: getattr(e, f.name) for f in fields(e)})
+
+
+def decide_one(c: Candidate, e: Evidence, s: Settings) -> Verdict:
+    for name, test, kept, reason in PRESENCE:
+        if test(e, c, s):
+            break
+    why = f"{c.source}: {name}: {_fmt(reason, e)}"
+    if not kept:
+        return Verdict(False, None, 0.0, why)
+    for sname, stest, state, conf, sreason in STATE:
+        if stest(e, c, s):
+            return Verdict(True, state, conf(e, s), f"{why}; {sname}: {_fmt(sreason, e)}")
+    raise AssertionError("the last state test always holds")
+
+
+def _clash(a: Candidate, b: Candidate, s: Settings) -> bool:
+    """Two boxes closer than a form prints them: overlapping, or less than ``clash_gap`` of a side
+    apart one above the other."""
+    m = s.clash_gap * min(a.side, b.side)
+    return a.bbox.x_overlap(b.bbox) > 0 and a.bbox.overlaps(b.bbox, m)
+
+
+def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
+    """An option has one box: of boxes kept for the same option label on the same line, the one
+    whose label matches best (then the surer source, then the leftmost) stays."""
+    kept = [b for b in boxes if b.verdict.kept and b.evidence.label_score >= s.label_match]
+    out = []
+    for b in boxes:
+        rivals = [o for o in kept if o is not b and o.evidence.label == b.evidence.label
+                  and abs(o.candidate.bbox.cy - b.candidate.bbox.cy) < b.candidate.side]
+        if b in kept and any(_rank(o) < _rank(b) for o in rivals):
+            best = min(rivals, key=_rank)
+            b = replace(b, verdict=Verdict(False, None, 0.0, f"{b.candidate.source}: option «{b.evidence.label}» "
+                                                              f"has its box at {best.candidate.box()}"))
+        out.append(b)
+    return out
+
+
+def _rank(b: TickBox) -> tuple:
+    return (-b.evidence.label_score, PRIORITY[b.candidate.source], b.candidate.bbox.x0)
+
+
+def decide(cands: list[Candidate], evs: list[Evidence], s: Settings) -> list[TickBox]:
+    """Every candidate with its verdict.  Of kept candidates that clash, the one of the surer
+    source (outline, sibling, form, pen), then the better label, stays; the others are dropped
+    with the reason."""
+    boxes = _one_per_option([TickBox(c, e, decide_one(c, e, s)) for c, e in zip(cands, evs)], s)
+    order = sorted(range(len(boxes)), key=lambda i: (not boxes[i].verdict.kept, PRIORITY[cands[i].source],
+                                                     -evs[i].label_score, evs[i].label_offset or 9.0))
+    winners: list[TickBox] = []
+    out: dict[int, TickBox] = {}
+    for i in order:
+        b = boxes[i]
+        if b.verdict.kept:
+            other = next((w for w in winners if _clash(b.candidate, w.candidate, s)), None)
+            if other is not None:
+                b = replace(b, verdict=Verdict(False, None, 0.0, f"{b.candidate.source}: clashes with the "
+                                                                   f"{other.candidate.source} box at {other.candidate.box()}"))
+            else:
+                winners.append(b)
+        out[i] = b
+    return [out[i] for i in range(len(boxes))]
+
+
+def confident(v: Verdict) -> bool:
+    return v.confidence >= UNREADABLE_BELOW

@@ -1,0 +1,251 @@
+"""What is measured on each candidate: one frozen record, nothing decided.
+
+Ink (on the straightened page's masks; shares are 0–1):
+
+* ``sides`` — the least inked of the four sides (print, pen or rule ink), the outline's presence;
+* ``inside`` — ink (dark or blue) over the inside, inset from the outline by its line and 12% of
+  a side; ``pen_inside`` the blue part of it;
+* ``own_inside`` — the inside ink once the pen strokes that are mostly another candidate's are
+  taken out (a √'s long arm running up through the box above);
+* ``pen_around`` — blue over a ring half a side wide around the box (a stroke's overrun);
+* ``left_clear`` — clear paper left of the box, in box sides (None: no print within two sides).
+
+The OCR's reading (the page's lines, read once):
+
+* ``read_on`` — the characters whose glyph is centred on the box;
+* ``label`` / ``label_score`` — the option label of the catalogue that the text right after the
+  box matches best, and how well (0–100, the prefix of up to ``PREFIX`` characters);
+* ``self_score`` — the same for the text read *from* the box on (a label's own first character
+  set in the box column matches better from itself than from after itself);
+* ``label_offset`` — line heights between the box's middle and that text line's middle;
+  ``label_gap`` the gap from the box to the text, in line heights (None: no text after it);
+* ``left_tight`` — line heights from the character read before the box to the box;
+* ``siblings`` — candidates of its size (±20%) in its column or on its row.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import cv2
+import numpy as np
+
+from pipeline.model.geometry import BBox
+from pipeline.model.text import norm
+
+from ..ink import InkMasks
+from ..ocr import OcrChar, OcrLine
+from .candidates import ALIGN_PX, OUTLINE, Candidate, side_cover
+
+PREFIX = 6               # characters of an option label compared with the text after a box
+LABEL_ALIGN = 0.5        # line heights: a text line counts as the box's line within this
+LABEL_REACH = 1.5        # line heights: text starting this far right of a box may be its label
+GLYPH_WIDTH = 0.95       # a Chinese glyph's width in its line's height (RapidOCR: median 0.93)
+SIZE_TOLERANCE = 0.2     # share: siblings' sides agree within this
+JOIN_PX = 3              # px: a stroke joined through dark ink this near its blue
+FOREIGN_SHARE = 0.5      # a stroke holding less than this share of what its owner holds is foreign
+FRINGE_PX = 2            # px: a stroke's blurred edge taken out with it
+
+
+@dataclass(frozen=True)
+class Evidence:
+    side_pt: float
+    sides: float
+    inside: float
+    pen_inside: float
+    own_inside: float
+    pen_around: float
+    left_clear: Optional[float]
+    read_on: str
+    label: str
+    label_score: float
+    self_score: float
+    label_offset: Optional[float]
+    label_gap: Optional[float]
+    left_tight: Optional[float]
+    siblings: int
+
+
+# ------------------------------------------------------------------ ink
+def _inset(c: Candidate) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = c.box()
+    d = c.thickness + max(1, int(0.12 * c.side))
+    return x0 + d, y0 + d, x1 - d, y1 - d
+
+
+def _share(mask: np.ndarray, box: tuple[int, int, int, int]) -> float:
+    x0, y0, x1, y1 = box
+    region = mask[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    return float(region.mean()) if region.size else 0.0
+
+
+def _ring(blue: np.ndarray, c: Candidate) -> float:
+    x0, y0, x1, y1 = c.box()
+    r = max(2, int(0.5 * c.side))
+    H, W = blue.shape
+    ry0, ry1, rx0, rx1 = max(0, y0 - r), min(H, y1 + r), max(0, x0 - r), min(W, x1 + r)
+    total = int(blue[ry0:ry1, rx0:rx1].sum()) - int(blue[max(0, y0):y1, max(0, x0):x1].sum())
+    area = max(1, (ry1 - ry0) * (rx1 - rx0) - (y1 - y0) * (x1 - x0))
+    return total / area
+
+
+def _left_clear(print_mask: np.ndarray, c: Candidate) -> Optional[float]:
+    x0, y0, x1, y1 = c.box()
+    h = y1 - y0
+    band = print_mask[y0 + h // 5:y1 - h // 5, max(0, x0 - 2 * int(c.side)):max(0, x0 - 1)]
+    if band.size == 0:
+        return None
+    cols = np.nonzero(band.any(axis=0))[0]
+    return (band.shape[1] - 1 - int(cols.max())) / c.side if cols.size else None
+
+
+def stroke_labels(masks: InkMasks) -> np.ndarray:
+    """Each pen stroke's pixels labelled 1, 2, …: blue ink joined through the dark ink beside it
+    (where a stroke crosses a box's side or a printed character it is dark, not blue)."""
+    k = 2 * JOIN_PX + 1
+    near = cv2.dilate(masks.blue.astype(np.uint8), np.ones((k, k), np.uint8)).astype(bool)
+    _, labels = cv2.connectedComponents((masks.blue | (masks.dark & near)).astype(np.uint8), connectivity=8)
+    return labels
+
+
+def _foreign_strokes(cands: list[Candidate], masks: InkMasks, labels: np.ndarray) -> list[list[int]]:
+    """Per candidate, the strokes inside it that are mostly another candidate's."""
+    held: list[dict[int, int]] = []
+    for c in cands:
+        x0, y0, x1, y1 = _inset(c)
+        lab = labels[max(0, y0):y1, max(0, x0):x1][masks.blue[max(0, y0):y1, max(0, x0):x1]]
+        ids, counts = np.unique(lab[lab > 0], return_counts=True)
+        held.append(dict(zip(ids.tolist(), counts.tolist())))
+    most: dict[int, int] = {}
+    for h in held:
+        for k, n in h.items():
+            most[k] = max(most.get(k, 0), n)
+    return [[k for k, n in h.items() if n < FOREIGN_SHARE * most[k]] for h in held]
+
+
+def _own_inside(c: Candidate, masks: InkMasks, labels: np.ndarray, foreign: list[int], inside: float) -> float:
+    if not foreign:
+        return inside
+    x0, y0, x1, y1 = _inset(c)
+    H, W = labels.shape
+    y0, y1, x0, x1 = max(0, y0 - FRINGE_PX), min(H, y1 + FRINGE_PX), max(0, x0 - FRINGE_PX), min(W, x1 + FRINGE_PX)
+    gone = cv2.dilate(np.isin(labels[y0:y1, x0:x1], foreign).astype(np.uint8),
+                      np.ones((2 * FRINGE_PX + 1, 2 * FRINGE_PX + 1), np.uint8)).astype(bool)
+    ink = (masks.dark | masks.blue)[y0:y1, x0:x1] & ~gone
+    f = FRINGE_PX
+    inner = ink[f:ink.shape[0] - f, f:ink.shape[1] - f]
+    return float(inner.mean()) if inner.size else 0.0
+
+
+# ------------------------------------------------------------------ the OCR's reading
+def glyph(c: OcrChar, bb: BBox) -> tuple[float, float]:
+    """(x0, x1) of the character's glyph judged beside the box: RapidOCR's box for a character
+    next to a square often swallows the square (是 over ``□是``, 1.3–1.5 glyphs wide), so a box
+    wider than a glyph that overlaps the square is cut to a glyph on the side away from it."""
+    x0, x1 = c.box[0], c.box[2]
+    w = GLYPH_WIDTH * (c.box[3] - c.box[1])
+    if x1 - x0 <= w or min(x1, bb.x1) <= max(x0, bb.x0):
+        return x0, x1
+    return (x1 - w, x1) if (x0 + x1) / 2 >= bb.cx else (x0, x0 + w)
+
+
+def on_box(c: OcrChar, bb: BBox) -> bool:
+    x0, x1 = glyph(c, bb)
+    return bb.x0 <= (x0 + x1) / 2 <= bb.x1
+
+
+class Labels:
+    """The catalogue's option labels, normalised, and how well a text starts with one."""
+
+    def __init__(self, options: list[str]):
+        self.options = sorted({norm(o) for o in options if norm(o)})
+
+    def best(self, text: str) -> tuple[float, str]:
+        from rapidfuzz import fuzz
+        t = norm(text)
+        if not t:
+            return 0.0, ""
+        best = (0.0, "")
+        for o in self.options:
+            n = min(len(o), PREFIX)
+            s = fuzz.ratio(o[:n], t[:n])
+            if s > best[0]:
+                best = (float(s), o)
+        return best
+
+
+def _row(lines: list[OcrLine], bb: BBox) -> list[tuple[float, OcrLine]]:
+    """(offset in line heights, line) of the text lines on the box's row."""
+    out = []
+    for ln in lines:
+        h = max(1.0, ln.box[3] - ln.box[1])
+        off = abs((ln.box[1] + ln.box[3]) / 2 - bb.cy) / h
+        if off <= LABEL_ALIGN and ln.box[2] >= bb.x0 - LABEL_REACH * h:
+            out.append((off, ln))
+    return out
+
+
+def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> dict:
+    """The OCR's evidence about one box (see the module docstring)."""
+    read_on, after, left = "", None, None
+    for off, ln in _row(lines, bb):
+        h = max(1.0, ln.box[3] - ln.box[1])
+        chars = sorted(ln.chars, key=lambda c: c.box[0])
+        on = [c for c in chars if on_box(c, bb)]
+        read_on += "".join(c.text for c in on)
+        right = [c for c in chars if glyph(c, bb)[0] >= bb.cx and not on_box(c, bb) and glyph(c, bb)[0] < next_x]
+        if right:
+            gap = (glyph(right[0], bb)[0] - bb.x1) / h
+            if gap <= LABEL_REACH and (after is None or off < after[0]):
+                after = (off, gap, "".join(c.text for c in right), "".join(c.text for c in on + right))
+        before = [c for c in chars if sum(glyph(c, bb)) / 2 < bb.x0 and not on_box(c, bb)]
+        if before:
+            d = (bb.x0 - glyph(before[-1], bb)[1]) / h
+            left = d if left is None else min(left, d)
+    if after is None:
+        return dict(read_on=read_on, label="", label_score=0.0, self_score=0.0, label_offset=None,
+                    label_gap=None, left_tight=left)
+    score, option = labels.best(after[2])
+    self_score = labels.best(after[3])[0] if after[3] != after[2] else 0.0
+    return dict(read_on=read_on, label=option, label_score=score, self_score=self_score,
+                label_offset=round(after[0], 3), label_gap=round(after[1], 3), left_tight=left)
+
+
+def _alike(a: Candidate, b: Candidate) -> bool:
+    return (abs(a.bbox.width - b.bbox.width) <= SIZE_TOLERANCE * max(a.bbox.width, b.bbox.width) + 1
+            and abs(a.bbox.height - b.bbox.height) <= SIZE_TOLERANCE * max(a.bbox.height, b.bbox.height) + 1)
+
+
+def siblings(c: Candidate, cands: list[Candidate]) -> int:
+    tol = 2 * ALIGN_PX
+    return sum(1 for o in cands if o is not c and _alike(c, o)
+               and (abs(o.bbox.x0 - c.bbox.x0) <= tol or abs(o.bbox.cy - c.bbox.cy) <= tol))
+
+
+def _next_x(c: Candidate, cands: list[Candidate]) -> float:
+    """Where the next printed outline on the box's row starts (its label's text ends there; a
+    square found otherwise may be a character of the label itself)."""
+    xs = [o.bbox.x0 for o in cands if o is not c and o.source == OUTLINE and o.bbox.x0 > c.bbox.x1 and abs(o.bbox.cy - c.bbox.cy) < c.side]
+    return min(xs, default=float("inf"))
+
+
+def measure(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], labels: Labels,
+            px_per_pt: float, rule_mask: Optional[np.ndarray] = None) -> list[Evidence]:
+    """One evidence record per candidate, in the candidates' order."""
+    ink = masks.dark | masks.blue
+    pm = masks.dark & ~masks.red & ~cv2.dilate(masks.blue.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    if rule_mask is not None:
+        pm &= ~rule_mask.astype(bool)
+    strokes = stroke_labels(masks) if masks.blue.any() else np.zeros(masks.blue.shape, np.int32)
+    foreign = _foreign_strokes(cands, masks, strokes)
+    out = []
+    for c, fo in zip(cands, foreign):
+        inner = _inset(c)
+        inside = _share(ink, inner)
+        out.append(Evidence(
+            side_pt=round(c.side / px_per_pt, 2), sides=round(min(side_cover(ink, c.box(), c.thickness)), 3),
+            inside=round(inside, 4), pen_inside=round(_share(masks.blue, inner), 4),
+            own_inside=round(_own_inside(c, masks, strokes, fo, inside), 4), pen_around=round(_ring(masks.blue, c), 4),
+            left_clear=_left_clear(pm, c), siblings=siblings(c, cands),
+            **_reading(lines, c.bbox, _next_x(c, cands), labels)))
+    return out

@@ -1,0 +1,150 @@
+"""The tick stage (``extractors.scan.ticks``): evidence measured on pages drawn here and OCR lines
+made up as RapidOCR gives them (a 200 dpi page: a 10.5 pt line ~30 px high, a box ~19–33 px
+square), and the decision taken from it.  No OCR runs here."""
+import json
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from extractors.scan.ink import ink_masks
+from extractors.scan.ocr import OcrChar, OcrLine
+from extractors.scan.ticks import chars_off_boxes, option_labels
+from extractors.scan.ticks.candidates import OUTLINE, SIBLING, Candidate, settle
+from extractors.scan.ticks.decision import FITTED, PRESENCE, STATE, Settings, decide, load_settings
+from extractors.scan.ticks.evidence import measure
+from pipeline.model.geometry import BBox
+
+PPP = 200 / 72.0
+H = 30            # line height (px)
+SIDE = 19
+BLUE = (40, 60, 190)
+
+
+def line(y: int, x0: float, text: str, widths=None) -> OcrLine:
+    chars, x = [], float(x0)
+    for i, ch in enumerate(text):
+        w = widths[i] if widths else H * 0.93
+        chars.append(OcrChar(ch, (x, y, x + w, y + H)))
+        x += w + 1
+    return OcrLine(text, (x0, y, x, y + H), 0.95, chars)
+
+
+def at_line(x: int, ln: OcrLine, source=SIBLING, side=SIDE) -> Candidate:
+    y = int((ln.box[1] + ln.box[3]) / 2 - side / 2)
+    return Candidate(BBox(x, y, x + side, y + side), 2, source)
+
+
+def page(boxes, strokes=(), size=(400, 400)):
+    im = Image.new("RGB", size, "white")
+    d = ImageDraw.Draw(im)
+    for c in boxes:
+        x0, y0, x1, y1 = c.box()
+        d.rectangle([x0, y0, x1 - 1, y1 - 1], outline=(30, 30, 30), width=2)
+    for pts in strokes:
+        d.line(pts, fill=BLUE, width=3, joint="curve")
+    return ink_masks(np.asarray(im))
+
+
+def verdicts(cands, lines, strokes=(), settings=None):
+    masks = page(cands, strokes)
+    evs = measure(cands, masks, lines, option_labels(), PPP)
+    return decide(cands, evs, settings or load_settings())
+
+
+def test_a_label_whose_ocr_box_swallows_the_square_does_not_hide_its_box():
+    # RapidOCR reads ``□是`` as one character box 1.4 glyphs wide starting on the square
+    a = line(100, 100, "是", widths=[1.4 * H])
+    b = line(200, 100, "否", widths=[1.4 * H])
+    got = verdicts([at_line(102, a), at_line(102, b)], [a, b])
+    assert [t.verdict.kept for t in got] == [True, True], [t.verdict.reason for t in got]
+    assert all("option label after" in t.verdict.reason for t in got)
+
+
+def test_the_first_character_of_a_wrapped_label_is_not_a_box():
+    a = line(100, 130, "开展了数字化共性解决方案开发")
+    wrapped = line(140, 100, "务等工作")          # starts in the box column
+    b = line(180, 130, "开展了两化融合管理体系推广工作")
+    got = verdicts([at_line(102, a), at_line(102, wrapped), at_line(102, b)], [a, wrapped, b])
+    assert [t.verdict.kept for t in got] == [True, False, True], [t.verdict.reason for t in got]
+    assert "务" in got[1].verdict.reason
+
+
+def test_a_label_read_from_the_box_column_is_the_label_not_a_box():
+    """The label itself set in the box column (no box printed): its first character matches the
+    option from itself on, not from after itself."""
+    ln = line(100, 100, "建立共享车间、共享工厂")
+    got = verdicts([at_line(100, ln)], [ln])
+    assert not got[0].verdict.kept and "own label" in got[0].verdict.reason
+
+
+def test_a_square_between_two_text_lines_is_not_a_box():
+    a = line(100, 130, "第一产业")
+    b = line(145, 130, "第二产业")
+    between = Candidate(BBox(102, 128, 102 + SIDE, 128 + SIDE), 2, SIBLING)
+    got = verdicts([at_line(102, a), at_line(102, b), between], [a, b])
+    assert got[2].verdict.kept is False
+
+
+def _check(box, arm, side):
+    """A √ turning in the box (pixels), its long arm ``arm`` box sides long up and right."""
+    x0, y0, x1, y1 = box
+    turn = (x0 + 0.35 * side, y0 + 0.75 * side)
+    return [(x0 + 0.1 * side, y0 + 0.4 * side), turn, (turn[0] + 0.35 * arm * side, turn[1] - arm * side)]
+
+
+def _stack(n=3, side=33, pitch=44):
+    return [Candidate(BBox(100, 60 + k * pitch, 100 + side + 1, 60 + k * pitch + side + 1), 2, OUTLINE) for k in range(n)]
+
+
+def test_a_long_arm_through_the_box_above_does_not_tick_it():
+    boxes = _stack()
+    got = verdicts(boxes, [], [_check(boxes[2].box(), 2.0, 33)])
+    assert got[1].evidence.inside > got[1].evidence.own_inside      # the arm is in it, not its own
+    assert [t.verdict.state for t in got] == [False, False, True], [t.verdict.reason for t in got]
+    assert got[1].verdict.confidence >= 0.75
+
+
+def test_a_ticked_box_crossed_by_its_neighbours_stroke_stays_ticked():
+    boxes = _stack()
+    got = verdicts(boxes, [], [_check(boxes[1].box(), 1.2, 33), _check(boxes[2].box(), 2.0, 33)])
+    assert [t.verdict.state for t in got] == [False, True, True]
+
+
+def test_outlines_without_text_are_kept_when_they_have_siblings_and_dropped_alone():
+    boxes = _stack(2) + [Candidate(BBox(300, 300, 334, 334), 2, OUTLINE)]
+    got = verdicts(boxes, [])
+    assert [t.verdict.kept for t in got] == [True, True, False]
+
+
+def test_clashing_boxes_keep_the_outline():
+    boxes = _stack(2)
+    shifted = Candidate(boxes[0].bbox.shifted(5, 5), 2, SIBLING)
+    a = line(int(boxes[0].bbox.cy - H / 2), boxes[0].bbox.x1 + 4, "是")
+    got = verdicts(boxes + [shifted], [a])
+    assert got[0].verdict.kept and not got[2].verdict.kept
+    assert str(boxes[0].box()) in got[2].verdict.reason          # it names the box that stays
+
+
+def test_what_is_read_on_a_kept_box_leaves_its_line():
+    ln = line(100, 100, "口是", widths=[SIDE, H * 0.93])
+    got = verdicts([at_line(100, ln)], [ln])
+    assert got[0].verdict.kept
+    assert [x.text for x in chars_off_boxes([ln], got)] == ["是"]
+
+
+def test_settle_moves_a_square_onto_its_outline():
+    c = Candidate(BBox(100, 100, 120, 120), 2, OUTLINE)
+    masks = page([c])
+    assert settle(masks.dark, (103, 98, 123, 118), 2) == (100, 100, 120, 120)
+
+
+def test_every_threshold_has_a_unit_and_the_fitted_ones_come_from_the_fitted_file():
+    from dataclasses import fields
+    assert all(f.metadata.get("unit") for f in fields(Settings))
+    data = json.loads(FITTED.read_text(encoding="utf-8"))
+    s = load_settings()
+    for k, v in data["settings"].items():
+        assert getattr(s, k) == v
+    assert data["data"]["boxes"] > 100                     # fitted on recorded boxes, not by hand
+    assert s.empty_below < s.ticked_above
+    assert PRESENCE[-1][0] and STATE[-1][2] is None        # the last rows catch everything
