@@ -41,7 +41,6 @@ def main() -> None:
             t1 = time.perf_counter()
             timings = scan_page(image, n, w, h, path.name).timings
             whole = time.perf_counter() - t1
-            t2 = time.perf_counter()
             from rapidocr_onnxruntime import RapidOCR
             alone = _alone(RapidOCR, np.asarray(image))
             rows.append((n, t_render + timings["raster"], timings["ocr"], timings["rest"], t_render + whole, alone))

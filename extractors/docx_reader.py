@@ -104,75 +104,44 @@ class _Walker:
             # w:del, w:moveFrom, bookmarks, proofErr: nothing to read
 
     def _run(self, r, pieces: list, src: Source, state: dict) -> None:
+        """One w:r: its text, symbols, breaks, pictures, and the check-box fields it opens,
+        carries or closes (a field's state lives in ``state`` across runs)."""
         font = self._run_font(r)
         sym_font = font if is_symbol_font(font) else None
         for ch in r:
             tag = ch.tag
             if tag == qn("w:fldChar"):
-                kind = ch.get(qn("w:fldCharType"))
-                if kind == "begin":
-                    state["field"] = {"ff": ch.find(qn("w:ffData")), "instr": "", "phase": "instr"}
-                elif kind == "separate" and state.get("field"):
-                    state["field"]["phase"] = "result"
-                elif kind == "end" and state.get("field"):
-                    fld = state.pop("field")
-                    if "FORMCHECKBOX" in fld["instr"].upper():
-                        cb = fld["ff"].find(qn("w:checkBox")) if fld["ff"] is not None else None
-                        if cb is not None:
-                            checked_el = cb.find(qn("w:checked"))
-                            default_el = cb.find(qn("w:default"))
-                            if checked_el is not None:
-                                checked = _on(checked_el)
-                            else:
-                                checked = default_el is not None and _on(default_el)
-                            pieces.append(Glyph(BOX_TICKED if checked else BOX_EMPTY, "formcheckbox",
-                                                "FORMCHECKBOX"))
-                        else:
-                            pieces.append(Glyph("unknown", "formcheckbox", "FORMCHECKBOX"))
+                _field_char(ch, pieces, state)
                 continue
             fld = state.get("field")
             if tag == qn("w:instrText"):
                 if fld is not None:
                     fld["instr"] += ch.text or ""
                 continue
-            if fld is not None and fld["phase"] == "instr":
-                continue          # nothing displayed before the field's separator
-            if fld is not None and "FORMCHECKBOX" in fld["instr"].upper():
-                continue          # a checkbox field's result is its box, added at "end"
-            if tag == qn("w:t"):
-                text = ch.text or ""
-                if sym_font:
-                    for c in text:
-                        cls = classify_symbol(sym_font, ord(c))
-                        if cls == OTHER:
-                            pieces.append(c if ord(c) < 0xE000 or ord(c) > 0xF8FF else "•")
-                        else:
-                            pieces.append(Glyph(cls, f"font:{sym_font}:{ord(c):04X}", c))
-                else:
-                    for c in text:
-                        if 0xF000 <= ord(c) <= 0xF0FF:      # a symbol glyph with no font said
-                            pieces.append(Glyph(classify_symbol(font, ord(c)), f"pua:{ord(c):04X}", c))
-                        else:
-                            pieces.append(c)
-            elif tag == qn("w:sym"):
-                sfont = ch.get(qn("w:font")) or font or ""
-                code = int(ch.get(qn("w:char")) or "0", 16)
-                cls = classify_symbol(sfont, code)
-                enc = f"sym:{sfont}:{code:04X}"
-                if cls == "unknown":
-                    self.warnings.append(f"{self.file}: 无法识别的符号 {sfont} {code:04X} at {_where(src)}")
-                pieces.append(Glyph(cls, enc, f"[{sfont} {code:04X}]", display="•"))
-            elif tag == qn("w:tab") or tag == qn("w:ptab"):
-                pieces.append("\t")
-            elif tag in (qn("w:br"), qn("w:cr")):
-                if ch.get(qn("w:type")) != "page":
-                    pieces.append("\n")
-            elif tag == qn("w:noBreakHyphen"):
-                pieces.append("-")
-            elif tag in (qn("w:drawing"), qn("w:pict"), MC_ALT, qn("w:object")):
-                self._pictures(ch, src)
-                for tb in ch.iter(TXBX):
-                    state.setdefault("textboxes", []).append(tb)
+            if fld is not None and (fld["phase"] == "instr" or "FORMCHECKBOX" in fld["instr"].upper()):
+                continue          # nothing shows before the separator; a checkbox field's result is its box
+            self._run_child(ch, tag, font, sym_font, pieces, src, state)
+
+    def _run_child(self, ch, tag, font, sym_font, pieces: list, src: Source, state: dict) -> None:
+        if tag == qn("w:t"):
+            _text_pieces(ch.text or "", font, sym_font, pieces)
+        elif tag == qn("w:sym"):
+            pieces.append(self._sym(ch, font, src))
+        elif tag in _BREAKS:
+            if tag != qn("w:br") or ch.get(qn("w:type")) != "page":
+                pieces.append(_BREAKS[tag])
+        elif tag in (qn("w:drawing"), qn("w:pict"), MC_ALT, qn("w:object")):
+            self._pictures(ch, src)
+            for tb in ch.iter(TXBX):
+                state.setdefault("textboxes", []).append(tb)
+
+    def _sym(self, ch, font, src: Source) -> Glyph:
+        sfont = ch.get(qn("w:font")) or font or ""
+        code = int(ch.get(qn("w:char")) or "0", 16)
+        cls = classify_symbol(sfont, code)
+        if cls == "unknown":
+            self.warnings.append(f"{self.file}: 无法识别的符号 {sfont} {code:04X} at {_where(src)}")
+        return Glyph(cls, f"sym:{sfont}:{code:04X}", f"[{sfont} {code:04X}]", display="•")
 
     def _pictures(self, el, src: Source) -> None:
         rids = [b.get(R_EMBED) for b in el.iter(A_BLIP)] + [i.get(R_ID) for i in el.iter(V_IMAGEDATA)]
@@ -333,3 +302,47 @@ def read_docx(path: Path, name: Optional[str] = None) -> Document:
     # DOCX has no pages of its own (page count depends on the renderer); explicit breaks are kept
     doc.meta["page_breaks"] = sum(1 for br in body.iter(qn("w:br")) if br.get(qn("w:type")) == "page")
     return doc
+
+
+_BREAKS = {qn("w:tab"): "\t", qn("w:ptab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n",
+           qn("w:noBreakHyphen"): "-"}
+
+
+def _field_char(ch, pieces: list, state: dict) -> None:
+    """A w:fldChar: opens a field, moves it to its result, or closes it (a FORMCHECKBOX field
+    becomes its box)."""
+    kind = ch.get(qn("w:fldCharType"))
+    if kind == "begin":
+        state["field"] = {"ff": ch.find(qn("w:ffData")), "instr": "", "phase": "instr"}
+    elif kind == "separate" and state.get("field"):
+        state["field"]["phase"] = "result"
+    elif kind == "end" and state.get("field"):
+        fld = state.pop("field")
+        if "FORMCHECKBOX" in fld["instr"].upper():
+            pieces.append(_form_checkbox(fld["ff"]))
+
+
+def _form_checkbox(ff) -> Glyph:
+    cb = ff.find(qn("w:checkBox")) if ff is not None else None
+    if cb is None:
+        return Glyph("unknown", "formcheckbox", "FORMCHECKBOX")
+    checked_el = cb.find(qn("w:checked"))
+    default_el = cb.find(qn("w:default"))
+    checked = _on(checked_el) if checked_el is not None else default_el is not None and _on(default_el)
+    return Glyph(BOX_TICKED if checked else BOX_EMPTY, "formcheckbox", "FORMCHECKBOX")
+
+
+def _text_pieces(text: str, font, sym_font, pieces: list) -> None:
+    """A w:t's characters; in a symbol font each is a classified glyph, and a private-use
+    symbol code with no symbol font said is classified by the run's font."""
+    for c in text:
+        if sym_font:
+            cls = classify_symbol(sym_font, ord(c))
+            if cls == OTHER:
+                pieces.append(c if ord(c) < 0xE000 or ord(c) > 0xF8FF else "•")
+            else:
+                pieces.append(Glyph(cls, f"font:{sym_font}:{ord(c):04X}", c))
+        elif 0xF000 <= ord(c) <= 0xF0FF:
+            pieces.append(Glyph(classify_symbol(font, ord(c)), f"pua:{ord(c):04X}", c))
+        else:
+            pieces.append(c)

@@ -14,10 +14,9 @@ import sys
 from pathlib import Path
 
 from pipeline.isolation import machine_cores, set_ocr_threads
+from pipeline.memo import FORMATS
 from pipeline.model import Extraction
 from pipeline.model.profiles import list_profiles
-
-from pipeline.memo import FORMATS
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -81,9 +80,9 @@ def _cluster_options(r: argparse.ArgumentParser) -> None:
 
 
 def cmd_run(a) -> int:
-    from pipeline.process import Options
     from pipeline.dask_runner import ClusterError
     from pipeline.ledger import LedgerError
+    from pipeline.process import Options
     from pipeline.runner import RunLocked, run_batch
     for i in a.inputs:
         if not i.exists():

@@ -140,7 +140,7 @@ def choose_form(reads: list[ReadResult]) -> Optional[ReadResult]:
 
 def process(d: DossierInput, opts: Options, out_root: Optional[Path] = None) -> DossierResult:
     """Run the whole flow for one dossier; writes OUT/<id>/ when out_root is given."""
-    from pipeline.outputs import scratch_dir, write_dossier     # rendering is the last stage only
+    from pipeline.outputs import scratch_dir, write_dossier  # rendering is the last stage only
     cat = load_catalogue()
     ext = Extraction(dossier_id=d.id)
     timings: dict[str, float] = {}

@@ -31,7 +31,6 @@ from pipeline.model.text import norm
 
 from .expected import DOSSIERS, EXPECTED, expected_files, load_expected
 
-
 NO_LIMIT_S = 36000.0
 
 

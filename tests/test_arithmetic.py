@@ -4,8 +4,19 @@ import random
 
 import pytest
 
-from validators.arithmetic import (Comparison, Interval, bounds, cagr_pct, decimals_written, fails_surely,
-                                   growth_pct, half_unit, leading_output, mean_growth_pct, meets)
+from validators.arithmetic import (
+    Comparison,
+    Interval,
+    bounds,
+    cagr_pct,
+    decimals_written,
+    fails_surely,
+    growth_pct,
+    half_unit,
+    leading_output,
+    mean_growth_pct,
+    meets,
+)
 
 
 def test_leading_output_growth_and_cagr_in_percent():

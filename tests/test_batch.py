@@ -259,6 +259,7 @@ def test_failures_cost_one_dossier_each_and_are_recorded(tmp_path):
 
 def test_one_run_at_a_time_per_output_folder(tmp_path):
     import fcntl
+
     from pipeline.runner import LOCK_NAME, RunLocked
     out = tmp_path / "out"
     out.mkdir()

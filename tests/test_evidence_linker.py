@@ -9,8 +9,16 @@ from extractors.errors import ReadError
 from extractors.evidence import link_document, link_evidence
 from extractors.evidence.nlp import concept_matcher
 from extractors.evidence.patterns import load_patterns
-from pipeline.model import (Document, Extraction, FieldValue, Page, Paragraph, Source, SourceFile,
-                            load_catalogue)
+from pipeline.model import (
+    Document,
+    Extraction,
+    FieldValue,
+    Page,
+    Paragraph,
+    Source,
+    SourceFile,
+    load_catalogue,
+)
 
 from .expected import DOSSIERS, expected_files, load_expected
 

@@ -3,11 +3,11 @@ each figure tied to its indicator, year and the field's unit."""
 import pytest
 
 from extractors.evidence.nlp import concept_matcher
-from pipeline.model.numbers import quantities, to_field_unit, unit_in_label, years
 from extractors.evidence.patterns import load_patterns
 from extractors.evidence.segments import Segment
 from extractors.evidence.values import ValueReader
 from pipeline.model import Source, load_catalogue
+from pipeline.model.numbers import quantities, to_field_unit, unit_in_label, years
 
 
 def q(text):

@@ -299,6 +299,7 @@ def _greedy(d, opts, out):
     """Ask for more than the worker's share without touching it (numpy.empty): refused under
     the cap; were the cap missing, the memory would only be reserved, never used."""
     import numpy
+
     from pipeline.memcap import worker_memory_bytes
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     share = worker_memory_bytes(2)

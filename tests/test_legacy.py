@@ -3,10 +3,9 @@ import shutil
 
 import pytest
 
-from extractors import read_file
+from extractors import legacy_reader, read_file
 from extractors.errors import ReadError
 from extractors.mapper import map_form
-from extractors import legacy_reader
 
 from .expected import DOSSIERS, load_expected, same
 

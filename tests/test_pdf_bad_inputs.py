@@ -19,8 +19,16 @@ from pipeline.isolation import run_isolated
 
 from .docx_builder import build
 from .expected import DOSSIERS, load_expected
-from .pdf_fixtures import (HELVETICA, JUNK_FONT, PageSpec, blank_bilevel, image_page, text_content, text_page,
-                           write_pdf)
+from .pdf_fixtures import (
+    HELVETICA,
+    JUNK_FONT,
+    PageSpec,
+    blank_bilevel,
+    image_page,
+    text_content,
+    text_page,
+    write_pdf,
+)
 from .test_bad_inputs import MINI_FORM
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.model.profiles import (PROFILE_DIR, SOURCE_DIR, detect_profile, list_profiles, load_profile)
+from pipeline.model.profiles import PROFILE_DIR, SOURCE_DIR, detect_profile, list_profiles, load_profile
 from validators.plan import plan_data
 from validators.registry import RULES
 

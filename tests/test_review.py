@@ -17,8 +17,17 @@ from pipeline.review import store
 from pipeline.schema import build_schema
 
 from .expected import ROOT
-from .review_fixtures import (PASSWORD, USER, add_reviewer, app_for, copy_sample, parse_items, run_sample,
-                              signed_in, token)
+from .review_fixtures import (
+    PASSWORD,
+    USER,
+    add_reviewer,
+    app_for,
+    copy_sample,
+    parse_items,
+    run_sample,
+    signed_in,
+    token,
+)
 from .shared_run import once
 
 DOSSIER = "planted-cn-blanks"          # a bad number, a choice left blank, a double tick, no signature

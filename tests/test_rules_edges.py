@@ -106,8 +106,8 @@ def test_cagr_off_by_002_is_an_error_where_rounding_cannot_explain_it():
 def test_cagr_slip_within_what_small_inputs_allow_is_noted_not_an_error():
     """For a 25亿元 cluster the inputs' rounding alone moves the CAGR by ±0.03: a 0.02 slip
     there is not certain, so it fires as an info note (verdict unchanged), never as an error."""
-    from tests.test_rules import shift_cagr
     from pipeline.model import verdict_of
+    from tests.test_rules import shift_cagr
     e = for_profile("gansu")                          # gs-dingxi-potato, 24.6亿元
     fs = of(check(shift_cagr(e, 0.02)), "growth.cagr")
     assert [f.severity for f in fs] == ["info"] and fs[0].detail["within_rounding"]

@@ -13,6 +13,7 @@ from validators.registry import RULES
 
 from .validation_fixtures import check, errors, for_profile, of
 
+
 def sample():
     return for_profile("guangxi")          # gx-rongxian-furniture: stats certificate, list, 汇编, a PNG
 

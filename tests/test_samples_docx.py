@@ -3,7 +3,6 @@ and the run's extraction.json follows the contract (JSON Schema)."""
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import jsonschema
 import pytest

@@ -8,12 +8,12 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractors.errors import ReadError
 from extractors.scan import raster
-from extractors.scan.ticks import boxes_before_ocr, judge
 from extractors.scan.deskew import measure_skew
 from extractors.scan.ink import ink_masks
 from extractors.scan.lines import find_rules, rule_masks
 from extractors.scan.marks import find_seals
 from extractors.scan.page import _unturn
+from extractors.scan.ticks import boxes_before_ocr, judge
 from samples.generator.scan_rendition import TEST_SEEDS, pen_tick
 
 PPP = 200 / 72.0

@@ -2,8 +2,8 @@
 import pytest
 
 from extractors.docx_reader import read_docx
-from pipeline.model.ticks import build_paragraph
 from pipeline.model import Source
+from pipeline.model.ticks import build_paragraph
 
 from .docx_builder import build
 
@@ -57,7 +57,6 @@ def test_content_control_checkbox(tmp_path, checked):
 
 def test_content_control_state_wins_over_displayed_glyph(tmp_path):
     # a control whose w14:checked says 0 while its text shows ☒ is unticked
-    from docx.oxml import parse_xml
     import docx
     p = build(tmp_path / "c.docx", [{"rows": [["x", "{sdt:0}否"]]}])
     d = docx.Document(str(p))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from pipeline.model import Extraction, FieldValue, Finding, UNREADABLE_BELOW
+from pipeline.model import UNREADABLE_BELOW, Extraction, FieldValue, Finding
 from pipeline.model.catalogue import ConcreteField
 from pipeline.model.profiles import Profile
 from pipeline.model.text import char_count

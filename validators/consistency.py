@@ -8,8 +8,17 @@ from pipeline.model import Extraction
 from pipeline.model.profiles import Profile
 from pipeline.model.text import norm
 
-from .arithmetic import (ARITHMETIC, COMPOUND, READINGS, Comparison, bounds, cagr_pct, growth_pct,
-                         leading_output, mean_growth_pct)
+from .arithmetic import (
+    ARITHMETIC,
+    COMPOUND,
+    READINGS,
+    Comparison,
+    bounds,
+    cagr_pct,
+    growth_pct,
+    leading_output,
+    mean_growth_pct,
+)
 from .dossier import Certainty, Facts, f2, plain
 from .registry import rule
 

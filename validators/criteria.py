@@ -14,10 +14,10 @@ from typing import Optional
 from pipeline.model import Extraction
 from pipeline.model.profiles import Profile
 
-from .arithmetic import (COMPOUND, READINGS, bounds, cagr_pct, fails_surely, growth_pct, meets,
-                         mean_growth_pct)
+from .arithmetic import COMPOUND, READINGS, bounds, cagr_pct, fails_surely, growth_pct, mean_growth_pct, meets
 from .dossier import Certainty, Facts, f2, plain
 from .registry import rule
+
 
 def _unit(value, unit: str) -> str:
     return f"{plain(value)}{unit or ''}"

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from pipeline.model import Extraction, FieldValue, Finding, UNREADABLE_BELOW, load_catalogue
+from pipeline.model import UNREADABLE_BELOW, Extraction, FieldValue, Finding, load_catalogue
 from pipeline.model.document import Source
 
 from .arithmetic import decimals_written, half_unit

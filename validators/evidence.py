@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.model import EvidenceLink, Extraction, Finding, UNREADABLE_BELOW
+from pipeline.model import UNREADABLE_BELOW, EvidenceLink, Extraction, Finding
 from pipeline.model.document import Source, _source_from
 from pipeline.model.location import where
 from pipeline.model.profiles import Profile

@@ -27,12 +27,12 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from pipeline.model import Source, UNREADABLE_BELOW
+from pipeline.model import UNREADABLE_BELOW, Source
 from pipeline.model.catalogue import Catalogue
+from pipeline.model.numbers import YEAR, malformed_numbers, quantities, to_field_unit, unit_in_label, years
 from pipeline.model.text import norm
 
 from .nlp import ConceptMatcher, normalise
-from pipeline.model.numbers import YEAR, malformed_numbers, quantities, to_field_unit, unit_in_label, years
 from .patterns import Indicator, Patterns
 from .segments import DocumentSegments, Segment
 

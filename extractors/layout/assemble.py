@@ -25,7 +25,16 @@ from pipeline.model.ticks import build_paragraph
 
 from .furniture import Furniture, PageEnds, find_furniture
 from .grid import Grid, find_grids
-from .lines import Column, Line, column_of, group_lines, is_full, join_break, line_text_pieces, split_paragraphs
+from .lines import (
+    Column,
+    Line,
+    column_of,
+    group_lines,
+    is_full,
+    join_break,
+    line_text_pieces,
+    split_paragraphs,
+)
 from .pieces import PageContent, Piece, TextPiece, centre, union
 
 # ------------------------------------------------------------------------ intermediate form

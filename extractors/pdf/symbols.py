@@ -28,7 +28,15 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from pipeline.model.glyphs import BOX_EMPTY, BOX_TICKED, MARK, UNKNOWN, classify_char, classify_symbol, is_symbol_font
+from pipeline.model.glyphs import (
+    BOX_EMPTY,
+    BOX_TICKED,
+    MARK,
+    UNKNOWN,
+    classify_char,
+    classify_symbol,
+    is_symbol_font,
+)
 
 _CID = re.compile(r"^\(cid:(\d+)\)$")
 _OPENSYMBOL_ORDER = ("Wingdings", "Wingdings 2", "Symbol")

@@ -23,7 +23,7 @@ import operator
 from statistics import mean
 from typing import Any, Callable, Optional
 
-from pipeline.model import Catalogue, Extraction, UNREADABLE_BELOW
+from pipeline.model import UNREADABLE_BELOW, Catalogue, Extraction
 from pipeline.model.profiles import Profile
 from pipeline.model.text import norm
 

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Mapping, Optional
 
-from pipeline.model import Catalogue, Extraction, UNREADABLE_BELOW, load_catalogue
+from pipeline.model import UNREADABLE_BELOW, Catalogue, Extraction, load_catalogue
 from pipeline.model.profiles import Profile, load_profile
 
 from . import charts as charts_mod

@@ -2,10 +2,31 @@
 
 Imports nothing from ``extractors`` or ``validators``; both import this package.
 """
-from .document import (BBox, Block, Cell, Document, Mark, Page, Paragraph, Source, Table, Tick,
-                       TICK_MARK, UNTICK_MARK, UNKNOWN_MARK)
-from .extraction import (EvidenceLink, Extraction, FieldValue, Finding, SourceFile, verdict_of,
-                         SCHEMA_VERSION, UNREADABLE_BELOW)
 from .catalogue import Catalogue, ConcreteField, FieldSpec, Option, load_catalogue
+from .document import (
+                       TICK_MARK,
+                       UNKNOWN_MARK,
+                       UNTICK_MARK,
+                       BBox,
+                       Block,
+                       Cell,
+                       Document,
+                       Mark,
+                       Page,
+                       Paragraph,
+                       Source,
+                       Table,
+                       Tick,
+)
+from .extraction import (
+                       SCHEMA_VERSION,
+                       UNREADABLE_BELOW,
+                       EvidenceLink,
+                       Extraction,
+                       FieldValue,
+                       Finding,
+                       SourceFile,
+                       verdict_of,
+)
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -13,7 +13,8 @@ mapper never knows which reader ran.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields as dc_fields, is_dataclass
+from dataclasses import dataclass, field, is_dataclass
+from dataclasses import fields as dc_fields
 from typing import Any, Iterator, Optional, Union
 
 BBox = tuple[float, float, float, float]

@@ -34,8 +34,9 @@ def add_user(out_dir: Path, name: str, stdin: TextIO, url: Optional[str] = None)
 
 def serve(out_dir: Path, host: str = "127.0.0.1", port: int = 8765, url: Optional[str] = None) -> int:
     from werkzeug.serving import run_simple
-    from .app import create_app
+
     from . import store
+    from .app import create_app
     app = create_app(out_dir, url)
     if not store.has_users(app.extensions["review.engine"]):
         print(f"尚无复核账号 — no reviewer accounts yet: python -m pipeline review {out_dir} --add-user 姓名 "

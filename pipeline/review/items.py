@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from pipeline.memo.values import display_value, source_text
-from pipeline.model import Catalogue, Extraction, Finding, UNREADABLE_BELOW
+from pipeline.model import UNREADABLE_BELOW, Catalogue, Extraction, Finding
 
 from .corrections import as_input, kind_of
 

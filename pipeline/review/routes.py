@@ -8,8 +8,18 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from flask import (Blueprint, Response, abort, current_app, flash, get_flashed_messages, redirect,
-                   render_template, request, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from pipeline.memo.reviewed import review_summary
 from pipeline.model import load_catalogue

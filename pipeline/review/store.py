@@ -13,8 +13,19 @@ import secrets
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
-from sqlalchemy import (Column, Engine, Float, Integer, MetaData, String, Table, Text, create_engine, event,
-                        insert, inspect, select)
+from sqlalchemy import (
+    Column,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    inspect,
+    select,
+)
 from werkzeug.security import check_password_hash, generate_password_hash
 
 LEDGER_NAME = "ledger.sqlite"

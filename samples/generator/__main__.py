@@ -13,9 +13,8 @@ from pathlib import Path
 
 from .build import all_profiles, build_dossier
 from .check import check_all
-from .renditions import refresh_evidence
 from .planted import planted_plants
-
+from .renditions import refresh_evidence
 
 COMMITTED = Path(__file__).resolve().parent.parent
 # layout variants no committed dossier uses, for --variant
@@ -68,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         from .pdf_rendition import make_all as make_pdf_renditions
         for d in make_pdf_renditions(root, args.only):
             print(f"wrote {d.name}: PDF rendition")
-        from .scan_rendition import BASES as SCAN_BASES, make as make_scan
+        from .scan_rendition import BASES as SCAN_BASES
+        from .scan_rendition import make as make_scan
         for base in [b for b in SCAN_BASES if not args.only or b in args.only]:
             exp = make_scan(root, base)
             print(f"wrote {exp['dossier_id']}: scanned rendition ({exp['scan']['pages']} pages)")

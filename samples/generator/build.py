@@ -61,7 +61,6 @@ def build_dossier(p: dict, out: Path, plant=None) -> dict:
     """Write one dossier and return its expected JSON.  ``plant`` (see planted.py) plants
     problems: figures changed consistently before the texts are written, cells, ticks, texts
     and pictures changed as an applicant would have filled them, and the expected JSON told."""
-    rng = rng_for(p["id"])
     fig = gen_figures(rng_for(p["id"], "figures"), p)
     f = fig["fields"]
     ys = fig["years"]

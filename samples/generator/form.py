@@ -9,16 +9,15 @@ import io
 import random
 
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT  # noqa: F401  (kept for readers of this module)
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, Twips
 
-from .catalog import GROUPS, LEVELS, NOTE_EVIDENCE, ROLES
+from .catalog import GROUPS, LEVELS, NOTE_EVIDENCE
 from .clusters import ISSUERS
-from .ooxml import C, Fonts, add_row, add_text, fixed_zip_bytes, new_table, para_format, set_rfonts, style_run
+from .ooxml import C, Fonts, add_row, add_text, fixed_zip_bytes, new_table, para_format, set_rfonts
 from .ticks import Ticker
 
 CENTER, LEFT, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT,
@@ -244,7 +243,7 @@ class FormWriter:
 
     # ------------------------------------------------------------------ cover
     def cover(self):
-        p, iss = self.p, ISSUERS[self.p["issuer"]]
+        iss = ISSUERS[self.p["issuer"]]
         doc = self.doc
         first = doc.paragraphs[0] if doc.paragraphs else None
         if iss["attachment"]:

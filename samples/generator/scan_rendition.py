@@ -43,7 +43,7 @@ import zipfile
 from pathlib import Path
 from typing import Optional
 
-from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 
 from .catalog import GROUPS
 

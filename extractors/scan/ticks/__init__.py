@@ -26,8 +26,17 @@ from pipeline.model.geometry import BBox
 
 from ..ink import InkMasks
 from ..ocr import OcrLine
-from .candidates import (OUTLINE, PEN_SIDE_COVER, Candidate, form_candidates, outline_candidates,
-                         pen_candidates, sibling_candidates, side_cover, usual_side)
+from .candidates import (
+    OUTLINE,
+    PEN_SIDE_COVER,
+    Candidate,
+    form_candidates,
+    outline_candidates,
+    pen_candidates,
+    sibling_candidates,
+    side_cover,
+    usual_side,
+)
 from .decision import Settings, TickBox, decide, load_settings
 from .evidence import Labels, glyph, measure
 
