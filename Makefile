@@ -46,7 +46,7 @@ demo: venv sysdeps  ## run the pipeline over samples/ and write memos to out/dem
 	$(PY) -m pipeline run samples/ --out $(OUT) --workers $(WORKERS)
 	@echo "Open $(abspath $(OUT))/index.html"
 
-test: venv sysdeps  ## run the test suite
+test: venv sysdeps lint  ## lint, then run the test suite
 	$(PY) -m pytest -q -n 2 tests
 
 lint: venv  ## ruff (pyflakes, import order, complexity ≤ 15) and mypy on pipeline/model

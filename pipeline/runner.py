@@ -210,6 +210,29 @@ def _failure_record(d: DossierInput, out: Path, kind: str, message: str) -> None
         print(f"{d.id}: 无法写入失败记录 — could not write the failure record: {e}", file=sys.stderr)
 
 
+def _queue(dossiers: list, ledger: Ledger, key: str, run_id, force: bool, out: Path,
+           summary: BatchSummary) -> deque:
+    """The dossiers to run, with their fingerprints: not those done unchanged (skipped, unless
+    ``force``), and not those whose files cannot even be fingerprinted (failed at once)."""
+    from pipeline.summary import failure_row
+    queue: deque = deque()
+    for d in dossiers:
+        try:
+            fp = d.fingerprint()
+        except OSError as e:
+            ledger.start(d.id, str(d.path), d.kind, None, key, run_id)
+            msg = f"无法读取申报材料 — cannot read the dossier: {e}"
+            ledger.finish(d.id, status="failed", seconds=0.0, summary=failure_row(d.id, msg), error=msg)
+            summary.failed += 1
+            summary.failures.append((d.id, msg))
+            continue
+        if not force and ledger.is_done(d.id, fp, key) and (out / d.id / "extraction.json").exists():
+            summary.skipped += 1
+            continue
+        queue.append((d, fp))
+    return queue
+
+
 def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
               dossier_timeout: Optional[float] = DEFAULT_DOSSIER_TIMEOUT, force: bool = False,
               stream: Optional[TextIO] = None, tty: Optional[bool] = None,
@@ -224,7 +247,7 @@ def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
     (``pipeline.dask_runner``) instead of local processes."""
     from pipeline.memo.fonts import NO_FONT_MESSAGE, find_cjk_font
     from pipeline.outputs import recover
-    from pipeline.summary import failure_row, rows_not_done, write_summary_from_ledger
+    from pipeline.summary import rows_not_done, write_summary_from_ledger
 
     stream = stream or sys.stderr
     out = Path(out)
@@ -257,22 +280,7 @@ def run_batch(inputs: list[Path], out: Path, opts: Options, workers: int = 1,
         if "pdf" in opts.formats and find_cjk_font() is None:
             print(f"警告 WARNING: {NO_FONT_MESSAGE}", file=stream)
 
-        queue: deque = deque()
-        for d in dossiers:
-            try:
-                fp = d.fingerprint()
-            except OSError as e:
-                fp = None
-                ledger.start(d.id, str(d.path), d.kind, None, key, run_id)
-                msg = f"无法读取申报材料 — cannot read the dossier: {e}"
-                ledger.finish(d.id, status="failed", seconds=0.0, summary=failure_row(d.id, msg), error=msg)
-                summary.failed += 1
-                summary.failures.append((d.id, msg))
-                continue
-            if not force and ledger.is_done(d.id, fp, key) and (out / d.id / "extraction.json").exists():
-                summary.skipped += 1
-                continue
-            queue.append((d, fp))
+        queue = _queue(dossiers, ledger, key, run_id, force, out, summary)
         if summary.skipped:
             print(f"跳过 {summary.skipped} 份未变更的申报材料 — skipped {summary.skipped} unchanged dossier(s)",
                   file=stream, flush=True)

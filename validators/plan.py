@@ -88,47 +88,78 @@ def plan_baseline(ext: Extraction, profile: Profile):
     return out
 
 
-def _target_problem(r: dict, t: dict, about: float) -> Optional[tuple[str, object, object]]:
+Problem = Optional[tuple[str, object, object]]
+
+
+def _rate(b, g, bar, op, about) -> Problem:
+    if not meets(g, op, bar):
+        return f"目标值{plain(g)}%低于{plain(bar)}%", f"≥{plain(bar)}%", g
+    return None
+
+
+def _rising(b, g, bar, op, about) -> Problem:
+    if b is not None and not g > b + EPS:
+        return f"目标值{plain(g)}未高于基准值{plain(b)}，数量没有增加", f">{plain(b)}", g
+    return None
+
+
+def _plan_cagr(b: float, g: float):
+    """The yearly growth from baseline to target over the plan's years, as an interval."""
+    return bounds(lambda x, y: cagr_pct(x, y, PLAN_YEARS), [(b, _half(b)), (g, _half(g))])
+
+
+def _rate_or_growth(b, g, bar, op, about) -> Problem:
+    if b is None or b <= 0 or g <= 0 or meets(g, op, bar):
+        return None
+    iv = _plan_cagr(b, g)
+    if iv is not None and fails_surely(iv, op, bar):
+        return (f"无论按增速（{plain(g)}%）还是按金额（由{plain(b)}到{plain(g)}，年均{iv.value:.2f}%）理解，"
+                f"都低于{plain(bar)}%"), f"≥{plain(bar)}%", g
+    return None
+
+
+def _growth(b, g, bar, op, about) -> Problem:
+    if b is None or b <= 0 or g <= 0:
+        return None
+    iv = _plan_cagr(b, g)
+    if iv is not None and fails_surely(iv, op, bar):
+        need = b * (1 + bar / 100) ** PLAN_YEARS
+        return (f"由{plain(b)}到{plain(g)}，{PLAN_YEARS}年年均增长{iv.value:.2f}%，低于{plain(bar)}%"
+                f"（至少应达到{need:.2f}）"), f"≥{need:.2f}", g
+    return None
+
+
+def _level(b, g, bar, op, about) -> Problem:
+    floor = bar * about
+    if not meets(g, op, floor):
+        return (f"目标值{plain(g)}%与“{plain(bar)}%左右”相差过大（按不低于{plain(floor)}%掌握）",
+                f"≥{plain(floor)}%", g)
+    return None
+
+
+def _reduction(b, g, bar, op, about) -> Problem:
+    if b is None or b <= 0:
+        return None
+    floor = bar * about
+    iv = bounds(lambda x, y: (1 - y / x) * 100, [(b, _half(b)), (g, _half(g))])
+    if iv is not None and fails_surely(iv, op, floor):
+        return (f"由{plain(b)}降到{plain(g)}，降低{iv.value:.2f}%，与“降低{plain(bar)}%左右”相差过大"
+                f"（按降低不少于{plain(floor)}%掌握）"), f"降低≥{plain(floor)}%", round(iv.value, 2)
+    return None
+
+
+# how a target row is held to its requirement, by the requirement's kind (plan_targets.yaml)
+TARGET_TESTS = {"rate": _rate, "rising": _rising, "rate_or_growth": _rate_or_growth, "growth": _growth,
+                "level": _level, "reduction": _reduction}
+
+
+def _target_problem(r: dict, t: dict, about: float) -> Problem:
     """(what is wrong, expected, actual) when the row's target misses its requirement."""
     b, g = _num(r.get("baseline")), _num(r.get("target"))
-    kind, bar = t["kind"], t.get("value")
-    if g is None:
+    test = TARGET_TESTS.get(t["kind"])
+    if g is None or test is None:
         return None
-    if kind == "rate":
-        if not meets(g, t["op"], bar):
-            return f"目标值{plain(g)}%低于{plain(bar)}%", f"≥{plain(bar)}%", g
-    elif kind == "rising":
-        if b is not None and not g > b + EPS:
-            return f"目标值{plain(g)}未高于基准值{plain(b)}，数量没有增加", f">{plain(b)}", g
-    elif kind == "rate_or_growth":
-        if b is None or b <= 0 or g <= 0 or meets(g, t["op"], bar):
-            return None
-        iv = bounds(lambda x, y: cagr_pct(x, y, PLAN_YEARS), [(b, _half(b)), (g, _half(g))])
-        if iv is not None and fails_surely(iv, t["op"], bar):
-            return (f"无论按增速（{plain(g)}%）还是按金额（由{plain(b)}到{plain(g)}，年均{iv.value:.2f}%）理解，"
-                    f"都低于{plain(bar)}%"), f"≥{plain(bar)}%", g
-    elif kind == "growth":
-        if b is None or b <= 0 or g <= 0:
-            return None
-        iv = bounds(lambda x, y: cagr_pct(x, y, PLAN_YEARS), [(b, _half(b)), (g, _half(g))])
-        if iv is not None and fails_surely(iv, t["op"], bar):
-            need = b * (1 + bar / 100) ** PLAN_YEARS
-            return (f"由{plain(b)}到{plain(g)}，{PLAN_YEARS}年年均增长{iv.value:.2f}%，低于{plain(bar)}%"
-                    f"（至少应达到{need:.2f}）"), f"≥{need:.2f}", g
-    elif kind == "level":
-        floor = bar * about
-        if not meets(g, t["op"], floor):
-            return (f"目标值{plain(g)}%与“{plain(bar)}%左右”相差过大（按不低于{plain(floor)}%掌握）",
-                    f"≥{plain(floor)}%", g)
-    elif kind == "reduction":
-        if b is None or b <= 0:
-            return None
-        floor = bar * about
-        iv = bounds(lambda x, y: (1 - y / x) * 100, [(b, _half(b)), (g, _half(g))])
-        if iv is not None and fails_surely(iv, t["op"], floor):
-            return (f"由{plain(b)}降到{plain(g)}，降低{iv.value:.2f}%，与“降低{plain(bar)}%左右”相差过大"
-                    f"（按降低不少于{plain(floor)}%掌握）"), f"降低≥{plain(floor)}%", round(iv.value, 2)
-    return None
+    return test(b, g, t.get("value"), t.get("op"), about)
 
 
 @rule("plan.target")

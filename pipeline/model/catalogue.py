@@ -136,9 +136,10 @@ class Catalogue:
         parts = field_id.split(".")
         for n in range(len(parts) - 1, 0, -1):
             sid = ".".join(parts[:n])
-            s = self._by_id.get(sid)
-            if not s:
+            found = self._by_id.get(sid)
+            if not found:
                 continue
+            s = found
             rest = parts[n:]
             if s.layout == "matrix" and len(rest) == 3 and rest[0].isdigit():
                 return ConcreteField(field_id, s, s.type, s.unit, int(rest[0]), rest[1], rest[2])

@@ -256,7 +256,7 @@ class Document:
             file=d["file"], format=d["format"],
             blocks=[_block_from(b) for b in d.get("blocks", [])],
             pages=[Page(**p) for p in d.get("pages", [])],
-            marks=[Mark(kind=m["kind"], confidence=m["confidence"], source=_source_from(m["source"]),
+            marks=[Mark(kind=m["kind"], confidence=m["confidence"], source=_required_source(m["source"]),
                         detail=m.get("detail", {})) for m in d.get("marks", [])],
             warnings=list(d.get("warnings", [])), meta=dict(d.get("meta", {})),
         )
@@ -283,11 +283,19 @@ def _source_from(d: Optional[dict]) -> Optional[Source]:
                   row=d.get("row"), col=d.get("col"), sheet=d.get("sheet"), para=d.get("para"))
 
 
+def _required_source(d: Optional[dict]) -> Source:
+    """A block's source: every block the readers write has one."""
+    src = _source_from(d)
+    if src is None:
+        raise ValueError("a block without its source")
+    return src
+
+
 def _para_from(d: dict) -> Paragraph:
     ticks = [Tick(state=t.get("state"), confidence=t["confidence"], encoding=t["encoding"],
                   raw=t.get("raw", ""), offset=t.get("offset", 0),
                   bbox=tuple(t["bbox"]) if t.get("bbox") else None) for t in d.get("ticks", [])]
-    return Paragraph(text=d["text"], source=_source_from(d["source"]), confidence=d.get("confidence", 1.0),
+    return Paragraph(text=d["text"], source=_required_source(d["source"]), confidence=d.get("confidence", 1.0),
                      ticks=ticks, style=d.get("style"), kind=d.get("kind", "paragraph"))
 
 
@@ -298,7 +306,7 @@ def _table_from(d: dict) -> Table:
                   source=_source_from(c.get("source")), confidence=c.get("confidence", 1.0))
              for c in d["cells"]]
     return Table(index=d["index"], n_rows=d["n_rows"], n_cols=d["n_cols"], cells=cells,
-                 source=_source_from(d["source"]), name=d.get("name"))
+                 source=_required_source(d["source"]), name=d.get("name"))
 
 
 def _block_from(d: dict) -> Block:

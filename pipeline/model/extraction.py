@@ -119,7 +119,7 @@ class Finding:
         return cls(rule=d["rule"], severity=d["severity"], fields=list(d.get("fields", [])),
                    message=d.get("message", ""), expected=d.get("expected"), actual=d.get("actual"),
                    tolerance=d.get("tolerance"), clause=d.get("clause"),
-                   sources=[_source_from(s) for s in d.get("sources", [])],
+                   sources=[s for s in map(_source_from, d.get("sources", [])) if s is not None],
                    question=d.get("question"), detail=d.get("detail", {}))
 
 

@@ -60,7 +60,7 @@ _ZAPF = {
     0x6C: OTHER, 0x6D: OTHER, 0x75: OTHER, 0x76: OTHER, 0x77: OTHER,
 }
 
-_FONT_TABLES = (
+_FONT_TABLES: tuple[tuple[re.Pattern, dict], ...] = (
     (re.compile(r"zapf\s*dingbats|^dingbats$|itc\s*zapf"), _ZAPF),
     (re.compile(r"wingdings\s*-?\s*2"), _WINGDINGS2),
     (re.compile(r"wingdings\s*-?\s*3"), {}),

@@ -102,6 +102,7 @@ def build_paragraph(pieces: Sequence[Piece], source: Source, confidence: float =
         if is_mark(t) and i + 1 < n and is_box(toks[i + 1]):
             # "√□label": the mark ticks the box right after it
             box = toks[i + 1].glyph
+            assert box is not None          # is_box: a token with a glyph
             state = None if box.cls == UNKNOWN else True
             ticks.append(Tick(state, 1.0 if state else 0.0, f"{box.encoding}+mark", g.raw + box.raw,
                               len(text), _union(t.bbox, toks[i + 1].bbox)))
@@ -115,7 +116,9 @@ def build_paragraph(pieces: Sequence[Piece], source: Source, confidence: float =
             if i + 1 < n and is_mark(toks[i + 1]):
                 # "□√label": a mark typed right after the box
                 state, conf = (True, 1.0) if state is not None else (None, 0.0)
-                enc, raw, bb = enc + "+mark", raw + toks[i + 1].glyph.raw, _union(bb, toks[i + 1].bbox)
+                mark = toks[i + 1].glyph
+                assert mark is not None         # is_mark: a token with a glyph
+                enc, raw, bb = enc + "+mark", raw + mark.raw, _union(bb, toks[i + 1].bbox)
                 i += 1
             ticks.append(Tick(state, conf, enc, raw, len(text), bb))
             text.append(ticks[-1].marker)
