@@ -18,6 +18,7 @@ import time
 from collections import deque
 from typing import Iterable, Optional
 
+from pipeline.atomic import gone_here
 from pipeline.ledger import Ledger
 
 CLAIM_LEASE_SECONDS = 60.0       # a claim not renewed for this long is taken over by another run
@@ -72,16 +73,7 @@ class Claims:
     def _stale(self, owner: str) -> bool:
         """A claim of a run on this machine whose process is gone needs no lease to expire."""
         host, _, rest = owner.partition(":")
-        pid = rest.partition(":")[0]
-        if host != self.host or not pid.isdigit():
-            return False
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
-        return False
+        return host == self.host and gone_here(host, rest.partition(":")[0])
 
     def tick(self) -> None:
         """Renew this run's leases when a third of the lease has passed."""

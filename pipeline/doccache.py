@@ -29,9 +29,7 @@ can write to).
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 import time
 from functools import lru_cache
 from importlib import metadata
@@ -39,6 +37,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from extractors.errors import ReadError
+from pipeline.atomic import write_atomic
 from pipeline.model import Document
 
 CACHE_DIR = Path(".cache") / "docmodel"
@@ -136,18 +135,8 @@ class DocCache:
         """Keep a reader's outcome (atomically); False when it is not to be kept."""
         if not cacheable(entry):
             return False
-        target = self.path(sha256)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{sha256[:16]}.", suffix=".tmp", dir=self.folder)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(entry, f, protocol=pickle.HIGHEST_PROTOCOL)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path(sha256), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL),
+                     prefix=f".{sha256[:16]}.")
         return True
 
     def prune(self, tmp_age: float = TMP_AGE_SECONDS) -> int:

@@ -17,6 +17,7 @@ import socket
 from pathlib import Path
 from typing import Iterable, Mapping, Optional
 
+from pipeline.atomic import gone_here
 from pipeline.memo import FORMATS, render_memos
 
 STAGING = ".staging"
@@ -157,15 +158,7 @@ def _owner() -> str:
 
 def _dead_here(name: str) -> bool:
     host, _, pid = name.rpartition("-")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    return gone_here(host, pid)
 
 
 def recover(out_root: Path, only_dead_here: bool = False) -> list[str]:

@@ -130,11 +130,9 @@ def test_a_damaged_entry_is_a_miss_and_is_removed(tmp_path):
 def _killed_while_writing(folder: str) -> None:
     cache = DocCache(Path(folder), version="0" * 16)
 
-    def dump_then_die(obj, f, protocol=None):
-        f.write(pickle.dumps(obj)[:100])
-        f.flush()
+    def die_before_the_rename(fd):      # the bytes are in the temporary file, not yet renamed
         os.kill(os.getpid(), signal.SIGKILL)
-    pickle.dump = dump_then_die
+    os.fsync = die_before_the_rename    # in this forked child only
     cache.put(SHA, _doc())
 
 

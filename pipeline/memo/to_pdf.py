@@ -14,12 +14,12 @@ instead of being laid out again; entries are written atomically.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Optional
+
+from pipeline.atomic import write_atomic
 
 
 @lru_cache(maxsize=1)
@@ -50,17 +50,7 @@ def _print(html: str) -> bytes:
 
 
 def _keep(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, data)
 
 
 def render_pdf(html: str, cache_dir: Optional[Path] = None) -> bytes:
