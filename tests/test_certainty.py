@@ -140,3 +140,15 @@ def test_guard_an_empty_cell_in_a_section_that_was_read():
     del e.fields["plan.text"]                  # the plan's text not found: section 八 was not understood
     [f] = of(check(e), "field.missing")
     assert f.severity == "warning" and "未能找到" in f.message
+
+
+def test_an_input_written_with_more_decimals_than_the_form_allows_is_not_certain():
+    """83.83 misread (or mistyped) as 83.883: the growth it breaks is a warning, not an error."""
+    from pipeline.model import Extraction, FieldValue
+    from validators.dossier import Certainty, Facts
+    ext = Extraction(dossier_id="x")
+    ext.fields["industry.leading_share.2021"] = FieldValue(83.883, "83.883", 0.99)
+    ext.fields["industry.leading_share.2020"] = FieldValue(83.65, "83.65", 0.99)
+    d = Facts(ext)
+    assert not Certainty().inputs_read(d, ["industry.leading_share.2021"]).certain
+    assert Certainty().inputs_read(d, ["industry.leading_share.2020"]).certain

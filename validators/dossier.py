@@ -25,7 +25,7 @@ from typing import Any, Iterable, Optional
 from pipeline.model import UNREADABLE_BELOW, Extraction, FieldValue, Finding, load_catalogue
 from pipeline.model.document import Source
 
-from .arithmetic import decimals_written, half_unit
+from .arithmetic import FORM_DECIMALS, decimals_written, half_unit
 from .registry import default_severity
 
 
@@ -55,7 +55,18 @@ class Certainty:
             fv = d.fv(fid)
             if fv is not None and fv.confidence < UNREADABLE_BELOW:
                 self.require(False, f"「{d.label(fid)}」识别置信度{fv.confidence:.2f}，低于{UNREADABLE_BELOW}")
+            self.as_the_form_writes(d, fid, fv)
         return self
+
+    def as_the_form_writes(self, d: "Facts", fid: str, fv: Optional[FieldValue]) -> "Certainty":
+        """A number written against the form's own rule (more than its 2 decimals, 填报说明第2条)
+        may be a slip of the pen or a misread digit (83.83 read 83.883): the arithmetic resting
+        on it is not certain (format.decimals reports the writing itself)."""
+        if fv is None or isinstance(fv.value, bool) or not isinstance(fv.value, float):
+            return self
+        places = decimals_written(fv.raw, fv.value)
+        return self.require(places <= FORM_DECIMALS,
+                            f"「{d.label(fid)}」写作{fv.raw or fv.value}，多于{FORM_DECIMALS}位小数，可能为笔误或识别错误")
 
     def aligned(self, n_years: int, n_values: int, what: str = "") -> "Certainty":
         """As many years as values: a list of years paired with a list of figures."""

@@ -7,6 +7,7 @@ reporting year to three years later (2022年基准值 → 2025年目标值).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -31,12 +32,23 @@ def plan_data() -> dict:
         return yaml.safe_load(f)
 
 
+_UNIT_SUFFIX = re.compile(r"[（(][^（）()]{1,6}[)）]$")
+
+
+def _bare(name: str) -> str:
+    """An indicator's name without the unit a table prints after it (有效发明专利数量（件）)."""
+    n = norm(name)
+    return _UNIT_SUFFIX.sub("", n) or n
+
+
 def indicator_entry(name: Optional[str]) -> Optional[dict]:
+    """The plan_targets.yaml entry of a target row's indicator, by its name as printed (with
+    or without a unit in brackets after it)."""
     if not name:
         return None
-    n = norm(name)
+    n = _bare(name)
     for e in plan_data()["indicators"]:
-        if any(norm(x) == n for x in e["names"]):
+        if any(_bare(x) == n for x in e["names"]):
             return e
     return None
 

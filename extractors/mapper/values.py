@@ -71,8 +71,11 @@ def parse_typed(text: str, ftype: str, unit: Optional[str] = None) -> tuple[Any,
         return None, "none"
     flat = t.replace("\n", " ")
     if unit:
-        # a unit written after the number, as printed in the label ("123 个", "45.60亿元")
-        flat = re.sub(re.escape(unit) + r"\s*$", "", flat).strip()
+        # a unit written after the number, as printed in the label ("123 个", "45.60亿元"),
+        # bracketed or not; a cell holding only its printed unit is an empty cell
+        flat = re.sub(r"[（(]?\s*" + re.escape(unit) + r"\s*[)）]?\s*$", "", flat).strip()
+        if not flat:
+            return None, "empty"
     pn = parse_number(flat)
     if pn is None:
         return None, "bad_number"

@@ -97,7 +97,7 @@ def judge(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], px_per_
     side = usual_side([c for c in cands if c.source == OUTLINE] or cands, px_per_pt)
     cands = cands + form_candidates(_ink(masks), _label_starts(lines, labels, s), side, FORM_GAP, cands)
     evs = measure(cands, masks, lines, labels, px_per_pt, rule_mask)
-    out = decide(cands, evs, s)
+    out = decide(cands, evs, s, page_read=bool(lines))
     return sorted(out, key=lambda b: (b.candidate.bbox.y0, b.candidate.bbox.x0))
 
 

@@ -179,15 +179,30 @@ def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     return out
 
 
+def _form_page_only(boxes: list[TickBox], s: Settings) -> list[TickBox]:
+    """Tick boxes are the form's: on a page whose text was read (``page_read``) and where no
+    kept box stands before an option label of the catalogue (a chart, a photograph, a poster
+    among the evidence — its title's square characters, a diagram's nodes), no square is a
+    tick box."""
+    if any(b.verdict.kept and _labelled(b.evidence, b.candidate, s) for b in boxes):
+        return boxes
+    return [replace(b, verdict=Verdict(False, None, 0.0, f"{b.candidate.source}: no box of this page stands "
+                                                          f"before an option label of the form: not a form page"))
+            if b.verdict.kept else b for b in boxes]
+
+
 def _rank(b: TickBox) -> tuple:
     return (-b.evidence.label_score, PRIORITY[b.candidate.source], b.candidate.bbox.x0)
 
 
-def decide(cands: list[Candidate], evs: list[Evidence], s: Settings) -> list[TickBox]:
-    """Every candidate with its verdict.  Of kept candidates that clash, the one of the surer
+def decide(cands: list[Candidate], evs: list[Evidence], s: Settings, page_read: bool = False) -> list[TickBox]:
+    """Every candidate with its verdict (``page_read``: the page's text was read, so a page
+    without any option label of the form keeps no box).  Of kept candidates that clash, the one of the surer
     source (outline, sibling, form, pen), then the better label, stays; the others are dropped
     with the reason."""
     boxes = _one_per_option([TickBox(c, e, decide_one(c, e, s)) for c, e in zip(cands, evs)], s)
+    if page_read:
+        boxes = _form_page_only(boxes, s)
     order = sorted(range(len(boxes)), key=lambda i: (not boxes[i].verdict.kept, PRIORITY[cands[i].source],
                                                      -evs[i].label_score, evs[i].label_offset or 9.0))
     winners: list[TickBox] = []
