@@ -59,7 +59,7 @@ def _values_text(r: dict, cat: Catalogue) -> str:
         text = _shown(items[0]) if items else "—"
     fig = r.get("figure")
     if fig:
-        text += f"；{fig.get('what', '')} {fig['value']:.2f}{fig.get('unit', '')}（{fig.get('how', '')}计算）"
+        text += f"；按{fig.get('how', '')}计算，{fig.get('what', '')} {fig['value']:.2f}{fig.get('unit', '')}"
     return text
 
 
@@ -68,7 +68,7 @@ def _threshold_text(r: dict) -> str:
     if r.get("trend") or r.get("fails_on") is not None:
         return bar
     scope = "年均" if r.get("figure") else YEARS_TEXT.get(r.get("years") or "", "各年") if len(r["fields"]) > 1 else ""
-    return "".join(f"{x} " for x in (r.get("qualifier"), scope) if x) + bar
+    return "".join(x for x in (r.get("qualifier"), scope) if x) + bar
 
 
 def _indicator(r: dict, cat: Catalogue) -> str:
