@@ -23,7 +23,17 @@ from typing import Callable, Optional
 from pipeline.model import Extraction, Finding
 from pipeline.model.profiles import Profile
 
-from .arithmetic import COMPOUND, READINGS, bounds, cagr_pct, fails_surely, growth_pct, mean_growth_pct, meets
+from .arithmetic import (
+    COMPOUND,
+    READINGS,
+    Interval,
+    bounds,
+    cagr_pct,
+    fails_surely,
+    growth_pct,
+    mean_growth_pct,
+    meets,
+)
 from .dossier import Certainty, Facts, f2, plain
 from .registry import rule
 
@@ -186,6 +196,20 @@ def _undecided(iv, t: dict) -> str:
             f"与认定标准“{_bar(t)}”相比无法确定。")
 
 
+def _computed(j: Judged, iv: Optional[Interval], t: dict, reading: str, what: str) -> bool:
+    """Keep a computed figure on the result; True when it fails the bar for certain (a finding
+    follows), else ``undecided`` says why it is not met for certain either (or nothing: met)."""
+    if iv is None:
+        j.undecided = f"填报数值为零或负数，无法计算{what}。"
+        return False
+    j.figure = {"value": round(iv.value, 2), "lo": round(iv.lo, 4), "hi": round(iv.hi, 4), "how": READINGS[reading],
+                "what": what, "unit": "%"}
+    if fails_surely(iv, t["op"], t["value"]):
+        return True
+    j.undecided = _undecided(iv, t)
+    return False
+
+
 def _growth(d: Facts, profile: Profile, t: dict, rule_id: str) -> Judged:
     g = profile.growth or {}
     if g.get("figure") == "leading":
@@ -204,13 +228,7 @@ def _growth(d: Facts, profile: Profile, t: dict, rule_id: str) -> Judged:
         iv = bounds(lambda *ts: mean_growth_pct([growth_pct(x, y) for x, y in zip(ts, ts[1:])], "arithmetic"),
                     [d.with_half(i) for i in ids])
         used = ids
-    if iv is None:
-        j.undecided = "集群总产值为零或负数，无法计算年均增速。"
-        return j
-    j.figure = {"value": round(iv.value, 2), "lo": round(iv.lo, 4), "hi": round(iv.hi, 4), "how": READINGS[reading],
-                "what": "年均增速", "unit": "%"}
-    if not fails_surely(iv, t["op"], t["value"]):
-        j.undecided = _undecided(iv, t)
+    if not _computed(j, iv, t, reading, "年均增速"):
         return j
     first, last = d.number(ids[0]), d.number(ids[-1])
     j.findings.append(d.finding(
@@ -235,13 +253,7 @@ def _rd_growth(d: Facts, profile: Profile, t: dict, rule_id: str) -> Judged:
     if not ids or j.missing:
         return j
     iv = bounds(lambda *g: mean_growth_pct(g, reading), [(v, d.half(i)) for v, i in zip(vals, ids)])
-    if iv is None:
-        j.undecided = "研发经费增速无法求平均。"
-        return j
-    j.figure = {"value": round(iv.value, 2), "lo": round(iv.lo, 4), "hi": round(iv.hi, 4), "how": READINGS[reading],
-                "what": "年均增长", "unit": "%"}
-    if not fails_surely(iv, t["op"], t["value"]):
-        j.undecided = _undecided(iv, t)
+    if not _computed(j, iv, t, reading, "年均增长"):
         return j
     shown = "、".join(f"{y}年{f2(v)}%" for y, v in zip(d.years, vals))
     j.findings.append(d.finding(
