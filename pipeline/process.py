@@ -279,8 +279,9 @@ def recheck(ext: Extraction, folder: Path, formats, files=None) -> None:
 
 
 def run_validators(ext: Extraction) -> None:
-    """Stage: every rule under the dossier's profile; then the verdict."""
-    from validators import run_all
+    """Stage: every rule under the dossier's profile, the result of each of its criteria
+    thresholds (the memo's 认定标准对照表); then the verdict."""
+    from validators import evaluate
     profile = load_profile(ext.profile)
-    ext.findings = run_all(ext, profile)
+    ext.findings, ext.criteria = evaluate(ext, profile)
     ext.verdict = verdict_of(ext.findings, readable=ext.has_form)

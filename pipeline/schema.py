@@ -168,6 +168,20 @@ def build_schema(cat: Catalogue | None = None) -> dict:
                 "properties": {"file": {"type": ["string", "null"]}, "kind": {"type": "string"},
                                "message": {"type": "string"}},
                 "additionalProperties": False}},
+            "criteria": {"type": "array", "items": {
+                "type": "object", "required": ["rule", "threshold", "fields", "values", "status", "why"],
+                "properties": {
+                    "rule": {"enum": [r for r in RULE_IDS if r.startswith("criteria.")]},
+                    "threshold": {"type": "integer", "minimum": 0},
+                    "fields": {"type": "array", "items": {"type": "string"}},
+                    "values": {"type": "array", "items": {
+                        "type": "object", "required": ["id", "value", "readable"],
+                        "properties": {"id": {"type": "string"}, "value": {"type": ["string", "null"]},
+                                       "readable": {"type": "boolean"}},
+                        "additionalProperties": False}},
+                    "status": {"enum": ["met", "not_met", "cannot_tell"]},
+                    "why": {"type": "string"},
+                }}},
             "meta": {"type": "object"},
         },
         "additionalProperties": False,

@@ -67,6 +67,20 @@ def test_check_under_another_profile(out):
     crit = [f for f in data["findings"] if f["rule"] == "criteria.output"]
     assert crit and all("广东省" in f["clause"] for f in crit)
     assert data["verdict"] == "fail"
+    failed = [c for c in data["criteria"] if c["rule"] == "criteria.output"]
+    assert failed and all(c["status"] == "not_met" for c in failed), "the table's record says what the finding says"
     cli("check", out, "--profile", "guizhou")
     data = load(out)
     assert data["profile"] == "guizhou" and data["verdict"] == "pass"
+
+
+def test_check_rebuilds_the_criteria_table_of_an_extraction_written_before_it_was_kept(out):
+    data = load(out)
+    data.pop("criteria", None)                            # extraction.json of an earlier version
+    save(out, data)
+    cli("check", out, "--profile", "guangdong")
+    data = load(out)
+    assert data["criteria"] and all(c["status"] in ("met", "not_met", "cannot_tell") for c in data["criteria"])
+    memo = (out.parent / "memo.html").read_text(encoding="utf-8")
+    table = memo.split("一、认定标准对照表", 1)[1].split("二、一致性核查", 1)[0]
+    assert "不符合" in table and "集群总产值" in table

@@ -9,6 +9,7 @@ from pipeline.dossiers import DossierInput
 from pipeline.process import Options, process
 
 from .expected import DOSSIERS, expected_files, load_expected
+from .test_memo_criteria import assert_table_agrees
 
 # scanned renditions are read by OCR within the accuracy bars, not exactly: accuracy_scan.py
 # counts their fields and test_scan_accuracy.py holds them to it
@@ -33,6 +34,7 @@ def test_clean_sample_has_no_error(dossier):
     bad = [(f.rule, f.message) for f in ext.findings if f.severity in ("error", "warning")]
     assert not bad
     assert ext.verdict == "pass"
+    assert assert_table_agrees(ext, dossier) <= {"met", "unknown"}
 
 
 @pytest.mark.parametrize("dossier", PLANTED)
@@ -44,3 +46,6 @@ def test_planted_sample_yields_exactly_its_planted_problems(dossier):
     want = Counter((p["rule"], frozenset(p["fields"])) for p in exp["planted"])
     assert got == want, f"missing {sorted(want - got)}; unexpected {sorted(got - want)}"
     assert ext.verdict == "fail"
+    statuses = assert_table_agrees(ext, dossier)
+    if any(f.rule.startswith("criteria.") and f.severity == "error" for f in ext.findings):
+        assert "not_met" in statuses, "a failed criterion shows as 不符合"

@@ -17,9 +17,17 @@ from .registry import RULES
 FAMILIES = ("completeness", "consistency", "plan", "declaration", "criteria", "evidence")
 
 
-def run_all(extraction: Extraction, profile: Profile) -> list[Finding]:
-    """All findings for one extraction under one profile, in rule-registration order."""
+def evaluate(extraction: Extraction, profile: Profile) -> tuple[list[Finding], list[dict]]:
+    """All findings for one extraction under one profile, in rule-registration order, and the
+    result of every threshold of the profile (``criteria.judge``): the criteria findings and the
+    records come from the same judgement, so the memo's table cannot disagree with the verdict."""
+    judged, records = criteria.judge(extraction, profile)
     findings: list[Finding] = []
     for rule_id, fn in RULES.items():
-        findings.extend(fn(extraction, profile))
-    return findings
+        findings.extend(judged[rule_id] if rule_id in judged else fn(extraction, profile))
+    return findings, records
+
+
+def run_all(extraction: Extraction, profile: Profile) -> list[Finding]:
+    """All findings for one extraction under one profile, in rule-registration order."""
+    return evaluate(extraction, profile)[0]

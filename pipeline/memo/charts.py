@@ -18,7 +18,6 @@ from typing import Callable, Optional
 from pipeline.model import Extraction
 from pipeline.model.profiles import Profile
 
-from .criteria import op_symbol
 from .fonts import CJKFont
 from .images import Image
 
@@ -48,7 +47,7 @@ def minimum(profile: Profile, rule: str) -> Optional[tuple[float, str]]:
     """(value, label) of the profile's first numeric threshold for a rule."""
     for t in profile.thresholds_for(rule):
         if isinstance(t.get("value"), (int, float)) and not isinstance(t.get("value"), bool):
-            sym = op_symbol(t.get("op")) or ""
+            sym = t.get("op") or ""
             return float(t["value"]), f"认定标准 {sym}{t['value']:g}{t.get('unit') or ''}"
     return None
 

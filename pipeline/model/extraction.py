@@ -149,6 +149,7 @@ class Extraction:
     findings: list[Finding] = field(default_factory=list)
     verdict: str = "review"
     problems: list[dict] = field(default_factory=list)      # file-level problems, for the clerk
+    criteria: list[dict] = field(default_factory=list)      # each criteria threshold's result (validators)
     meta: dict = field(default_factory=dict)                 # issuer, form file, timings …
 
     def value(self, fid: str, default: Any = None) -> Any:
@@ -171,6 +172,7 @@ class Extraction:
             "findings": [f.to_dict() for f in self.findings],
             "verdict": self.verdict,
             "problems": list(self.problems),
+            "criteria": [dict(c) for c in self.criteria],
             "meta": dict(self.meta),
         }
 
@@ -188,5 +190,6 @@ class Extraction:
                                    detail=e.get("detail", {})) for e in d.get("evidence", [])],
             findings=[Finding.from_dict(f) for f in d.get("findings", [])],
             verdict=d.get("verdict", "review"), problems=list(d.get("problems", [])),
+            criteria=[dict(c) for c in d.get("criteria", [])],
             meta=dict(d.get("meta", {})),
         )
