@@ -3,7 +3,7 @@
 Each section is a module ``bench/accuracy_<name>.py`` with a ``main()`` printing its table
 (the DOCX forms; the PDF renditions; evidence links; the devcorpus from another source, scored by
 its own score.py); the scan section is
-``tests/accuracy_scan.py``, kept beside the scan scoring it shares with the tests.
+``bench/accuracy_scan.py``, which shares the scan scoring of ``tests/scan_scoring.py`` with the tests.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ELSEWHERE = {"scan": "tests.accuracy_scan"}
+ELSEWHERE: dict[str, str] = {}
 
 
 def sections() -> dict[str, str]:

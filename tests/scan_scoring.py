@@ -1,5 +1,5 @@
 """How a scanned rendition is read and scored against its expected values (shared by the
-accuracy table ``accuracy_scan.py`` and the tests ``test_scan_accuracy.py``).
+accuracy table ``bench/accuracy_scan.py`` and the tests ``test_scan_accuracy.py``).
 
 Comparison (``same_read``): numbers, ints and booleans by value exactly as ``expected.same``;
 text — a string field, each string of a list, each string cell of a ``plan.targets`` row — after

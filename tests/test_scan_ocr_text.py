@@ -1,7 +1,7 @@
 """Corrections to what the recogniser reads (``extractors.scan.ocr``): ISO with a zero, and a
 line's final full stop read again from the line's own region.  The second reading is a
 recogniser's call; here it is stood in for, so that the rule deciding what is taken from it
-is what is tested (the committed scans measure the whole: ``python -m tests.accuracy_scan``)."""
+is what is tested (the committed scans measure the whole: ``python -m bench.accuracy_scan``)."""
 import numpy as np
 import pytest
 

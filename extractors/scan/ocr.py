@@ -38,7 +38,7 @@ from extractors.layout.pieces import TextPiece
 MAX_SIDE_PX = 3000
 # the detector's settings, RapidOCR's defaults.  Growing the text regions more (unclip 2.0)
 # was tried to keep a line's final full stop: it kept none of them and merged a tick box with
-# its neighbour's label (measured on the scanned samples, tests/accuracy_scan.py)
+# its neighbour's label (measured on the scanned samples, bench/accuracy_scan.py)
 DET_UNCLIP_RATIO = 1.6
 DET_BOX_THRESH = 0.5
 TEXT_SCORE = 0.5

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .scan_scoring import read_rendition, scan_renditions
+from tests.scan_scoring import read_rendition, scan_renditions
 
 
 def _where_they_differ(want, got, width: int = 60) -> tuple[str, str]:
@@ -27,7 +27,8 @@ def _where_they_differ(want, got, width: int = 60) -> tuple[str, str]:
         a, b = norm(want), norm(got)
     k = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     start = max(0, k - width // 3)
-    cut = (lambda s: ("…" if start else "") + s[start:start + width] + ("…" if len(s) > start + width else ""))
+    def cut(s):
+        return (("…" if start else "") + s[start:start + width] + ("…" if len(s) > start + width else ""))
     return cut(a), cut(b)
 
 
