@@ -93,6 +93,21 @@ def test_table_across_a_page_break_with_a_cut_row_is_one_table():
     assert v.source.page == 1 and t.at(2, 0).text == "标签三" and t.at(2, 0).source.page == 2
 
 
+def test_a_row_with_its_own_label_after_a_break_at_the_foot_is_a_new_row():
+    """The table reaches the foot and the value above ran to its cell's edge, but the row below
+    the break has its own label: a new row (方向 / 主导产业 of a plan table), not the cut row."""
+    p1 = box(50, 600, 550, 780, [600, 650, 780], [50, 200, 550])
+    t1 = chars("方向", 60, 610) + chars("指标", 210, 610) + chars("标签二", 60, 660) + \
+        chars("长" * 32, 210, 660) + chars("长" * 32, 210, 760)
+    p2 = box(50, 72, 550, 120, [72, 120], [50, 200, 550])
+    t2 = chars("标签三", 60, 80) + chars("值三", 210, 80)
+    doc = assemble("f.pdf", [_page(1, p1, t1), _page(2, p2, t2)], "pdf")
+    (t,) = doc.blocks
+    assert t.n_rows == 3
+    assert t.at(1, 0).text == "标签二" and t.at(1, 1).text == "长" * 64
+    assert t.at(2, 0).text == "标签三" and t.at(2, 1).text == "值三"
+
+
 def test_clean_break_keeps_rows_and_a_labels_vertical_merge_rejoins():
     # page 1 ends short of the foot of page 2's table: a clean break, rows appended
     p1 = box(50, 600, 550, 700, [600, 650, 700], [50, 200, 550])

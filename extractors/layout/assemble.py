@@ -258,8 +258,10 @@ def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h:
     lead = first[0]
     if len(first) == 1 or not lead.has_text():
         return True
-    # a cell above the break whose text runs to its right edge goes on below it
-    for c in prev.cells_in_row(prev.n_rows - 1):
+    # the row below has its own label (its first cell holds text): it is a new row unless the
+    # label above was itself cut, its last line running to the cell's right edge
+    above = [c for c in prev.cells_in_row(prev.n_rows - 1) if c.col == lead.col]
+    for c in above:
         part = c.parts[-1]
         if part.lines and is_full(part.lines[-1], column_of(part.lines, part.bbox), part.kind):
             return True
