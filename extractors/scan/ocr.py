@@ -48,6 +48,13 @@ _ENGINE: dict[int, object] = {}
 _INHERITED: list = []
 
 
+def _memory_capped() -> bool:
+    """This process runs under an address-space cap (a reader child, a worker)."""
+    import resource
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return soft != resource.RLIM_INFINITY
+
+
 def engine():
     """The process's RapidOCR engine (made on first call in each process)."""
     pid = os.getpid()
@@ -56,7 +63,12 @@ def engine():
         from rapidocr_onnxruntime import RapidOCR
         # threads per process: the batch sets cores ÷ workers (pipeline.isolation.set_ocr_threads)
         threads = int(os.environ.get("PIPELINE_OCR_THREADS") or -1)
-        eng = RapidOCR(max_side_len=MAX_SIDE_PX, use_cls=False, intra_op_num_threads=threads)
+        try:
+            eng = RapidOCR(max_side_len=MAX_SIDE_PX, use_cls=False, intra_op_num_threads=threads)
+        except Exception as e:
+            if _memory_capped():     # an allocation refused under the cap surfaces as any error
+                raise MemoryError(f"OCR engine could not start within the memory limit ({type(e).__name__})") from e
+            raise
         _INHERITED.extend(_ENGINE.values())
         _ENGINE.clear()
         _ENGINE[pid] = eng
@@ -80,13 +92,30 @@ class OcrLine:
 CACHE_ENV = "SCAN_OCR_CACHE"    # a folder: RapidOCR's answers kept by image hash (development only)
 
 
+_OUT_OF_MEMORY = ("bad_alloc", "Failed to allocate memory")
+
+
+def _run_engine(bgr: np.ndarray, **kw):
+    """The engine on one image.  ONNX Runtime reports running out of memory (the worker's
+    memory cap, a huge damaged image) as its own RuntimeException: that is a MemoryError,
+    which the reader's caller records as a file too large to read, never an uncaught error."""
+    try:
+        return engine()(bgr, **kw)
+    except MemoryError:
+        raise
+    except Exception as e:
+        if any(m in str(e) for m in _OUT_OF_MEMORY):
+            raise MemoryError(f"OCR ran out of memory on a {bgr.shape[1]}×{bgr.shape[0]} image") from e
+        raise
+
+
 def _recognise(bgr: np.ndarray, **kw):
     """RapidOCR's answer for an image (BGR), from the development cache when ``SCAN_OCR_CACHE``
     names a folder (off by default): the key is the image's bytes, shape and the call's
     settings, so a changed image or setting is read afresh."""
     folder = os.environ.get(CACHE_ENV)
     if not folder:
-        return engine()(bgr, **kw)
+        return _run_engine(bgr, **kw)
     import hashlib
     import pickle
     from pathlib import Path
@@ -95,7 +124,7 @@ def _recognise(bgr: np.ndarray, **kw):
     path = Path(folder) / f"{h.hexdigest()}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
-    out = engine()(bgr, **kw)
+    out = _run_engine(bgr, **kw)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(pickle.dumps(out))
