@@ -8,28 +8,20 @@ import json
 import sys
 from pathlib import Path
 
-from bench.accuracy_docx import tick_groups
+from bench.accuracy_docx import ScoreTable, tick_groups
 from extractors import read_file
 from extractors.mapper import map_form
-from tests.expected import SAMPLES, score
+from tests.expected import SAMPLES
 
 
 def main(root: Path = SAMPLES) -> None:
-    print(f"{'dossier':<36}{'fields':>8}{'right':>8}{'share':>9}{'tick groups':>13}")
-    tot_f = tot_r = tot_g = tot_gr = 0
-    groups = tick_groups()
+    table, groups = ScoreTable(36), tick_groups()
     for ef in sorted((root / "expected").glob("*.json")):
         exp = json.loads(ef.read_text(encoding="utf-8"))
         if exp.get("rendition") != "pdf":
             continue
-        m = map_form(read_file(root / "dossiers" / ef.stem / exp["form_file"]))
-        s = score({k: v.to_dict() for k, v in m.fields.items()}, exp["fields"], groups)
-        tot_f, tot_r, tot_g, tot_gr = tot_f + s.total, tot_r + s.right, tot_g + s.groups_total, tot_gr + s.groups_right
-        print(f"{ef.stem:<36}{s.total:>8}{s.right:>8}{s.share:>9.1%}{s.groups_right:>6}/{s.groups_total:<6}")
-        for fid, want, got in s.wrong[:10]:
-            print(f"    wrong {fid}: expected {want!r} got {got!r}")
-    if tot_f:
-        print(f"{'ALL pdf':<36}{tot_f:>8}{tot_r:>8}{tot_r / tot_f:>9.1%}{tot_gr:>6}/{tot_g:<6}")
+        table.add(ef.stem, map_form(read_file(root / "dossiers" / ef.stem / exp["form_file"])), exp["fields"], groups)
+    table.total("ALL pdf")
 
 
 if __name__ == "__main__":
