@@ -42,8 +42,8 @@ sysdeps-office:  ## LibreOffice (only to read .doc/.wps and to regenerate PDF sa
 	elif [ -n "$(APT)" ]; then $(SUDO) apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui >/dev/null; \
 	else echo "WARNING: LibreOffice not available: .doc/.wps files will be reported as unreadable"; fi
 
-demo: venv sysdeps  ## run the pipeline over samples/ and write memos to out/demo
-	$(PY) -m pipeline run samples/ --out $(OUT) --workers $(WORKERS)
+demo: venv sysdeps  ## run the pipeline over samples/dossiers/ and write memos to out/demo
+	$(PY) -m pipeline run samples/dossiers/ --out $(OUT) --workers $(WORKERS)
 	@echo "Open $(abspath $(OUT))/index.html"
 
 test: venv sysdeps lint  ## lint, then run the test suite
