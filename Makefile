@@ -69,7 +69,7 @@ fuzz: venv  ## fuzz every reader with damaged files, FUZZ_EXAMPLES random ones p
 soak: venv  ## soak and chaos bench: SOAK_DOSSIERS dossiers, 2 workers, memory per worker; SOAK_KILLS kill -9 and resume
 	$(PY) -m bench.soak --dossiers $(SOAK_DOSSIERS) --kills $(SOAK_KILLS) --workers 2
 
-accuracy: venv  ## per-rendition accuracy of fields and tick groups on the samples
+accuracy: venv  ## per-rendition accuracy of fields and tick groups on the samples, and the devcorpus scored by its score.py
 	$(PY) -m bench.accuracy
 
 samples: venv sysdeps sysdeps-office  ## regenerate samples/ (needs LibreOffice for the PDF renditions)
