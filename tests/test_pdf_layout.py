@@ -108,6 +108,36 @@ def test_a_row_with_its_own_label_after_a_break_at_the_foot_is_a_new_row():
     assert t.at(2, 0).text == "标签三" and t.at(2, 1).text == "值三"
 
 
+def test_a_whole_narrow_label_above_the_break_does_not_swallow_the_next_rows_label():
+    """A short label centred in a narrow column fills its one line, but ends well above its
+    cell's foot: it is whole, so the row below the break (its own label) is a new row
+    (开放合作 / 治理和服务 of a plan table were merged into one target)."""
+    p1 = box(50, 600, 550, 780, [600, 650, 780], [50, 100, 550])
+    t1 = chars("方向", 55, 610) + chars("指标", 110, 610) + chars("开放合作", 55, 710) + \
+        chars("长" * 40, 110, 660) + chars("长" * 40, 110, 760)
+    p2 = box(50, 72, 550, 120, [72, 120], [50, 100, 550])
+    t2 = chars("治理", 55, 80) + chars("值三", 110, 80)
+    doc = assemble("f.pdf", [_page(1, p1, t1), _page(2, p2, t2)], "pdf")
+    (t,) = doc.blocks
+    assert t.n_rows == 3
+    assert t.at(1, 0).text == "开放合作" and t.at(2, 0).text == "治理" and t.at(2, 1).text == "值三"
+
+
+def test_a_label_cut_at_the_foot_rejoins_its_rest_below_the_break():
+    """The same narrow column, but the label's lines run down to its cell's foot: the break cut
+    it, and its rest below the break (with the value's rest) is the same row."""
+    p1 = box(50, 600, 550, 780, [600, 650, 780], [50, 100, 550])
+    t1 = chars("方向", 55, 610) + chars("指标", 110, 610) + \
+        sum((chars("标签文字", 55, y) for y in range(660, 770, 14)), []) + \
+        chars("长" * 40, 110, 660) + chars("长" * 40, 110, 764)
+    p2 = box(50, 72, 550, 120, [72, 120], [50, 100, 550])
+    t2 = chars("完", 55, 80) + chars("续完。", 110, 80)
+    doc = assemble("f.pdf", [_page(1, p1, t1), _page(2, p2, t2)], "pdf")
+    (t,) = doc.blocks
+    assert t.n_rows == 2
+    assert t.at(1, 0).text.endswith("标签文字完") and t.at(1, 1).text.endswith("续完。")
+
+
 def test_clean_break_keeps_rows_and_a_labels_vertical_merge_rejoins():
     # page 1 ends short of the foot of page 2's table: a clean break, rows appended
     p1 = box(50, 600, 550, 700, [600, 650, 700], [50, 200, 550])

@@ -9,7 +9,9 @@ The chain, each step a small function:
 4. :func:`join_parts`: a table that ends a page and one that starts the next with the same
    left and right edges are one table; when the first was cut at the foot of the page and the
    next part's first row continues it (its left cell empty, or one cell spanning the table) the
-   two rows are one, and a label cell left empty below the break rejoins the label above.
+   two rows are one, and a label cell left empty below the break rejoins the label above.  A
+   row below the break with its own label is a new row unless the label above was cut: its
+   last line full *and* at its cell's foot (:class:`BreakSettings`).
 4a. before that, :func:`strip_furniture` takes running headers, footers and page numbers off
    the ends of each page (``furniture``) and lists them in ``Document.meta["furniture"]``.
 5. Lines → paragraphs (``lines.split_paragraphs``) → :class:`Paragraph` with ticks
@@ -249,6 +251,28 @@ def continues(prev: ProtoTable, nxt: ProtoTable, tol: float = 3.0) -> bool:
             and abs(prev.xs[-1] - nxt.xs[-1]) <= tol)
 
 
+@dataclass(frozen=True)
+class BreakSettings:
+    """How a row below a page break is told from the row cut by it."""
+    cut_foot_gap_lines: float = 1.5     # a label cut by the break ends less than this many of its
+                                        # line heights above its cell's foot: one more line did not
+                                        # fit (a line's pitch is 1.2–1.5 × its size, plus padding)
+
+
+BREAK = BreakSettings()
+
+
+def _label_cut(part: CellPart) -> bool:
+    """The label's last line runs to its cell's right edge *and* down to its cell's foot on the
+    page: its text went on after the break.  A label that ends short of the foot (centred in a
+    taller row, or a short label at the top) is whole, however full its one line looks."""
+    if not part.lines:
+        return False
+    last = part.lines[-1]
+    at_foot = part.bbox[3] - last.bbox[3] <= BREAK.cut_foot_gap_lines * last.size
+    return at_foot and is_full(last, column_of(part.lines, part.bbox), part.kind)
+
+
 def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> bool:
     if prev.last_bbox is None or prev.last_bbox[3] < body_bottom - (1.5 * line_h + 6.0):
         return False                      # the table ended short of the foot: a clean break
@@ -259,13 +283,9 @@ def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h:
     if len(first) == 1 or not lead.has_text():
         return True
     # the row below has its own label (its first cell holds text): it is a new row unless the
-    # label above was itself cut, its last line running to the cell's right edge
+    # label above was itself cut
     above = [c for c in prev.cells_in_row(prev.n_rows - 1) if c.col == lead.col]
-    for c in above:
-        part = c.parts[-1]
-        if part.lines and is_full(part.lines[-1], column_of(part.lines, part.bbox), part.kind):
-            return True
-    return False
+    return any(_label_cut(c.parts[-1]) for c in above)
 
 
 def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> None:
