@@ -11,7 +11,7 @@ WORKERS ?= 2
 APT    := $(shell command -v apt-get 2>/dev/null)
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: help venv sysdeps sysdeps-office demo test test-fast lint bench accuracy samples schema review review-user fuzz soak clean
+.PHONY: help venv sysdeps sysdeps-office demo test test-fast lint bench accuracy samples schema review review-user fuzz soak heldout clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -71,6 +71,11 @@ soak: venv  ## soak and chaos bench: SOAK_DOSSIERS dossiers, 2 workers, memory p
 
 accuracy: venv  ## per-rendition accuracy of fields and tick groups on the samples, and the devcorpus scored by its score.py
 	$(PY) -m bench.accuracy
+
+HELDOUT_SALTS ?= ho1 ho2
+
+heldout: venv sysdeps-office  ## held-out check on our generator's untuned seeds (HELDOUT_SALTS): fields, tick groups, false errors, planted found
+	$(PY) -m bench.heldout --salts $(HELDOUT_SALTS)
 
 samples: venv sysdeps sysdeps-office  ## regenerate samples/ (needs LibreOffice for the PDF renditions)
 	$(PY) -m samples.generator --out samples --renditions

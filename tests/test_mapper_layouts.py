@@ -72,6 +72,17 @@ def test_multi_group_with_label_inside_the_cell(tmp_path):
     assert m.fields["governance.services"].value == ["信息服务", "创新支持", "市场营销"]
 
 
+def test_an_option_label_wrapped_onto_a_line_of_its_own_is_read_whole(tmp_path):
+    """A printer wrapped a long option label early, and its rest (no box) became a paragraph of
+    its own: the ticked option is still the long one, read with its rest."""
+    m = mapped(tmp_path, ["二、主导产业情况", {"rows": [["集群已开展的制造资源共享工作", [
+        "□建有产业链上下游产供销一体化协同协作机制", "☑建立共享制造机制，开展通用生产设备、物流、仓",
+        "储、人力、设计等资源共享", "☑开展同类设备和产品的集中采销", "□建立共享车间、共享工厂",
+        "（注：勾选需提供佐证材料）"]]]}])
+    assert m.fields["industry.sharing"].value == [
+        "建立共享制造机制，开展通用生产设备、物流、仓储、人力、设计等资源共享", "开展同类设备和产品的集中采销"]
+
+
 def test_choice_none_and_multiple(tmp_path):
     m = mapped(tmp_path, ["一、基本情况", {"rows": [["主导产业所属产业类型", ["□第一产业", "□第二产业", "□第三产业"]],
                                                  ["获得省级中小企业特色产业集群", ["☑是", "☑否"]]]}])

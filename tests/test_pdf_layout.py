@@ -125,10 +125,11 @@ def test_a_whole_narrow_label_above_the_break_does_not_swallow_the_next_rows_lab
 
 def test_a_label_cut_at_the_foot_rejoins_its_rest_below_the_break():
     """The same narrow column, but the label's lines run down to its cell's foot: the break cut
-    it, and its rest below the break (with the value's rest) is the same row."""
+    it (its text starts at the cell's top and runs to its foot), and its rest below the break
+    (with the value's rest) is the same row."""
     p1 = box(50, 600, 550, 780, [600, 650, 780], [50, 100, 550])
     t1 = chars("方向", 55, 610) + chars("指标", 110, 610) + \
-        sum((chars("标签文字", 55, y) for y in range(660, 770, 14)), []) + \
+        sum((chars("标签文字", 55, y) for y in range(652, 770, 14)), []) + \
         chars("长" * 40, 110, 660) + chars("长" * 40, 110, 764)
     p2 = box(50, 72, 550, 120, [72, 120], [50, 100, 550])
     t2 = chars("完", 55, 80) + chars("续完。", 110, 80)
@@ -136,6 +137,20 @@ def test_a_label_cut_at_the_foot_rejoins_its_rest_below_the_break():
     (t,) = doc.blocks
     assert t.n_rows == 2
     assert t.at(1, 0).text.endswith("标签文字完") and t.at(1, 1).text.endswith("续完。")
+
+
+def test_a_one_line_label_at_the_top_of_the_last_short_row_is_cut():
+    """The break leaves room for one line of the row: the label's first line fills its narrow
+    column at the cell's top, one and a half lines above the foot (no room for another): the
+    label's rest (（200字以内）) below the break is the same row, not a new one."""
+    p1 = box(50, 600, 550, 778, [600, 750, 778], [50, 100, 550])
+    t1 = chars("方向", 55, 610) + chars("指标", 110, 610) + chars("协同创新", 55, 752) + chars("长" * 40, 110, 752)
+    p2 = box(50, 72, 550, 120, [72, 120], [50, 100, 550])
+    t2 = chars("（限）", 55, 80) + chars("续完。", 110, 80)
+    doc = assemble("f.pdf", [_page(1, p1, t1), _page(2, p2, t2)], "pdf")
+    (t,) = doc.blocks
+    assert t.n_rows == 2
+    assert t.at(1, 0).text.replace("\n", "") == "协同创新（限）" and t.at(1, 1).text.endswith("续完。")
 
 
 def test_clean_break_keeps_rows_and_a_labels_vertical_merge_rejoins():

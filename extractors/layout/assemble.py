@@ -11,7 +11,7 @@ The chain, each step a small function:
    next part's first row continues it (its left cell empty, or one cell spanning the table) the
    two rows are one, and a label cell left empty below the break rejoins the label above.  A
    row below the break with its own label is a new row unless the label above was cut: its
-   last line full *and* at its cell's foot (:class:`BreakSettings`).
+   text from its cell's top to its foot and its last line full (:class:`BreakSettings`).
 4a. before that, :func:`strip_furniture` takes running headers, footers and page numbers off
    the ends of each page (``furniture``) and lists them in ``Document.meta["furniture"]``.
 5. Lines → paragraphs (``lines.split_paragraphs``) → :class:`Paragraph` with ticks
@@ -253,24 +253,27 @@ def continues(prev: ProtoTable, nxt: ProtoTable, tol: float = 3.0) -> bool:
 
 @dataclass(frozen=True)
 class BreakSettings:
-    """How a row below a page break is told from the row cut by it."""
-    cut_foot_gap_lines: float = 1.5     # a label cut by the break ends less than this many of its
-                                        # line heights above its cell's foot: one more line did not
-                                        # fit (a line's pitch is 1.2–1.5 × its size, plus padding)
+    """How a row below a page break is told from the rest of the row the break cut.  Units:
+    the label's own line height (its font size)."""
+    cut_top_gap_lines: float = 0.6     # a cut label starts at its cell's top (padding only, seen
+                                       # 0.1–0.3); a whole label centred in a taller row starts lower
+    cut_foot_gap_lines: float = 2.0    # ... and ends near its cell's foot on the page: one more
+                                       # line (pitch 1.2–1.5) plus padding did not fit
 
 
 BREAK = BreakSettings()
 
 
 def _label_cut(part: CellPart) -> bool:
-    """The label's last line runs to its cell's right edge *and* down to its cell's foot on the
-    page: its text went on after the break.  A label that ends short of the foot (centred in a
-    taller row, or a short label at the top) is whole, however full its one line looks."""
+    """The label's text went on after the break: its last line runs to its cell's right edge,
+    the text starts at the cell's top and ends at its foot on the page.  A label that ends
+    short of the foot or is centred in a taller row is whole, however full its one line looks."""
     if not part.lines:
         return False
-    last = part.lines[-1]
+    first, last = part.lines[0], part.lines[-1]
+    at_top = first.bbox[1] - part.bbox[1] <= BREAK.cut_top_gap_lines * first.size
     at_foot = part.bbox[3] - last.bbox[3] <= BREAK.cut_foot_gap_lines * last.size
-    return at_foot and is_full(last, column_of(part.lines, part.bbox), part.kind)
+    return at_top and at_foot and is_full(last, column_of(part.lines, part.bbox), part.kind)
 
 
 def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> bool:

@@ -268,17 +268,18 @@ def layout_yearly(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
 
 
 # ---------------------------------------------------------------------------- options
-def _match_option(spec: FieldSpec, seg: str, ctx: Ctx) -> Optional[str]:
+def _option_score(spec: FieldSpec, seg: str, ctx: Ctx) -> tuple[Optional[str], float]:
+    """The group's option the text reads as, and how well (0–100)."""
     s = norm(strip_printed_notes(seg, ctx.cat))
     s = s.split("\n")[0] if s else s
     if not s:
-        return None
+        return None, 0.0
     best, best_score = None, 0.0
     for o in spec.options:
         for lab in (o.label, *o.variants):
             nl = norm(lab)
             if s == nl:
-                return o.label
+                return o.label, 100.0
             if s.startswith(nl) and len(s) - len(nl) <= 2:
                 score = 97.0
             else:
@@ -288,20 +289,38 @@ def _match_option(spec: FieldSpec, seg: str, ctx: Ctx) -> Optional[str]:
             if score > best_score:
                 best, best_score = o.label, score
     threshold = 90 if max(len(norm(o.label)) for o in spec.options) <= 3 else 80
-    return best if best_score >= threshold else None
+    return (best, best_score) if best_score >= threshold else (None, 0.0)
+
+
+def _match_option(spec: FieldSpec, seg: str, ctx: Ctx) -> Optional[str]:
+    return _option_score(spec, seg, ctx)[0]
+
+
+def _wrapped_rest(paras: list[Paragraph], i: int) -> str:
+    """The first line of the paragraph after ``paras[i]`` when it holds no box: the rest of an
+    option label that wrapped onto a line the reader took for a paragraph of its own."""
+    if i + 1 >= len(paras) or paras[i + 1].ticks:
+        return ""
+    return paras[i + 1].text.split("\n")[0]
 
 
 def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> list[tuple[Tick, str, Paragraph, Unit]]:
-    """(tick, option label, paragraph, unit) for each box whose label is one of the group's options."""
+    """(tick, option label, paragraph, unit) for each box whose label is one of the group's
+    options.  The last label of a paragraph is also read with the next box-less line joined
+    to it (a wrapped label), and the better reading kept."""
     out = []
     for u, start in units:
         pos = 0
-        for p in u.paragraphs:
+        for i, p in enumerate(u.paragraphs):
             p_start, pos = pos, pos + len(p.text) + 1
-            for t, seg in p.option_segments():
+            segs = p.option_segments()
+            rest = _wrapped_rest(u.paragraphs, i)
+            for k, (t, seg) in enumerate(segs):
                 if p_start + t.offset < start:
                     continue
-                opt = _match_option(spec, seg.split("\n")[0], ctx)
+                line = seg.split("\n")[0]
+                readings = [line] + ([line + rest] if rest and k == len(segs) - 1 and line == seg else [])
+                opt, score = max((_option_score(spec, r, ctx) for r in readings), key=lambda m: m[1])
                 if opt is not None:
                     out.append((t, opt, p, u))
     return out

@@ -190,8 +190,12 @@ def patent_list(p, f, ys, rng) -> tuple[bytes, dict]:
     s = sum(weights)
     counts = [max(1, int(total * w / s)) for w in weights]
     counts[0] += total - sum(counts)
-    if counts[0] < 1:  # pragma: no cover
-        raise RuntimeError("patent split")
+    while counts[0] < 1:               # more firms than patents allow one each: the biggest give
+        big = max(range(1, len(counts)), key=counts.__getitem__)
+        if counts[big] <= 1:
+            raise RuntimeError(f"cannot share {total} patents among {len(counts)} firms")
+        counts[big] -= 1
+        counts[0] += 1
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "有效发明专利"
