@@ -7,10 +7,7 @@ its Chinese PP-OCRv4 models inside the wheel: nothing is downloaded.  Settings: 
 page at full resolution (``max_side_len`` raised from 2000 so 200 dpi A4 text is not shrunk
 before recognition), no direction classifier (pages are straightened first), and per-character
 boxes (``return_word_box``), so a line can be cut where a ruling line or a tick box lies
-between two characters.  The detector is shown only the page's rows and columns that hold ink
-(``_condensed``: a form's page is mostly paper), at the page's own resolution — never enlarged
-to the detector's minimum side, which made a strip read again cost as much as a page — and
-its boxes are put back where they lie on the page; the recogniser reads the same pixels.
+between two characters.
 
 A line the detector found running down the page (two short labels stacked, read as one
 vertical line) is split into a line per character.  Four corrections are made to what the
@@ -33,7 +30,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Optional
 
 import numpy as np
 
@@ -162,91 +158,14 @@ def _chars(text: str, box, words, word_boxes) -> list[OcrChar]:
     return [OcrChar(ch, (x0 + i * step, y0, x0 + (i + 1) * step, y1)) for i, ch in enumerate(chars)]
 
 
-# What the detector is shown (``_condensed``): paper with no ink is not searched for text
-INK_LEVEL = 220          # grey (0–255) darker than this is ink; paper and JPEG noise are lighter
-INK_PAD_PX = 32          # px of paper kept around the ink, above, below and beside it
-EDGE_PX = 32             # px of paper around the whole: the detector misses text at an image's edge
-DET_MIN_SIDE = 736       # RapidOCR's detector enlarges an image whose shorter side is below this
-DET_STRIDE = 32          # ... and resizes every image to a multiple of this
-
-
-@dataclass
-class Condensed:
-    """The image the detector reads: the rows holding ink (each with ``INK_PAD_PX`` of paper
-    around it) stacked in order, between the first and last inked columns, framed by
-    ``EDGE_PX`` of paper and padded with paper on the right and bottom to a size the detector
-    takes as it is (no resizing)."""
-    image: np.ndarray          # BGR
-    rows: np.ndarray           # original row of each row of the content (``EDGE_PX`` down)
-    x0: int                    # original column of the content's first column (``EDGE_PX`` in)
-
-    def to_page(self, pts) -> np.ndarray:
-        """Points (…, 2) on the condensed image as points on the original image."""
-        a = np.asarray(pts, dtype=np.float64) - EDGE_PX
-        n = len(self.rows)
-        y = a[..., 1].copy()
-        inside = np.interp(np.clip(y, 0, n - 1), np.arange(n), self.rows)
-        a[..., 1] = np.where(y > n - 1, self.rows[-1] + (y - (n - 1)), np.where(y < 0, self.rows[0] + y, inside))
-        a[..., 0] += self.x0
-        return a
-
-
-def _padded(mask: np.ndarray, pad: int) -> np.ndarray:
-    """Indices within ``pad`` of a True of a 1-D mask (the mask dilated, as long as the mask)."""
-    near = np.convolve(mask.astype(np.int32), np.ones(2 * pad + 1, dtype=np.int32))     # len + 2·pad
-    return np.flatnonzero(near[pad:pad + len(mask)] > 0)
-
-
-def _condensed(bgr: np.ndarray) -> Optional[Condensed]:
-    """The page as the detector needs it, or None when it holds no ink.
-
-    The detector costs in proportion to the pixels it is shown; a form's page is mostly paper
-    (margins, the space between its lines and inside its cells), and a line read again is a
-    thin strip that the detector would otherwise enlarge to ``DET_MIN_SIDE`` px high.  Rows
-    and columns of paper only are left out (rows of paper between two inked rows are kept up
-    to ``2 × INK_PAD_PX``, about two lines' spacing: each line keeps its neighbours as on the
-    page; with 16 px the detector lost a two-character line, 个。, on a committed scan); the
-    ink is shown at the resolution it has, never scaled."""
-    ink = bgr.min(axis=2) < INK_LEVEL
-    inked_rows = ink.any(axis=1)
-    if not inked_rows.any():
-        return None
-    rows = _padded(inked_rows, INK_PAD_PX)
-    cols = _padded(ink.any(axis=0), INK_PAD_PX)
-    x0, x1 = int(cols[0]), int(cols[-1]) + 1
-    h, w = len(rows), x1 - x0
-
-    def size(n: int) -> int:
-        return max(DET_MIN_SIDE, -(-n // DET_STRIDE) * DET_STRIDE)
-    out = np.full((size(h + 2 * EDGE_PX), size(w + 2 * EDGE_PX), 3), 255, dtype=np.uint8)
-    out[EDGE_PX:EDGE_PX + h, EDGE_PX:EDGE_PX + w] = bgr[rows, x0:x1]
-    return Condensed(out, rows, x0)
-
-
-def _detected(bgr: np.ndarray) -> list:
-    """RapidOCR's lines on the condensed image, their boxes put back on ``bgr``."""
-    c = _condensed(bgr)
-    if c is None:
-        return []
-    # RapidOCR resets the detector's unclip ratio, box threshold and score floor to its
-    # defaults on every call given keyword arguments: pass them all each time
-    result, _ = _recognise(c.image, return_word_box=True,
-                           unclip_ratio=DET_UNCLIP_RATIO, box_thresh=DET_BOX_THRESH, text_score=TEXT_SCORE)
-    out = []
-    for item in result or []:
-        item = list(item)
-        item[0] = c.to_page(item[0]).tolist()
-        if len(item) > 3 and item[3]:
-            item[3] = [c.to_page(wb).tolist() for wb in item[3]]
-        out.append(item)
-    return out
-
-
 def read_lines(rgb: np.ndarray) -> list[OcrLine]:
     """Every text line RapidOCR finds on an RGB image, with its characters' boxes."""
     if rgb.size == 0:
         return []
-    result = _detected(np.ascontiguousarray(rgb[:, :, ::-1]))
+    # RapidOCR resets the detector's unclip ratio, box threshold and score floor to its
+    # defaults on every call given keyword arguments: pass them all each time
+    result, _ = _recognise(np.ascontiguousarray(rgb[:, :, ::-1]), return_word_box=True,
+                         unclip_ratio=DET_UNCLIP_RATIO, box_thresh=DET_BOX_THRESH, text_score=TEXT_SCORE)
     lines = []
     for item in result or []:
         quad, text, score = item[0], item[1], float(item[2])
