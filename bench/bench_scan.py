@@ -1,67 +1,118 @@
-"""Scanned pages: seconds per page split into raster, OCR and the rest, and beside it RapidOCR
-alone (default settings, on the same rendered pages) — the pipeline's own overhead.
+"""An 8-page scan: the scan reader (PDF → document model) against RapidOCR alone on the same
+pages at the same resolution, both measured in this run (bar: ≤ 1.2× — issue 13).
 
-Pages: the first ``PAGES`` pages with tables of a committed scanned PDF rendition.  Peak
-memory is printed by ``bench/benchmarks.py`` for the whole section.
+Pages: the first ``PAGES`` pages of a committed scanned PDF rendition, cut into a PDF of their
+own.  The floor is RapidOCR with the reader's engine settings (no direction classifier, the
+page not shrunk, the same threads) on each page rendered at the reader's ``SCAN_DPI``, the
+rendering not timed: only the recognition.  The reader is timed whole, as a worker runs it:
+rendering, ink, rules, tick boxes, OCR, every second reading, the layout; its OCR engine is made
+before the clock starts in each case.  Each reading runs in a forked child, as in a batch, so
+its peak memory (max RSS) is its own: bar ≤ 1 GiB per worker.  ``BENCH_REPEATS`` (default 2).
+Threads: ``PIPELINE_OCR_THREADS`` (default: every core, one worker).
 """
 from __future__ import annotations
 
-import statistics
-import time
+import multiprocessing as mp
+import os
+import resource
+import tempfile
+from pathlib import Path
 
+from bench.timing import Timing, header, row, timed
 from tests.expected import DOSSIERS, load_expected
 from tests.scan_scoring import scan_renditions
 
-PAGES = (3, 4, 9, 16)
+PAGES = 8
+REPEATS = int(os.environ.get("BENCH_REPEATS", "2"))
+RSS_BAR_MB = 1024
 
 
-def main() -> None:
+def _source() -> Path | None:
+    pdfs = [d for d in scan_renditions() if load_expected(d)["form_file"].endswith(".pdf")]
+    if not pdfs:
+        return None
+    return DOSSIERS / pdfs[0] / load_expected(pdfs[0])["form_file"]
+
+
+def _first_pages(src: Path, n: int, out: Path) -> Path:
+    import pypdfium2 as pdfium
+    pdf, new = pdfium.PdfDocument(str(src)), pdfium.PdfDocument.new()
+    try:
+        new.import_pages(pdf, list(range(min(n, len(pdf)))))
+        new.save(str(out))
+    finally:
+        new.close()
+        pdf.close()
+    return out
+
+
+def _in_child(fn, conn) -> None:
+    """``fn()`` in this forked child: its engine made first (not timed), then (wall, cpu, max RSS MB)."""
+    import time
+
+    from bench.timing import _cpu
+    from extractors.scan import ocr
+    ocr.engine()
+    c0, w0 = _cpu(), time.perf_counter()
+    fn()
+    conn.send((time.perf_counter() - w0, _cpu() - c0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+    conn.close()
+
+
+def forked(name: str, fn, repeats: int) -> tuple[Timing, float]:
+    """``fn`` timed in a fresh forked child per repeat; (timing, peak RSS MB of the children)."""
+    ctx = mp.get_context("fork")
+    t, peak = Timing(name), 0.0
+    for _ in range(repeats):
+        parent, child = ctx.Pipe(duplex=False)
+        p = ctx.Process(target=_in_child, args=(fn, child))
+        p.start()
+        child.close()
+        wall, cpu, rss = parent.recv()
+        p.join()
+        t.add(wall, cpu)
+        peak = max(peak, rss)
+    return t, peak
+
+
+def _rendered(path: Path) -> list:
     import numpy as np
     import pypdfium2 as pdfium
 
-    from extractors.scan import ocr
-    from extractors.scan.page import scan_page
+    from extractors.pdf_reader import SCAN_DPI
     from extractors.scan.raster import render_pdf_page
-    pdfs = [d for d in scan_renditions() if load_expected(d)["form_file"].endswith(".pdf")]
-    if not pdfs:
-        print("no scanned PDF renditions found")
-        return
-    exp = load_expected(pdfs[0])
-    path = DOSSIERS / pdfs[0] / exp["form_file"]
-    ocr.engine()                                   # model load, once per process, not counted
-    rows = []
     pdf = pdfium.PdfDocument(str(path))
     try:
-        for n in PAGES:
-            pg = pdf[n - 1]
-            w, h = pg.get_size()
-            t0 = time.perf_counter()
-            image, _ = render_pdf_page(pg, 200)
-            t_render = time.perf_counter() - t0
-            t1 = time.perf_counter()
-            timings = scan_page(image, n, w, h, path.name).timings
-            whole = time.perf_counter() - t1
-            from rapidocr_onnxruntime import RapidOCR
-            alone = _alone(RapidOCR, np.asarray(image))
-            rows.append((n, t_render + timings["raster"], timings["ocr"], timings["rest"], t_render + whole, alone))
+        return [np.ascontiguousarray(np.asarray(render_pdf_page(pdf[i], SCAN_DPI)[0])[:, :, ::-1]) for i in range(len(pdf))]
     finally:
         pdf.close()
-    print(f"{pdfs[0]}: pages {', '.join(map(str, PAGES))} at 200 dpi")
-    print(f"{'page':>5}{'raster s':>10}{'OCR s':>9}{'rest s':>9}{'total s':>9}{'RapidOCR alone s':>18}")
-    for r in rows:
-        print(f"{r[0]:>5}{r[1]:>10.2f}{r[2]:>9.2f}{r[3]:>9.2f}{r[4]:>9.2f}{r[5]:>18.2f}")
-    med = [statistics.median(r[i] for r in rows) for i in range(1, 6)]
-    print(f"{'median':>5}{med[0]:>10.2f}{med[1]:>9.2f}{med[2]:>9.2f}{med[3]:>9.2f}{med[4]:>18.2f}")
-    print(f"seconds per scanned page (median): {med[3]:.2f}; pipeline overhead beside RapidOCR alone: "
-          f"{med[3] - med[4]:+.2f} s")
 
 
-_DEFAULT = {}
+def main() -> None:
+    from extractors import read_file
+    from pipeline.isolation import OCR_THREADS_ENV
+    src = _source()
+    if src is None:
+        print("no scanned PDF renditions found")
+        return
+    threads = int(os.environ.get(OCR_THREADS_ENV) or os.cpu_count() or 1)
+    os.environ[OCR_THREADS_ENV] = str(threads)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = _first_pages(src, PAGES, Path(tmp) / "scan.pdf")
+        pages = _rendered(path)
+        print(f"{src.parent.name}: first {len(pages)} pages, {pages[0].shape[1]}×{pages[0].shape[0]} px; "
+              f"{threads} OCR thread(s); {REPEATS} repeats; CPU = this process and its children")
+
+        from rapidocr_onnxruntime import RapidOCR
+        eng = RapidOCR(max_side_len=max(max(p.shape[:2]) for p in pages), use_cls=False, intra_op_num_threads=threads)
+        header()
+        floor = timed(f"floor: RapidOCR alone, {len(pages)} pages", lambda: [eng(p) for p in pages], REPEATS)
+        row(floor)
+        reader, peak = forked(f"scan reader, {len(pages)} pages", lambda: read_file(path, path.name), REPEATS)
+        row(reader, floor=floor, note="(bar: ≤ 1.20×)")
+    print(f"peak memory of the reader's process (max RSS): {peak:.0f} MB ({peak / RSS_BAR_MB:.2f}× the bar of "
+          f"{RSS_BAR_MB} MB per worker)")
 
 
-def _alone(cls, rgb) -> float:
-    """RapidOCR with its default settings on the page (engine made once, not timed)."""
-    eng = _DEFAULT.get("e") or _DEFAULT.setdefault("e", cls())
-    t = time.perf_counter()
-    eng(rgb[:, :, ::-1])
-    return time.perf_counter() - t
+if __name__ == "__main__":
+    main()

@@ -55,13 +55,18 @@ def header() -> None:
     print(f"{'figure':<44}{'min s':>8}{'median':>8}{'max s':>8}{'cpu med':>9}  against")
 
 
+def _x(ratio: float) -> str:
+    """A ratio with two decimals, or two significant digits below 0.1 (a rerun's 0.0066×)."""
+    return f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.2g}"
+
+
 def row(t: Timing, floor: Optional[Timing] = None, bar: Optional[float] = None, note: str = "") -> None:
     """One line: the figure's min/median/max wall seconds, CPU median, and its ratio to the
     floor's median (and to the floor's CPU median), or to a bar in seconds."""
     against = ""
     if floor is not None and floor.median > 0:
-        cpu_ratio = f", cpu {t.cpu_median / floor.cpu_median:.1f}×" if floor.cpu_median > 0 else ""
-        against = f"{t.median / floor.median:.2f}× floor ({floor.name}{cpu_ratio})"
+        cpu_ratio = f", cpu {_x(t.cpu_median / floor.cpu_median)}×" if floor.cpu_median > 0 else ""
+        against = f"{_x(t.median / floor.median)}× floor ({floor.name}{cpu_ratio})"
     elif bar is not None:
         against = f"{t.median / bar:.2f}× bar of {bar:g} s (cpu {t.cpu_median / bar:.2f}×)"
     print(f"{t.name:<44}{min(t.wall):>8.3f}{t.median:>8.3f}{max(t.wall):>8.3f}{t.cpu_median:>9.3f}  {against}"

@@ -48,6 +48,31 @@ def _warm() -> bool:
     return True
 
 
+def _host(address: str) -> str:
+    """``tcp://10.0.0.5:40123`` → ``10.0.0.5``."""
+    return address.split("://")[-1].rsplit(":", 1)[0]
+
+
+def _share_cores(threads_on: dict, dask_worker=None) -> int:
+    """OCR threads for this Dask worker: this machine's cores ÷ the dossiers the cluster runs on
+    it at once (the threads of every Dask worker on this host), so that dossiers × OCR threads
+    = cores, as for local workers (``pipeline.isolation.set_ocr_threads``).  Set in the
+    environment, which each dossier's process and its readers inherit."""
+    from pipeline.isolation import OCR_THREADS_ENV, machine_cores
+    at_once = threads_on.get(_host(dask_worker.address), 1) if dask_worker is not None else 1
+    threads = max(1, machine_cores() // max(1, at_once))
+    os.environ[OCR_THREADS_ENV] = str(threads)
+    return threads
+
+
+def _threads_per_host(client) -> dict:
+    """Worker threads (dossiers at once) per host of the cluster."""
+    per_host: dict = {}
+    for address, n in client.nthreads().items():
+        per_host[_host(address)] = per_host.get(_host(address), 0) + int(n or 1)
+    return per_host
+
+
 def run_dossier(work: Callable, d: DossierInput, opts: Options, out: Path,
                 dossier_timeout: Optional[float]) -> tuple:
     """The task: one dossier in a forked worker process under the dossier limit.  Returns the
@@ -148,6 +173,7 @@ def schedule_on_dask(address: str, claims: Claims, dossier_timeout: Optional[flo
     if claims.pending():
         record.progress.note(f"预热处理节点 — warming up the Dask workers at {address}")
         client.run(_warm)                       # before the clock of any dossier starts
+        client.run(_share_cores, _threads_per_host(client))
     flight: dict = {}                           # future -> (dossier, started)
     done = as_completed()
     try:
