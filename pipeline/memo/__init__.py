@@ -3,7 +3,7 @@
 ``render_memos(ext, formats, files)`` builds the view model once (``view.py``) and lays it out
 with the templates of ``report_templates/``: ``memo.html`` (autoescaped jinja2, self-contained),
 ``memo.md`` (jinja2 with Markdown escaping), ``memo.docx`` (docxtpl) and ``memo.pdf``
-(WeasyPrint printing memo.html).  ``files`` maps the dossier's file names to paths while the
+(memo.html printed by a headless Chromium kept per batch, or by WeasyPrint; ``to_pdf``).  ``files`` maps the dossier's file names to paths while the
 dossier is open, so scanned cells can be shown cropped from their page.
 
 A format that cannot be written costs that format only: the reason goes into ``problems``
@@ -82,8 +82,9 @@ def render_memos(ext: Extraction, formats=FORMATS, files: Optional[Mapping[str, 
 def warm_up() -> None:
     """Load and prepare what every memo needs, once per process (a batch does this before
     forking its workers, which inherit it): the jieba dictionary, the templates compiled, the
-    CJK font found and opened by matplotlib (a small chart drawn) and by WeasyPrint (a small
-    page printed with the shared font configuration), the DOCX template read."""
+    CJK font found and opened by matplotlib (a small chart drawn), the DOCX template read, and
+    the PDF printer ready (the Chromium print server started by ``to_pdf.printer``, or else
+    WeasyPrint's shared font configuration made) by printing a small page."""
     from . import narrative, to_docx, to_html, to_markdown, to_pdf
     narrative.warm_up()
     font = find_cjk_font()

@@ -1,0 +1,208 @@
+"""memo.pdf printed by one headless Chromium that serves the whole batch.
+
+WeasyPrint lays a 20-page memo out in Python in about 2.5 CPU seconds; Chromium prints the same
+HTML in about 0.4 (``docs/performance.md``).  Starting Chromium costs more than that (about
+1.5 CPU seconds with Playwright's driver), and a batch forks a fresh worker per dossier, so the
+browser cannot live in the worker: :func:`start` runs a print server (this module run as
+``python -m pipeline.memo.printer``) from the batch's process before it forks its workers, and
+every worker sends its memo's HTML to it over a Unix socket (``multiprocessing.connection``,
+in a private folder, with a random key) and gets the PDF back.
+
+What the server does with the HTML: sets it as the content of a page of a browser context
+that has JavaScript off, is offline and aborts every request (the pictures are ``data:`` URIs,
+which are no requests), and prints it with the page size and margins of its ``@page`` rule
+(``@page`` margin boxes carry the page numbers).  The Chinese text is real text: Chromium
+embeds the CJK font's glyphs (as Type 3 fonts, each with its ToUnicode map).
+
+A print that fails or takes longer than :data:`PRINT_TIMEOUT_S` raises :class:`PrinterError`;
+``to_pdf`` then prints with WeasyPrint instead.  No Chromium (``chromium`` not on the PATH, or
+``PIPELINE_PDF_ENGINE=weasyprint``): no server, WeasyPrint prints.
+
+The server leaves when its starter stops it (:meth:`Printer.stop`, also at the starter's exit)
+or dies (Linux ``PR_SET_PDEATHSIG``); Playwright's driver and Chromium leave with it.
+"""
+from __future__ import annotations
+
+import atexit
+import ctypes
+import logging
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+log = logging.getLogger(__name__)
+
+ENGINE_ENV = "PIPELINE_PDF_ENGINE"      # "chromium" (the default where it is installed) or "weasyprint"
+CHROMIUM_ENV = "PIPELINE_CHROMIUM"      # the browser's path, when it is not `chromium` on the PATH
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+START_TIMEOUT_S = 60.0                  # browser started and answering
+PRINT_TIMEOUT_S = 120.0                 # one memo printed (a 20-page memo takes about 1 s)
+CHROMIUM_ARGS = ("--disable-gpu", "--disable-extensions", "--no-first-run", "--disable-background-networking",
+                 "--disable-sync", "--disable-default-apps", "--mute-audio")
+
+
+class PrinterError(RuntimeError):
+    """The print server could not print this memo."""
+
+
+def chromium_path() -> Optional[str]:
+    """The Chromium to print with, or None when there is none or WeasyPrint is asked for."""
+    if os.environ.get(ENGINE_ENV, "chromium").strip().lower() == "weasyprint":
+        return None
+    explicit = os.environ.get(CHROMIUM_ENV)
+    if explicit:
+        return explicit if os.access(explicit, os.X_OK) else None
+    for name in CHROMIUM_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@dataclass
+class Printer:
+    """A running print server: where to reach it, and (in its starter) its process."""
+    address: str
+    authkey: bytes
+    version: str                         # Chromium's version, e.g. "156.0.8078.114"
+    proc: Optional[subprocess.Popen] = None
+    owner: int = 0                       # pid of the process that started it
+
+    def print_pdf(self, html: str, timeout: float = PRINT_TIMEOUT_S) -> bytes:
+        from multiprocessing.connection import Client
+        try:
+            with Client(self.address, family="AF_UNIX", authkey=self.authkey) as conn:
+                conn.send_bytes(html.encode("utf-8"))
+                if not conn.poll(timeout):
+                    raise PrinterError(f"no answer from the print server in {timeout:g} s")
+                answer = conn.recv_bytes()
+        except (OSError, EOFError) as e:
+            raise PrinterError(f"print server unreachable: {type(e).__name__}: {e}") from e
+        if not answer.startswith(b"%PDF-"):
+            raise PrinterError(answer.decode("utf-8", "replace")[:500])
+        return answer
+
+    def alive(self) -> bool:
+        return self.proc is None or self.proc.poll() is None
+
+    def stop(self) -> None:
+        """Stop the server (only in the process that started it; forked workers leave it be)."""
+        if self.proc is None or os.getpid() != self.owner:
+            return
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(10)
+        shutil.rmtree(Path(self.address).parent, ignore_errors=True)
+
+
+def start(chromium: Optional[str] = None) -> Optional[Printer]:
+    """Start a print server (None when there is no Chromium or it does not start; the reason is
+    logged and WeasyPrint prints)."""
+    chromium = chromium or chromium_path()
+    if chromium is None:
+        return None
+    folder = tempfile.mkdtemp(prefix="memo-printer-")          # 0700: only this user reaches the socket
+    address = os.path.join(folder, "socket")
+    authkey = secrets.token_bytes(32)
+    root = str(Path(__file__).resolve().parents[2])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline.memo.printer", address, chromium],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=root)
+        proc.stdin.write(authkey.hex().encode() + b"\n")
+        proc.stdin.close()
+        line = _read_line(proc, START_TIMEOUT_S)
+    except OSError as e:
+        log.warning("Chromium print server not started (%s); memo.pdf is printed by WeasyPrint", e)
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    if not line.startswith("ready "):
+        log.warning("Chromium print server not started (%s); memo.pdf is printed by WeasyPrint",
+                    line.strip() or f"exit {proc.poll()}")
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    printer = Printer(address, authkey, line.split()[1], proc, os.getpid())
+    atexit.register(printer.stop)
+    return printer
+
+
+def _read_line(proc: subprocess.Popen, timeout: float) -> str:
+    import select
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    return proc.stdout.readline().decode("utf-8", "replace") if ready else ""
+
+
+# ---------------------------------------------------------------- the server (its own process)
+
+def _die_with_parent() -> None:
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _print_one(page, html: str) -> bytes:
+    page.set_content(html, wait_until="load")
+    return page.pdf(prefer_css_page_size=True, print_background=True)
+
+
+def serve(address: str, authkey: bytes, chromium: str) -> None:
+    from multiprocessing.connection import Listener
+
+    from playwright.sync_api import sync_playwright
+    _die_with_parent()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
+        context = browser.new_context(java_script_enabled=False, offline=True, accept_downloads=False)
+        context.route("**/*", lambda route: route.abort())      # nothing is fetched; data: URIs are no requests
+        context.set_default_timeout(PRINT_TIMEOUT_S * 1000)
+        page = context.new_page()
+        with Listener(address, family="AF_UNIX", authkey=authkey) as listener:
+            print(f"ready {browser.version}", flush=True)
+            while True:
+                try:
+                    conn = listener.accept()
+                except Exception:       # a client that failed the key or left: next one
+                    continue
+                with conn:
+                    try:
+                        html = conn.recv_bytes().decode("utf-8")
+                    except (OSError, EOFError, UnicodeDecodeError):
+                        continue
+                    try:
+                        answer = _print_one(page, html)
+                    except Exception as e:          # answer with the reason; a fresh page for the next
+                        answer = f"Chromium: {type(e).__name__}: {e}".encode("utf-8")
+                        page = _fresh_page(context, page)
+                    try:
+                        conn.send_bytes(answer)
+                    except OSError:
+                        pass
+
+
+def _fresh_page(context, page):
+    try:
+        page.close()
+    except Exception:
+        pass
+    return context.new_page()
+
+
+if __name__ == "__main__":
+    key = bytes.fromhex(sys.stdin.readline().strip())
+    serve(sys.argv[1], key, sys.argv[2])
