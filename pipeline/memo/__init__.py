@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Optional
@@ -53,30 +54,44 @@ def render_memos(ext: Extraction, formats=FORMATS, files: Optional[Mapping[str, 
         if problem not in ext.problems:
             ext.problems.append(problem)
     view = build_view(ext, files, font=font, profile=profile)
-    html = None
-    for fmt in FORMATS:
-        if fmt not in formats or (fmt == "pdf" and font is None):
-            continue
+    wanted = [f for f in FORMATS if f in formats and not (f == "pdf" and font is None)]
+    html: Optional[str] = None
+    html_error: Optional[Exception] = None
+    if "html" in wanted or "pdf" in wanted:
         try:
-            if fmt in ("html", "pdf") and html is None:
-                html = render_html(view)
-            if fmt == "html":
-                data = html.encode("utf-8")
-            elif fmt == "md":
-                data = render_markdown(view).encode("utf-8")
-            elif fmt == "docx":
-                data = render_docx(view)
-            else:
-                from .to_pdf import render_pdf
-                data = render_pdf(html, cache_dir)
-        except Exception as e:        # a renderer's failure costs that format, and is reported
-            out.problems.append({"file": f"memo.{fmt}", "kind": "render",
-                                 "message": f"备忘录 memo.{fmt} 生成失败 — could not write memo.{fmt}: "
-                                            f"{type(e).__name__}: {e}"})
-            log.warning("%s: memo.%s failed\n%s", ext.dossier_id, fmt, traceback.format_exc(limit=6))
-            continue
-        out.files[f"memo.{fmt}"] = data
+            html = render_html(view)
+        except Exception as e:        # costs memo.html and memo.pdf, reported for each below
+            html_error = e
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # memo.pdf is printed (by the Chromium print server, in its own processes) while this
+        # thread writes the Markdown and the DOCX
+        pdf = pool.submit(_print_pdf, html, html_error, cache_dir) if "pdf" in wanted else None
+        make = {"html": lambda: _html_bytes(html, html_error), "md": lambda: render_markdown(view).encode("utf-8"),
+                "docx": lambda: render_docx(view), "pdf": lambda: pdf.result()}
+        for fmt in wanted:
+            try:
+                data = make[fmt]()
+            except Exception as e:        # a renderer's failure costs that format, and is reported
+                out.problems.append({"file": f"memo.{fmt}", "kind": "render",
+                                     "message": f"备忘录 memo.{fmt} 生成失败 — could not write memo.{fmt}: "
+                                                f"{type(e).__name__}: {e}"})
+                log.warning("%s: memo.%s failed\n%s", ext.dossier_id, fmt, traceback.format_exc(limit=6))
+                continue
+            out.files[f"memo.{fmt}"] = data
     return out
+
+
+def _html_bytes(html: Optional[str], error: Optional[Exception]) -> bytes:
+    if error is not None:
+        raise error
+    return html.encode("utf-8")
+
+
+def _print_pdf(html: Optional[str], error: Optional[Exception], cache_dir: Optional[Path]) -> bytes:
+    from .to_pdf import render_pdf
+    if error is not None:
+        raise error
+    return render_pdf(html, cache_dir)
 
 
 def warm_up() -> None:
