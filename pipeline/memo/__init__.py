@@ -97,15 +97,17 @@ def _print_pdf(html: Optional[str], error: Optional[Exception], cache_dir: Optio
 def warm_up() -> None:
     """Load and prepare what every memo needs, once per process (a batch does this before
     forking its workers, which inherit it): the jieba dictionary, the templates compiled, the
-    CJK font found and opened by matplotlib (a small chart drawn), the DOCX template read, and
-    the PDF printer ready (the Chromium print server started by ``to_pdf.printer``, or else
-    WeasyPrint's shared font configuration made) by printing a small page."""
+    CJK font found and opened by matplotlib (a small chart drawn), the DOCX template read and
+    compiled, and the PDF printer ready (the Chromium print server started by
+    ``to_pdf.printer``, or else WeasyPrint's shared font configuration made) by printing a
+    small page."""
     from . import narrative, to_docx, to_html, to_markdown, to_pdf
+    from .view import build_view
     narrative.warm_up()
     font = find_cjk_font()
     to_html.html_environment().get_template("memo.html.j2")
     to_markdown.markdown_environment().get_template("memo.md.j2")
-    to_docx.template_bytes()
+    to_docx.render_docx(build_view(Extraction("warm-up"), None, font=None))    # its XML compiled once
     if font is None:
         return
     from .charts import warm_up as warm_up_charts
