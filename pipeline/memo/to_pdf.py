@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -40,10 +41,18 @@ def font_config():
     return FontConfiguration()
 
 
+_starting = threading.Lock()       # two threads (the review workbench) start one server, not two
+
+
 @lru_cache(maxsize=1)
+def _printer() -> Optional[Printer]:
+    return start()
+
+
 def printer() -> Optional[Printer]:
     """The Chromium print server of this process (inherited by forked workers), or None."""
-    return start()
+    with _starting:
+        return _printer()
 
 
 def engine() -> str:
