@@ -130,3 +130,24 @@ def test_a_print_that_fails_is_printed_by_weasyprint(monkeypatch, tmp_path):
     pdf = to_pdf.render_pdf(f'<html><body style="font-family: \'Noto Sans CJK SC\'">{TEXT}</body></html>')
     assert "WeasyPrint" in _producer(pdf)
     assert TEXT in _page_text(pdf).replace("\r\n", "").replace("\n", "")
+
+
+@needs_chromium
+def test_a_browser_that_died_is_launched_again():
+    import psutil
+    p = printer_mod.start()
+    assert p is not None
+    try:
+        browsers = [q for q in psutil.Process(p.proc.pid).children(recursive=True)
+                    if "chrom" in q.name().lower() and not any(a.startswith("--type=") for a in q.cmdline())]
+        assert browsers
+        for b in browsers:
+            b.kill()
+        psutil.wait_procs(browsers, timeout=10)
+        try:
+            pdf = p.print_pdf(f"<p>{TEXT}</p>", timeout=60)     # may fail once: its page was gone
+        except printer_mod.PrinterError:
+            pdf = p.print_pdf(f"<p>{TEXT}</p>", timeout=60)
+        assert TEXT in _page_text(pdf).replace("\r\n", "").replace("\n", "")
+    finally:
+        p.stop()

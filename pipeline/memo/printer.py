@@ -135,6 +135,7 @@ def start(chromium: Optional[str] = None) -> Optional[Printer]:
             proc.wait(10)
         shutil.rmtree(folder, ignore_errors=True)
         return None
+    proc.stdout.close()
     printer = Printer(address, authkey, line.split()[1], proc, os.getpid())
     atexit.register(printer.stop)
     return printer
@@ -155,9 +156,57 @@ def _die_with_parent() -> None:
         pass
 
 
-def _print_one(page, html: str) -> bytes:
-    page.set_content(html, wait_until="load")
-    return page.pdf(prefer_css_page_size=True, print_background=True)
+class _Browser:
+    """Chromium with one page in a context that runs no script and fetches nothing; a page that
+    failed is replaced, and a browser that no longer gives pages is launched again."""
+
+    def __init__(self, pw, chromium: str):
+        self.pw, self.chromium = pw, chromium
+        self._launch()
+
+    def _launch(self) -> None:
+        self.browser = self.pw.chromium.launch(executable_path=self.chromium, args=list(CHROMIUM_ARGS))
+        self.context = self.browser.new_context(java_script_enabled=False, offline=True, accept_downloads=False)
+        self.context.route("**/*", lambda route: route.abort())    # data: URIs are no requests
+        self.context.set_default_timeout(PRINT_TIMEOUT_S * 1000)
+        self.page = self.context.new_page()
+
+    def print_pdf(self, html: str) -> bytes:
+        self.page.set_content(html, wait_until="load")
+        return self.page.pdf(prefer_css_page_size=True, print_background=True)
+
+    def reset(self) -> None:
+        try:
+            self.page.close()
+        except Exception:
+            pass
+        try:
+            self.page = self.context.new_page()
+            return
+        except Exception:
+            pass
+        try:
+            self.browser.close()
+        except Exception:
+            pass
+        self._launch()
+
+
+def _answer(conn, chrome: _Browser) -> None:
+    """Read one memo's HTML from ``conn``, answer with its PDF or with the reason it failed."""
+    try:
+        html = conn.recv_bytes().decode("utf-8")
+    except (OSError, EOFError, UnicodeDecodeError):
+        return
+    try:
+        answer = chrome.print_pdf(html)
+    except Exception as e:          # answer with the reason; a fresh page (or browser) for the next
+        answer = f"Chromium: {type(e).__name__}: {e}".encode("utf-8")
+        chrome.reset()
+    try:
+        conn.send_bytes(answer)
+    except OSError:
+        pass
 
 
 def serve(address: str, authkey: bytes, chromium: str) -> None:
@@ -167,40 +216,23 @@ def serve(address: str, authkey: bytes, chromium: str) -> None:
     _die_with_parent()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=list(CHROMIUM_ARGS))
-        context = browser.new_context(java_script_enabled=False, offline=True, accept_downloads=False)
-        context.route("**/*", lambda route: route.abort())      # nothing is fetched; data: URIs are no requests
-        context.set_default_timeout(PRINT_TIMEOUT_S * 1000)
-        page = context.new_page()
+        chrome = _Browser(pw, chromium)
         with Listener(address, family="AF_UNIX", authkey=authkey) as listener:
-            print(f"ready {browser.version}", flush=True)
+            print(f"ready {chrome.browser.version}", flush=True)
+            _quiet_stdout()             # nobody reads the pipe from now on: a full pipe must not block us
             while True:
                 try:
                     conn = listener.accept()
                 except Exception:       # a client that failed the key or left: next one
                     continue
                 with conn:
-                    try:
-                        html = conn.recv_bytes().decode("utf-8")
-                    except (OSError, EOFError, UnicodeDecodeError):
-                        continue
-                    try:
-                        answer = _print_one(page, html)
-                    except Exception as e:          # answer with the reason; a fresh page for the next
-                        answer = f"Chromium: {type(e).__name__}: {e}".encode("utf-8")
-                        page = _fresh_page(context, page)
-                    try:
-                        conn.send_bytes(answer)
-                    except OSError:
-                        pass
+                    _answer(conn, chrome)
 
 
-def _fresh_page(context, page):
-    try:
-        page.close()
-    except Exception:
-        pass
-    return context.new_page()
+def _quiet_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
 
 
 if __name__ == "__main__":
