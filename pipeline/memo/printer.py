@@ -89,9 +89,6 @@ class Printer:
             raise PrinterError(answer.decode("utf-8", "replace")[:500])
         return answer
 
-    def alive(self) -> bool:
-        return self.proc is None or self.proc.poll() is None
-
     def stop(self) -> None:
         """Stop the server (only in the process that started it; forked workers leave it be)."""
         if self.proc is None or os.getpid() != self.owner:

@@ -58,7 +58,7 @@ def printer() -> Optional[Printer]:
 def engine() -> str:
     """What prints memo.pdf here, with its version: ``chromium 156.0…`` or ``weasyprint 70.0``."""
     p = printer()
-    if p is not None and p.alive():
+    if p is not None:
         return f"chromium {p.version}"
     return f"weasyprint {metadata.version('weasyprint')} pydyf {metadata.version('pydyf')}"
 
