@@ -151,3 +151,13 @@ def test_a_browser_that_died_is_launched_again():
         assert TEXT in _page_text(pdf).replace("\r\n", "").replace("\n", "")
     finally:
         p.stop()
+
+
+@needs_chromium
+def test_memos_printed_at_once_each_get_their_own_pdf(server):
+    from concurrent.futures import ThreadPoolExecutor
+    texts = [f"申报材料 第{i}份 {i * 1111}" for i in range(6)]
+    with ThreadPoolExecutor(6) as pool:
+        pdfs = list(pool.map(lambda t: server.print_pdf(f'<p style="font-family: \'Noto Sans CJK SC\'">{t}</p>'), texts))
+    for t, pdf in zip(texts, pdfs):
+        assert t in _page_text(pdf).replace("\r\n", "").replace("\n", "")

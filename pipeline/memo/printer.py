@@ -44,6 +44,7 @@ CHROMIUM_ENV = "PIPELINE_CHROMIUM"      # the browser's path, when it is not `ch
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 START_TIMEOUT_S = 60.0                  # browser started and answering
 PRINT_TIMEOUT_S = 120.0                 # one memo printed (a 20-page memo takes about 1 s)
+PAGES = max(1, os.cpu_count() or 1)     # memos printed at once (each page has its own renderer)
 CHROMIUM_ARGS = ("--disable-gpu", "--disable-extensions", "--no-first-run", "--disable-background-networking",
                  "--disable-sync", "--disable-default-apps", "--mute-audio")
 
@@ -154,76 +155,117 @@ def _die_with_parent() -> None:
 
 
 class _Browser:
-    """Chromium with one page in a context that runs no script and fetches nothing; a page that
-    failed is replaced, and a browser that no longer gives pages is launched again."""
+    """Chromium with :data:`PAGES` pages in a context that runs no script and fetches nothing,
+    so that as many memos print at once; a page that failed is replaced, and a browser that no
+    longer gives pages is launched again (its other pages fail once each and are replaced)."""
 
     def __init__(self, pw, chromium: str):
+        import asyncio
         self.pw, self.chromium = pw, chromium
-        self._launch()
+        self.pages: asyncio.Queue = asyncio.Queue()
+        self.relaunching = asyncio.Lock()
 
-    def _launch(self) -> None:
-        self.browser = self.pw.chromium.launch(executable_path=self.chromium, args=list(CHROMIUM_ARGS))
-        self.context = self.browser.new_context(java_script_enabled=False, offline=True, accept_downloads=False)
-        self.context.route("**/*", lambda route: route.abort())    # data: URIs are no requests
+    async def start(self) -> None:
+        await self._launch()
+        for _ in range(PAGES):
+            self.pages.put_nowait(await self.context.new_page())
+
+    async def _launch(self) -> None:
+        self.browser = await self.pw.chromium.launch(executable_path=self.chromium, args=list(CHROMIUM_ARGS))
+        self.context = await self.browser.new_context(java_script_enabled=False, offline=True,
+                                                      accept_downloads=False)
+        await self.context.route("**/*", _abort)          # data: URIs are no requests
         self.context.set_default_timeout(PRINT_TIMEOUT_S * 1000)
-        self.page = self.context.new_page()
 
-    def print_pdf(self, html: str) -> bytes:
-        self.page.set_content(html, wait_until="load")
-        return self.page.pdf(prefer_css_page_size=True, print_background=True)
-
-    def reset(self) -> None:
+    async def print_pdf(self, html: str) -> bytes:
+        page = await self.pages.get()
         try:
-            self.page.close()
+            if page.is_closed() or page.context is not self.context:
+                page = await self._replace(page)        # a page of a browser that died
+            await page.set_content(html, wait_until="load")
+            return await page.pdf(prefer_css_page_size=True, print_background=True)
+        except Exception:
+            page = await self._replace(page)
+            raise
+        finally:
+            self.pages.put_nowait(page)
+
+    async def _replace(self, page):
+        try:
+            await page.close()
         except Exception:
             pass
         try:
-            self.page = self.context.new_page()
+            return await self.context.new_page()
+        except Exception:
+            pass
+        async with self.relaunching:
+            if not self.browser.is_connected():
+                await self._launch()
+        return await self.context.new_page()
+
+
+async def _abort(route) -> None:
+    await route.abort()
+
+
+def _answer(conn, chrome: _Browser, loop) -> None:
+    """Read one memo's HTML from ``conn``, answer with its PDF or with the reason it failed (in a
+    thread of its own; the printing itself runs on the event loop)."""
+    import asyncio
+    with conn:
+        try:
+            html = conn.recv_bytes().decode("utf-8")
+        except (OSError, EOFError, UnicodeDecodeError):
             return
-        except Exception:
-            pass
         try:
-            self.browser.close()
-        except Exception:
+            answer = asyncio.run_coroutine_threadsafe(chrome.print_pdf(html), loop).result(PRINT_TIMEOUT_S * 2)
+        except Exception as e:          # answer with the reason
+            answer = f"Chromium: {type(e).__name__}: {e}".encode("utf-8")
+        try:
+            conn.send_bytes(answer)
+        except OSError:
             pass
-        self._launch()
 
 
-def _answer(conn, chrome: _Browser) -> None:
-    """Read one memo's HTML from ``conn``, answer with its PDF or with the reason it failed."""
-    try:
-        html = conn.recv_bytes().decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError):
-        return
-    try:
-        answer = chrome.print_pdf(html)
-    except Exception as e:          # answer with the reason; a fresh page (or browser) for the next
-        answer = f"Chromium: {type(e).__name__}: {e}".encode("utf-8")
-        chrome.reset()
-    try:
-        conn.send_bytes(answer)
-    except OSError:
-        pass
+def _accept(listener, chrome: _Browser, loop) -> None:
+    """Each connection answered in a thread of its own."""
+    import multiprocessing
+    import threading
+    while True:
+        try:
+            conn = listener.accept()
+        except (multiprocessing.AuthenticationError, EOFError, ConnectionError):
+            continue                    # a client that failed the key or left: next one
+        except OSError:
+            return                      # the listener was closed
+        threading.Thread(target=_answer, args=(conn, chrome, loop), daemon=True).start()
 
 
-def serve(address: str, authkey: bytes, chromium: str) -> None:
+async def _serve(address: str, authkey: bytes, chromium: str) -> None:
+    import asyncio
+    import threading
     from multiprocessing.connection import Listener
 
-    from playwright.sync_api import sync_playwright
-    _die_with_parent()
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with sync_playwright() as pw:
+    from playwright.async_api import async_playwright
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    async with async_playwright() as pw:
         chrome = _Browser(pw, chromium)
+        await chrome.start()
         with Listener(address, family="AF_UNIX", authkey=authkey) as listener:
             print(f"ready {chrome.browser.version}", flush=True)
             _quiet_stdout()             # nobody reads the pipe from now on: a full pipe must not block us
-            while True:
-                try:
-                    conn = listener.accept()
-                except Exception:       # a client that failed the key or left: next one
-                    continue
-                with conn:
-                    _answer(conn, chrome)
+            threading.Thread(target=_accept, args=(listener, chrome, loop), daemon=True).start()
+            await stop.wait()
+        await chrome.browser.close()
+
+
+def serve(address: str, authkey: bytes, chromium: str) -> None:
+    import asyncio
+    _die_with_parent()
+    asyncio.run(_serve(address, authkey, chromium))
 
 
 def _quiet_stdout() -> None:
