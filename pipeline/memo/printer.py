@@ -1,15 +1,16 @@
 """memo.pdf printed by one headless Chromium that serves the whole batch.
 
 WeasyPrint lays a 20-page memo out in Python in about 2.5 CPU seconds; Chromium prints the same
-HTML in about 0.4 (``docs/performance.md``).  Starting Chromium costs more than that (about
+HTML in about 0.55, counting all its processes (``docs/performance.md``).  Starting Chromium costs more than that (about
 1.5 CPU seconds with Playwright's driver), and a batch forks a fresh worker per dossier, so the
 browser cannot live in the worker: :func:`start` runs a print server (this module run as
 ``python -m pipeline.memo.printer``) from the batch's process before it forks its workers, and
 every worker sends its memo's HTML to it over a Unix socket (``multiprocessing.connection``,
 in a private folder, with a random key) and gets the PDF back.
 
-What the server does with the HTML: sets it as the content of a page of a browser context
-that has JavaScript off, is offline and aborts every request (the pictures are ``data:`` URIs,
+What the server does with the HTML: sets it as the content of a free page (one per core, so
+that the workers' memos print at once; each connection is answered in a thread of its own) of a
+browser context that has JavaScript off, is offline and aborts every request (the pictures are ``data:`` URIs,
 which are no requests), and prints it with the page size and margins of its ``@page`` rule
 (``@page`` margin boxes carry the page numbers).  The Chinese text is real text: Chromium
 embeds the CJK font's glyphs (as Type 3 fonts, each with its ToUnicode map).
