@@ -3,8 +3,9 @@
 ``render_memos(ext, formats, files)`` builds the view model once (``view.py``) and lays it out
 with the templates of ``report_templates/``: ``memo.html`` (autoescaped jinja2, self-contained),
 ``memo.md`` (jinja2 with Markdown escaping), ``memo.docx`` (docxtpl) and ``memo.pdf``
-(memo.html printed by a headless Chromium kept per batch, or by WeasyPrint; ``to_pdf``).  ``files`` maps the dossier's file names to paths while the
-dossier is open, so scanned cells can be shown cropped from their page.
+(memo.html printed by a headless Chromium kept per batch, or by WeasyPrint; ``to_pdf``), the
+PDF printed while the Markdown and DOCX are written.  ``files`` maps the dossier's file names to
+paths while the dossier is open, so scanned cells can be shown cropped from their page.
 
 A format that cannot be written costs that format only: the reason goes into ``problems``
 (and from there into the dossier's ``problems``); without a CJK font no PDF is written, and
