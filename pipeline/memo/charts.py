@@ -75,6 +75,7 @@ def _draw(width_mm: float, height_mm: float, font: CJKFont, paint: Callable) -> 
         fig = Figure(figsize=(width_mm * MM, height_mm * MM), dpi=DPI)
         paint(fig)
         fig.tight_layout()
+        fig.set_layout_engine(None)      # laid out once: savefig then draws it once, not twice
         buf = io.BytesIO()
         fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return buf.getvalue()

@@ -4,6 +4,10 @@ The template (written by ``report_templates/build_memo_docx.py``) holds jinja2 t
 paragraphs and table rows; docxtpl renders them with this environment: autoescaped (a value
 is XML text, never markup), control characters that XML forbids dropped, pictures inserted
 inline by the ``image`` filter, cell shading looked up by the ``fill`` filter.
+
+docxtpl hands the environment the same template XML at every memo; the environment compiles
+it once per process (:func:`docx_environment`, compiled by :func:`pipeline.memo.warm_up` before
+a batch forks its workers), not once per memo.
 """
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from typing import Any
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
 
 from .images import Image
 from .wording import TEMPLATE_DIR, wording
@@ -35,19 +39,47 @@ def template_bytes() -> bytes:
     return TEMPLATE.read_bytes()
 
 
+class _CompilingOnce(Environment):
+    """A jinja2 environment whose ``from_string`` compiles each source once (a few are kept)."""
+    KEPT = 8
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            if len(self._compiled) >= self.KEPT:
+                self._compiled.pop(next(iter(self._compiled)))
+            template = self._compiled[source] = super().from_string(source)
+        return template
+
+
+@pass_context
+def _image(ctx, img: Image | None):
+    if img is None:
+        return ""
+    return InlineImage(ctx[_TEMPLATE_KEY], io.BytesIO(img.png), width=Mm(img.width_mm))
+
+
+_TEMPLATE_KEY = "_docx_template"      # the DocxTemplate being rendered, for the image filter
+
+
+@lru_cache(maxsize=1)
+def docx_environment() -> Environment:
+    env = _CompilingOnce(autoescape=True, finalize=_xml_text)
+    fills = wording()["docx_fills"]
+    env.filters["image"] = _image
+    env.filters["fill"] = lambda status: fills.get(status, "FFFFFF")
+    return env
+
+
 def render_docx(view: dict) -> bytes:
     tpl = DocxTemplate(io.BytesIO(template_bytes()))
-    env = Environment(autoescape=True, finalize=_xml_text)
-    fills = wording()["docx_fills"]
-
-    def image(img: Image | None):
-        if img is None:
-            return ""
-        return InlineImage(tpl, io.BytesIO(img.png), width=Mm(img.width_mm))
-
-    env.filters["image"] = image
-    env.filters["fill"] = lambda status: fills.get(status, "FFFFFF")
-    tpl.render(view, jinja_env=env, autoescape=True)
+    tpl.render({**view, _TEMPLATE_KEY: tpl}, jinja_env=docx_environment(), autoescape=True)
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
