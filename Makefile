@@ -25,7 +25,7 @@ $(STAMP): requirements.lock
 
 venv: $(STAMP)  ## create .venv and install the pinned dependencies
 
-sysdeps:  ## CJK fonts (memo PDF), poppler-utils, chromium (workbench browser test), postgresql (ledger tests), via apt where available
+sysdeps:  ## CJK fonts (memo PDF), poppler-utils, chromium (prints memo.pdf; workbench browser test), postgresql (ledger tests), via apt where available
 	@missing=""; \
 	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
