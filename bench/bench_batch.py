@@ -5,7 +5,10 @@
 batch's: the cost of running two at once), where a dossier's
 time goes, a rerun that skips every unchanged dossier, and the workers' peak memory.
 ``BENCH_BATCH=all`` takes the scans too.  OCR threads per worker: cores ÷ workers, as ``run``
-sets them.  CPU seconds are this process's and its reaped children's (the workers)."""
+sets them.  CPU seconds are this process's and its reaped children's (the workers), plus the
+Chromium print server's (``bench.bench_memo.timed``), which prints every worker's memo.pdf.  The
+load average before and after is printed: above the core count, other work shared the machine
+and the wall ratio says more about it than about the workers."""
 from __future__ import annotations
 
 import io
@@ -16,7 +19,8 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from bench.timing import Timing, header, row, timed
+from bench.bench_memo import timed
+from bench.timing import Timing, header, row
 from pipeline.isolation import machine_cores, set_ocr_threads
 from pipeline.ledger import Ledger
 from pipeline.process import Options
@@ -79,6 +83,10 @@ def main() -> None:
     row(runs["rerun"], floor=runs[1], note=f"({runs['again'].skipped} skipped)")
     print("where one dossier's time goes (1 worker, median s): " + ", ".join(
         f"{k} {statistics.median(v):.2f}" for k, v in runs["stages"].items() if k != "total"))
+    load = os.getloadavg()[0]
+    print(f"load average after: {load:.1f} on {machine_cores()} core(s)"
+          + (" — measured under load: other work shared the cores, the wall ratio is not the workers' alone"
+             if load > machine_cores() else ""))
     print(f"peak memory of one worker (max RSS of the largest child): "
           f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
 
