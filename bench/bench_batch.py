@@ -4,8 +4,11 @@
 (ideal 1.00×; the bar, 2 workers ≥ 1.8× one, is ≤ 1.11×; CPU against the whole 1-worker
 batch's: the cost of running two at once), where a dossier's
 time goes, a rerun that skips every unchanged dossier, and the workers' peak memory.
-``BENCH_BATCH=all`` takes the scans too.  OCR threads per worker: cores ÷ workers, as ``run``
-sets them.  CPU seconds are this process's and its reaped children's (the workers)."""
+``BENCH_BATCH=all`` takes the scans too, ``BENCH_BATCH=8`` the first 8 digital samples.  OCR threads per worker: cores ÷ workers, as ``run``
+sets them.  CPU seconds are this process's and its reaped children's (the workers), plus the
+Chromium print server's (``bench.bench_memo.timed``), which prints every worker's memo.pdf.  The
+load average before and after is printed: above the core count, other work shared the machine
+and the wall ratio says more about it than about the workers."""
 from __future__ import annotations
 
 import io
@@ -16,7 +19,8 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from bench.timing import Timing, header, row, timed
+from bench.bench_memo import timed
+from bench.timing import Timing, header, row
 from pipeline.isolation import machine_cores, set_ocr_threads
 from pipeline.ledger import Ledger
 from pipeline.process import Options
@@ -27,10 +31,14 @@ REPEATS = int(os.environ.get("BENCH_REPEATS", "2"))
 
 
 def inputs() -> list[Path]:
+    """``BENCH_BATCH``: unset, the digital samples; ``all``, the scans too; a number N, the first
+    N digital samples (a shorter batch on a busy machine)."""
     dirs = sorted(p for p in SAMPLES.iterdir() if p.is_dir())
-    if os.environ.get("BENCH_BATCH") == "all":
+    wanted = os.environ.get("BENCH_BATCH", "")
+    if wanted == "all":
         return dirs
-    return [p for p in dirs if not p.name.endswith("-scan")]
+    digital = [p for p in dirs if not p.name.endswith("-scan")]
+    return digital[:int(wanted)] if wanted.isdigit() else digital
 
 
 def _stages(out: Path) -> dict[str, list[float]]:
@@ -79,6 +87,10 @@ def main() -> None:
     row(runs["rerun"], floor=runs[1], note=f"({runs['again'].skipped} skipped)")
     print("where one dossier's time goes (1 worker, median s): " + ", ".join(
         f"{k} {statistics.median(v):.2f}" for k, v in runs["stages"].items() if k != "total"))
+    load = os.getloadavg()[0]
+    print(f"load average after: {load:.1f} on {machine_cores()} core(s)"
+          + (" — measured under load: other work shared the cores, the wall ratio is not the workers' alone"
+             if load > machine_cores() else ""))
     print(f"peak memory of one worker (max RSS of the largest child): "
           f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB")
 

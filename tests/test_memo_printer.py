@@ -161,3 +161,72 @@ def test_memos_printed_at_once_each_get_their_own_pdf(server):
         pdfs = list(pool.map(lambda t: server.print_pdf(f'<p style="font-family: \'Noto Sans CJK SC\'">{t}</p>'), texts))
     for t, pdf in zip(texts, pdfs):
         assert t in _page_text(pdf).replace("\r\n", "").replace("\n", "")
+
+
+def _wait_gone(path, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not path.exists():
+            return True
+        time.sleep(0.2)
+    return not path.exists()
+
+
+@needs_chromium
+def test_a_server_whose_starter_was_killed_leaves_with_its_folder():
+    """kill -9 of the process that started the server: the server leaves, and removes its
+    private folder (the socket's) — before, every such run left a /tmp/memo-printer-* behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import psutil
+    code = ("import time; from pipeline.memo import printer; p = printer.start(); "
+            "print(p.address, p.proc.pid, flush=True); time.sleep(120)")
+    starter = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).resolve().parents[1])
+    try:
+        address, pid = starter.stdout.readline().split()
+        folder = Path(address).parent
+        assert folder.is_dir()
+        server = psutil.Process(int(pid))
+    finally:
+        os.kill(starter.pid, signal.SIGKILL)
+        starter.wait(10)
+    gone, alive = psutil.wait_procs([server], timeout=20)
+    assert not alive, "the print server outlived its starter"
+    assert _wait_gone(folder), f"{folder} left behind"
+
+
+def test_a_server_that_fails_to_start_removes_its_folder(tmp_path):
+    """An error in the server (here: a browser that does not exist) still removes its folder."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    folder = tmp_path / "memo-printer-x"
+    folder.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "pipeline.memo.printer", str(folder / "socket"),
+                           str(tmp_path / "no-such-browser")], input=("00" * 32 + "\n").encode(),
+                          capture_output=True, cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert proc.returncode != 0
+    assert not folder.exists(), "the server's folder was left after its error"
+
+
+@needs_chromium
+def test_a_server_first_asked_for_in_a_thread_outlives_the_thread():
+    """``render_memos`` asks for the printer in a pool thread: the server must not die when that
+    thread ends (Linux's PR_SET_PDEATHSIG is per thread)."""
+    box = {}
+    t = threading.Thread(target=lambda: box.setdefault("p", printer_mod.start()))
+    t.start()
+    t.join()
+    p = box["p"]
+    assert p is not None
+    try:
+        time.sleep(1.5)
+        assert p.proc.poll() is None, "the server died with the thread that started it"
+        assert TEXT in _page_text(p.print_pdf(f"<p>{TEXT}</p>", timeout=60)).replace("\r\n", "").replace("\n", "")
+    finally:
+        p.stop()

@@ -18,6 +18,8 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.model import Catalogue, Cell, Document, Paragraph, Table
 from pipeline.model.text import norm
 
+from .values import norm_map
+
 _NUMERAL_PREFIX = re.compile(r"^[一二三四五六七八九十]+[、.．,，]")
 HEADING_OWN_NUMERAL = 75    # fuzzy score a heading needs when it starts with its own numeral
 LABEL_CONTINUATION_MIN = 3         # exact characters that carry on a wrapped label (unless all of the text)
@@ -96,17 +98,6 @@ def continuation_length(ntext: str, tail: str) -> int:
     return best
 
 
-def _normalise_with_map(text: str) -> tuple[str, list[int]]:
-    out: list[str] = []
-    idx: list[int] = []
-    for i, ch in enumerate(text):
-        n = norm(ch)
-        for c in n:
-            out.append(c)
-            idx.append(i)
-    return "".join(out), idx
-
-
 class DocIndex:
     def __init__(self, doc: Document, catalogue: Catalogue):
         self.doc = doc
@@ -119,7 +110,7 @@ class DocIndex:
     # -- construction ----------------------------------------------------------------------
     def _add(self, paragraphs: list[Paragraph], table=None, cell=None) -> None:
         text = "\n".join(p.text for p in paragraphs)
-        ntext, nmap = _normalise_with_map(text)
+        ntext, nmap = norm_map(text)
         u = Unit(len(self.units), paragraphs, table, cell, text=text, ntext=ntext, nmap=nmap)
         self.units.append(u)
         if cell is not None:

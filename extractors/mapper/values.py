@@ -23,18 +23,19 @@ def norm_map(text: str) -> tuple[str, list[int]]:
 
 
 def remove_phrases(text: str, phrases: Iterable[str]) -> str:
-    """Delete every occurrence of each phrase, compared in normalised form."""
+    """Delete every occurrence of each phrase, compared in normalised form (the text is
+    normalised again only after a deletion)."""
+    nt, idx = norm_map(text)
     for ph in phrases:
         nph = norm(ph)
         if not nph:
             continue
-        while True:
-            nt, idx = norm_map(text)
-            k = nt.find(nph)
-            if k < 0:
-                break
+        k = nt.find(nph)
+        while k >= 0:
             a, b = idx[k], idx[k + len(nph) - 1] + 1
             text = text[:a] + text[b:]
+            nt, idx = norm_map(text)
+            k = nt.find(nph)
     return text
 
 

@@ -98,7 +98,7 @@ def _print_pdf(html: Optional[str], error: Optional[Exception], cache_dir: Optio
 def warm_up() -> None:
     """Load and prepare what every memo needs, once per process (a batch does this before
     forking its workers, which inherit it): the jieba dictionary, the templates compiled, the
-    CJK font found and opened by matplotlib (a small chart drawn), the DOCX template read and
+    CJK font found and opened for the charts (a small chart drawn), the DOCX template read and
     compiled, and the PDF printer ready (the Chromium print server started by
     ``to_pdf.printer``, or else WeasyPrint's shared font configuration made) by printing a
     small page."""

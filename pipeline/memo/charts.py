@@ -1,4 +1,4 @@
-"""Key indicators charted (matplotlib, drawn with a CJK font, embedded as PNG).
+"""Key indicators charted (drawn with Pillow and the CJK font by ``plot.py``, embedded as PNG).
 
 * 总产值 and 主导产业产值 (= 总产值 × 主导产业占比) over the three reporting years, with the
   profile's minimum output as a line;
@@ -11,18 +11,15 @@ Markdown memo shows in place of pictures.
 """
 from __future__ import annotations
 
-import io
-import math
-from typing import Callable, Optional
+from typing import Optional
 
 from pipeline.model import Extraction
 from pipeline.model.profiles import Profile
 
 from .fonts import CJKFont
 from .images import Image
+from .plot import Axes, Entry, Figure, nice_ticks, tick_text, value_range
 
-DPI = 150
-MM = 1 / 25.4
 COLOURS = {"total": "#9fb4c8", "leading": "#2f5d8a", "sme": "#4b8f5a", "min": "#c0392b", "avg": "#8e6c1f",
            "co2": "#6c5b7b"}
 
@@ -65,65 +62,56 @@ def indicator_table(ext: Extraction) -> dict:
     return {"years": [f"{y}年" for y in ext.reporting_years], "rows": rows}
 
 
-def _draw(width_mm: float, height_mm: float, font: CJKFont, paint: Callable) -> bytes:
-    """PNG of a figure that ``paint(fig)`` fills, drawn with the CJK font."""
-    import matplotlib
-    from matplotlib.figure import Figure
-    style = {"font.family": [font.family, "DejaVu Sans"], "axes.unicode_minus": False, "font.size": 8,
-             "axes.spines.top": False, "axes.spines.right": False}
-    with matplotlib.rc_context(style):
-        fig = Figure(figsize=(width_mm * MM, height_mm * MM), dpi=DPI)
-        paint(fig)
-        fig.tight_layout()
-        fig.set_layout_engine(None)      # laid out once: savefig then draws it once, not twice
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-    return buf.getvalue()
-
-
 def warm_up(font: CJKFont) -> None:
-    """Draw a small chart with the CJK font, so matplotlib has found and opened it (and its
-    text caches are warm) in this process and in every worker forked from it."""
-    def paint(fig):
-        ax = fig.add_subplot(1, 1, 1)
-        ax.bar([0, 1], [1.5, 2.5], label="集群总产值 2022年")
-        ax.set_title("主导产业产值（亿元）")
-        ax.legend()
-    _draw(40, 30, font, paint)
+    """Find the CJK font's regular face and open it at the charts' sizes in this process (and in
+    every worker forked from it) by drawing a small chart."""
+    fig = Figure(40, 30, font)
+    for size in (6, 6.5, 7, 8, 9):
+        fig.text((0, 0), "集群总产值 2022年 1,234.5 CO₂", size)
+    fig.png()
 
 
-def _nan(xs):
-    return [math.nan if x is None else x for x in xs]
+TITLE_PT, PANEL_TITLE_PT, TICK_PT, LEGEND_PT, LABEL_PT, NOTE_PT = 9, 8, 7, 6.5, 7, 6
+AXIS_PT = 8          # the output chart's ticks and unit
+
+
+def _title_height(fig: Figure, size_pt: float) -> float:
+    return fig.pt(size_pt * 1.9)
+
+
+def _left_margin(fig: Figure, ticks: list[float], size_pt: float = TICK_PT) -> float:
+    return max(fig.text_width(tick_text(t), size_pt) for t in ticks) + fig.pt(8)
 
 
 def output_chart(ext: Extraction, profile: Profile, font: CJKFont) -> Optional[Image]:
     s = series(ext)
     if not ext.reporting_years or all(v is None for v in s["total"]):
         return None
-    def paint(fig):
-        ax = fig.add_subplot(1, 1, 1)
-        xs = range(len(ext.reporting_years))
-        w = 0.36
-        b1 = ax.bar([x - w / 2 for x in xs], _nan(s["total"]), w, color=COLOURS["total"], label="集群总产值")
-        b2 = ax.bar([x + w / 2 for x in xs], _nan(s["leading"]), w, color=COLOURS["leading"],
-                    label="主导产业产值（总产值×主导产业占比）")
-        for bars in (b1, b2):
-            ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=2)
-        low = minimum(profile, "criteria.output")
-        if low:
-            ax.axhline(low[0], color=COLOURS["min"], linestyle="--", linewidth=1.2, label=f"{low[1]}（总产值）")
-        ax.set_xticks(list(xs), [f"{y}年" for y in ext.reporting_years])
-        ax.set_ylabel("亿元")
-        top = max([v for v in s["total"] + s["leading"] if v is not None] + [low[0] if low else 0])
-        ax.set_ylim(0, top * 1.22)
-        ax.legend(loc="upper left", fontsize=7, frameon=False, ncol=3)
-        ax.set_title("集群总产值与主导产业产值", fontsize=9)
-    return Image(_draw(160, 62, font, paint), "集群总产值与主导产业产值柱状图", 160)
+    fig = Figure(160, 62, font)
+    low = minimum(profile, "criteria.output")
+    top = max([v for v in s["total"] + s["leading"] if v is not None] + [low[0] if low else 0])
+    hi = top * 1.22 if top > 0 else 1.0
+    ticks = [t for t in nice_ticks(0, hi) if t <= hi]
+    title_h = _title_height(fig, TITLE_PT)
+    left = fig.pt(6) + _left_margin(fig, ticks, AXIS_PT)
+    box = (left, title_h + fig.pt(LABEL_PT * 1.8), fig.size[0] - fig.pt(6), fig.size[1] - fig.pt(AXIS_PT * 2.4))
+    ax = Axes(fig, box, len(ext.reporting_years), 0.0, hi)
+    fig.text((fig.size[0] / 2, fig.pt(3)), "集群总产值与主导产业产值", TITLE_PT, anchor="ma")
+    fig.text((left, box[1] - fig.pt(3)), "亿元", AXIS_PT, anchor="ld")
+    w = 0.36
+    ax.bars(s["total"], -w / 2, w, COLOURS["total"], label_size=LABEL_PT)
+    ax.bars(s["leading"], w / 2, w, COLOURS["leading"], label_size=LABEL_PT)
+    entries = [Entry("bar", COLOURS["total"], "集群总产值"),
+               Entry("bar", COLOURS["leading"], "主导产业产值（总产值×主导产业占比）")]
+    if low:
+        ax.hline(low[0], COLOURS["min"], 1.2, dashed=True)
+        entries.append(Entry("dashed", COLOURS["min"], f"{low[1]}（总产值）"))
+    ax.frame([f"{y}年" for y in ext.reporting_years], ticks, AXIS_PT)
+    fig.legend(entries, box[0] + fig.pt(4), box[1] + fig.pt(2), LEGEND_PT + 0.5, columns=3)
+    return Image(fig.png(), "集群总产值与主导产业产值柱状图", 160)
 
 
-def rates_chart(ext: Extraction, profile: Profile, font: CJKFont) -> Optional[Image]:
-    s = series(ext)
-    years = [f"{y}" for y in ext.reporting_years]
+def _panels(ext: Extraction, s: dict) -> list[str]:
     panels = []
     if any(v is not None for v in s["leading_share"] + s["sme_share"]):
         panels.append("share")
@@ -131,38 +119,64 @@ def rates_chart(ext: Extraction, profile: Profile, font: CJKFont) -> Optional[Im
         panels.append("growth")
     if any(v is not None for v in s["co2"]):
         panels.append("co2")
+    return panels
+
+
+def _panel_content(p: str, ext: Extraction, profile: Profile, s: dict) -> dict:
+    """What one small multiple shows: its title, values (for the range), drawing steps, legend."""
+    if p == "share":
+        lines = [minimum(profile, r) for r in ("criteria.leading_share", "criteria.sme_share")]
+        refs = [(low, c) for low, c in zip(lines, (COLOURS["leading"], COLOURS["sme"])) if low]
+        return {"title": "产值占比（%）", "values": s["leading_share"] + s["sme_share"] + [lo[0] for lo, _ in refs],
+                "lines": [(s["leading_share"], COLOURS["leading"], "o"), (s["sme_share"], COLOURS["sme"], "s")],
+                "refs": [(lo[0], c, True, 1.0, lo[1]) for lo, c in refs], "bars": None, "zero": False,
+                "legend": [Entry("line", COLOURS["leading"], "主导产业占比", "o"),
+                           Entry("line", COLOURS["sme"], "中小企业占比", "s")]}
+    if p == "growth":
+        cagr, low = _num(ext, "industry.leading_cagr"), minimum(profile, "criteria.growth")
+        refs, legend = [], [Entry("bar", COLOURS["leading"], "主导产业产值增速")]
+        if cagr is not None:
+            refs.append((cagr, COLOURS["avg"], False, 1.2, ""))
+            legend.append(Entry("line", COLOURS["avg"], f"填报年均增速 {cagr:.2f}%"))
+        if low:
+            refs.append((low[0], COLOURS["min"], True, 1.0, ""))
+            legend.append(Entry("dashed", COLOURS["min"], low[1]))
+        return {"title": "主导产业产值增速（%）", "values": s["leading_growth"] + [r[0] for r in refs] + [0.0],
+                "lines": [], "refs": refs, "bars": s["leading_growth"], "zero": True, "legend": legend}
+    return {"title": "单位产值CO₂排放（吨/万元）", "values": s["co2"], "lines": [(s["co2"], COLOURS["co2"], "o")],
+            "refs": [], "bars": None, "zero": False, "legend": [Entry("line", COLOURS["co2"], "应逐年下降", "o")]}
+
+
+def rates_chart(ext: Extraction, profile: Profile, font: CJKFont) -> Optional[Image]:
+    s = series(ext)
+    years = [f"{y}" for y in ext.reporting_years]
+    panels = _panels(ext, s)
     if not years or not panels:
         return None
-    def paint(fig):
-        for i, p in enumerate(panels, 1):
-            ax = fig.add_subplot(1, len(panels), i)
-            xs = list(range(len(years)))
-            if p == "share":
-                ax.plot(xs, _nan(s["leading_share"]), marker="o", color=COLOURS["leading"], label="主导产业占比")
-                ax.plot(xs, _nan(s["sme_share"]), marker="s", color=COLOURS["sme"], label="中小企业占比")
-                for rule, colour in (("criteria.leading_share", COLOURS["leading"]), ("criteria.sme_share", COLOURS["sme"])):
-                    low = minimum(profile, rule)
-                    if low:
-                        ax.axhline(low[0], color=colour, linestyle="--", linewidth=1, alpha=.8)
-                        ax.annotate(low[1], (xs[-1], low[0]), fontsize=6, color=colour, ha="right", va="bottom")
-                ax.set_title("产值占比（%）", fontsize=8)
-            elif p == "growth":
-                ax.bar(xs, _nan(s["leading_growth"]), 0.5, color=COLOURS["leading"], label="主导产业产值增速")
-                cagr = _num(ext, "industry.leading_cagr")
-                if cagr is not None:
-                    ax.axhline(cagr, color=COLOURS["avg"], linewidth=1.2, label=f"填报年均增速 {cagr:.2f}%")
-                low = minimum(profile, "criteria.growth")
-                if low:
-                    ax.axhline(low[0], color=COLOURS["min"], linestyle="--", linewidth=1, label=low[1])
-                ax.axhline(0, color="#555", linewidth=.6)
-                ax.set_title("主导产业产值增速（%）", fontsize=8)
-            else:
-                ax.plot(xs, _nan(s["co2"]), marker="o", color=COLOURS["co2"], label="应逐年下降")
-                ax.set_title("单位产值CO₂排放（吨/万元）", fontsize=8)
-            ax.set_xticks(xs, years)
-            ax.tick_params(labelsize=7)
-            ax.legend(fontsize=6.5, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.14))
-    return Image(_draw(160, 68, font, paint), "产值占比、增速与单位产值二氧化碳排放量折线图", 160)
+    fig = Figure(160, 68, font)
+    contents = [_panel_content(p, ext, profile, s) for p in panels]
+    legend_h = max(len(c["legend"]) for c in contents) * fig.pt(LEGEND_PT * 1.45)
+    top, bottom = _title_height(fig, PANEL_TITLE_PT), fig.size[1] - fig.pt(TICK_PT * 2.6) - legend_h - fig.pt(3)
+    width = fig.size[0] / len(contents)
+    for k, c in enumerate(contents):
+        lo, hi = value_range(c["values"])
+        ticks = [t for t in nice_ticks(lo, hi, 5) if lo <= t <= hi]
+        x0 = k * width + fig.pt(4) + _left_margin(fig, ticks)
+        ax = Axes(fig, (x0, top, (k + 1) * width - fig.pt(6), bottom), len(years), lo, hi)
+        fig.text(((ax.x0 + ax.x1) / 2, fig.pt(3)), c["title"], PANEL_TITLE_PT, anchor="ma")
+        if c["bars"] is not None:
+            ax.bars(c["bars"], 0, 0.5, COLOURS["leading"])
+        for value, colour, dashed, width_pt, note in c["refs"]:
+            ax.hline(value, colour, width_pt, dashed)
+            if note:
+                fig.text((ax.x(len(years) - 1), ax.y(value) - fig.pt(1)), note, NOTE_PT, colour, anchor="rd")
+        if c["zero"]:
+            ax.hline(0, "#555555", 0.6)
+        for values, colour, marker in c["lines"]:
+            ax.plot(values, colour, marker)
+        ax.frame(years, ticks, TICK_PT)
+        fig.legend(c["legend"], (ax.x0 + ax.x1) / 2, bottom + fig.pt(TICK_PT * 2.6), LEGEND_PT, centred=True)
+    return Image(fig.png(), "产值占比、增速与单位产值二氧化碳排放量折线图", 160)
 
 
 def charts(ext: Extraction, profile: Profile, font: Optional[CJKFont]) -> list[dict]:

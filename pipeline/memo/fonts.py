@@ -1,6 +1,6 @@
 """The CJK font the PDF memo and the charts are drawn with, found through fontconfig.
 
-WeasyPrint (through Pango) and matplotlib both need a font that holds Chinese glyphs; without
+WeasyPrint (through Pango), Chromium and the charts (Pillow, ``plot.py``) need a font that holds Chinese glyphs; without
 one they draw empty boxes.  :func:`find_cjk_font` names such a font or returns ``None``, and the
 memo then leaves out ``memo.pdf`` and the charts and says why (:data:`NO_FONT_MESSAGE`).
 """

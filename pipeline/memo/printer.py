@@ -20,12 +20,15 @@ A print that fails or takes longer than :data:`PRINT_TIMEOUT_S` raises :class:`P
 ``PIPELINE_PDF_ENGINE=weasyprint``): no server, WeasyPrint prints.
 
 The server leaves when its starter stops it (:meth:`Printer.stop`, also at the starter's exit)
-or dies (Linux ``PR_SET_PDEATHSIG``); Playwright's driver and Chromium leave with it.
+or when the starting process dies (it is then re-parented: a watcher thread checks its parent's
+pid twice a second); Playwright's driver and Chromium leave with it, and the server removes its
+private folder (the socket's) whenever it stops, also after an error or a kill of its starter.
+Not ``PR_SET_PDEATHSIG``: Linux sends that signal when the starting *thread* ends, and a server
+first asked for from a short-lived thread (``render_memos`` prints in a thread pool) died with it.
 """
 from __future__ import annotations
 
 import atexit
-import ctypes
 import logging
 import os
 import secrets
@@ -148,11 +151,20 @@ def _read_line(proc: subprocess.Popen, timeout: float) -> str:
 
 # ---------------------------------------------------------------- the server (its own process)
 
+PARENT_CHECK_S = 0.5                    # how often the server looks whether its starter still lives
+
+
 def _die_with_parent() -> None:
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)     # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+    """SIGTERM to this process once the process that started it is gone (re-parented)."""
+    import threading
+    import time
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_S)
+        os.kill(os.getpid(), signal.SIGTERM)
+    threading.Thread(target=watch, daemon=True, name="parent-watch").start()
 
 
 class _Browser:
@@ -264,9 +276,19 @@ async def _serve(address: str, authkey: bytes, chromium: str) -> None:
 
 
 def serve(address: str, authkey: bytes, chromium: str) -> None:
+    """Serve until SIGTERM (from the starter, or from :func:`_die_with_parent`); the socket's
+    private folder is removed whichever way the server stops."""
     import asyncio
-    _die_with_parent()
-    asyncio.run(_serve(address, authkey, chromium))
+    signal.signal(signal.SIGTERM, _exit_on_term)     # until the event loop takes SIGTERM over
+    try:
+        _die_with_parent()
+        asyncio.run(_serve(address, authkey, chromium))
+    finally:
+        shutil.rmtree(os.path.dirname(address), ignore_errors=True)
+
+
+def _exit_on_term(signum, frame) -> None:
+    raise SystemExit(0)
 
 
 def _quiet_stdout() -> None:

@@ -19,6 +19,7 @@ A glyph is one of:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
 
 BOX_EMPTY = "box_empty"
@@ -80,12 +81,14 @@ def classify_char(ch: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=1024)
 def _font_key(font: str) -> str:
     # PDF subset fonts look like "ABCDEF+Wingdings-Regular"
     f = font.split("+", 1)[-1].lower().replace("_", " ")
     return re.sub(r"[-,](regular|bold|italic|normal)$", "", f)
 
 
+@lru_cache(maxsize=1024)          # asked for every character of a PDF's text layer: a few fonts
 def is_symbol_font(font: Optional[str]) -> bool:
     if not font:
         return False

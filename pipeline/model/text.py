@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
                          "『": '"', "』": '"', "〔": "(", "〕": ")", "【": "[", "】": "]",
@@ -20,9 +21,25 @@ def nfkc(s: str) -> str:
     return unicodedata.normalize("NFKC", s or "")
 
 
+SHORT = 64          # characters: strings up to this length are normalised once per process
+
+
 def norm(s: str) -> str:
-    """Comparison form: NFKC, quotes/brackets unified, no white space."""
+    """Comparison form: NFKC, quotes/brackets unified, no white space.  Short strings — single
+    characters, the catalogue's labels, headings and phrases, asked for again and again — are
+    normalised once per process (:func:`_norm_short`)."""
+    if s and len(s) <= SHORT:
+        return _norm_short(s)
+    return _norm(s)
+
+
+def _norm(s: str) -> str:
     return _WS.sub("", nfkc(s).translate(_QUOTES))
+
+
+@lru_cache(maxsize=16384)
+def _norm_short(s: str) -> str:
+    return _norm(s)
 
 
 def clean_spaces(s: str) -> str:
