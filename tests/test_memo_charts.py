@@ -64,3 +64,12 @@ def test_ticks_are_round_and_cover_the_range():
     assert nice_ticks(0, 95.9) == [0, 20, 40, 60, 80]
     assert nice_ticks(-14.2, 21.6, 5) == [-10, 0, 10, 20]
     assert nice_ticks(1.96, 2.41, 5) == [2.0, 2.1, 2.2, 2.3, 2.4]
+
+
+def test_two_thresholds_with_the_same_words_at_one_value_are_written_once():
+    """主导产业 and 中小企业 占比 both need ≥ 70%: one note in the ink colour, not two drawn
+    over each other; a different note at the same value is stacked, one at another value kept."""
+    refs = [(70.0, "#1", True, 1.0, "认定标准 ≥70%"), (70.0, "#2", True, 1.0, "认定标准 ≥70%"),
+            (70.0, "#3", True, 1.0, "省定标准 ≥70%"), (60.0, "#4", False, 1.0, ""), (50.0, "#5", True, 1.0, "下限")]
+    assert charts._ref_notes(refs) == [(70.0, "认定标准 ≥70%", charts.INK), (70.0, "省定标准 ≥70%", "#3"),
+                                       (50.0, "下限", "#5")]

@@ -18,7 +18,7 @@ from pipeline.model.profiles import Profile
 
 from .fonts import CJKFont
 from .images import Image
-from .plot import Axes, Entry, Figure, nice_ticks, tick_text, value_range
+from .plot import INK, Axes, Entry, Figure, nice_ticks, tick_text, value_range
 
 COLOURS = {"total": "#9fb4c8", "leading": "#2f5d8a", "sme": "#4b8f5a", "min": "#c0392b", "avg": "#8e6c1f",
            "co2": "#6c5b7b"}
@@ -147,6 +147,23 @@ def _panel_content(p: str, ext: Extraction, profile: Profile, s: dict) -> dict:
             "refs": [], "bars": None, "zero": False, "legend": [Entry("line", COLOURS["co2"], "应逐年下降", "o")]}
 
 
+def _ref_notes(refs) -> list[tuple[float, str, str]]:
+    """The reference lines' notes to write, once each: two thresholds at the same value with
+    the same words (主导产业 and 中小企业 占比 both ≥ 70%) are one note in the ink colour, not
+    two drawn over each other; different notes at one value are stacked (the caller moves the
+    k-th one up by k lines)."""
+    out: list[tuple[float, str, str]] = []
+    for value, colour, _, _, note in refs:
+        if not note:
+            continue
+        same = next((i for i, (v, n, _) in enumerate(out) if v == value and n == note), None)
+        if same is None:
+            out.append((value, note, colour))
+        elif out[same][2] != colour:
+            out[same] = (value, note, INK)
+    return out
+
+
 def rates_chart(ext: Extraction, profile: Profile, font: CJKFont) -> Optional[Image]:
     s = series(ext)
     years = [f"{y}" for y in ext.reporting_years]
@@ -166,10 +183,13 @@ def rates_chart(ext: Extraction, profile: Profile, font: CJKFont) -> Optional[Im
         fig.text(((ax.x0 + ax.x1) / 2, fig.pt(3)), c["title"], PANEL_TITLE_PT, anchor="ma")
         if c["bars"] is not None:
             ax.bars(c["bars"], 0, 0.5, COLOURS["leading"])
-        for value, colour, dashed, width_pt, note in c["refs"]:
+        for value, colour, dashed, width_pt, _ in c["refs"]:
             ax.hline(value, colour, width_pt, dashed)
-            if note:
-                fig.text((ax.x(len(years) - 1), ax.y(value) - fig.pt(1)), note, NOTE_PT, colour, anchor="rd")
+        notes = _ref_notes(c["refs"])
+        for i, (value, note, colour) in enumerate(notes):
+            k = sum(1 for v, _, _ in notes[:i] if v == value)
+            y = ax.y(value) - fig.pt(1) - k * fig.pt(NOTE_PT * 1.3)
+            fig.text((ax.x(len(years) - 1), y), note, NOTE_PT, colour, anchor="rd")
         if c["zero"]:
             ax.hline(0, "#555555", 0.6)
         for values, colour, marker in c["lines"]:
