@@ -570,11 +570,13 @@ def layout_region_date(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
 # characters hold a printed line's to within PRINTED_MATCH (rapidfuzz partial ratio) and add at
 # most PRINTED_EXTRA of their own; a date line when it is digits and 年/月/日 with at most
 # DATE_EXTRA other characters; a line of no Chinese character and no digit, at most
-# NOISE_CHARS long, is noise.
+# NOISE_CHARS long, is noise, and so is a line that short after a finished sentence (化 read
+# from the seal's rim under 同意推荐……参加认定。).
 PRINTED_MATCH = 80.0
 PRINTED_EXTRA = 2
 DATE_EXTRA = 3
 NOISE_CHARS = 2
+SENTENCE_END = ("。", "！", "？", "!", "?")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _SCAN_DATE = re.compile(r"\d{4}\D{0,2}年?\D{0,2}\d{1,2}\D{0,2}月?\D{0,2}\d{1,2}\D{0,2}日?")
 
@@ -611,6 +613,8 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
                 continue
             if _DATE.fullmatch(n) or (scanned and _printed_on_scan(n, printed)):
                 continue
+            if scanned and lines and len(n) <= NOISE_CHARS and lines[-1].rstrip().endswith(SENTENCE_END):
+                continue        # a fragment after a finished sentence: the seal's rim, a scrawl
             lines.append(t)
             confs.append(u.confidence)
             src = src or u.source()
