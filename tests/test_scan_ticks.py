@@ -138,6 +138,18 @@ def test_a_neighbours_arm_touching_a_box_does_not_tick_it():
     assert [t.verdict.state for t in got] == [False, True], [t.verdict.reason for t in got]
 
 
+def test_the_feet_of_a_cross_reaching_the_box_below_never_tick_it_silently():
+    """A black ✗ over a box, its legs run on to the top of the box below: that box is read
+    unticked, or ticked below the bar (reported) — never ticked with confidence."""
+    boxes = _stack(2, side=33, pitch=44)
+    x0, y0, x1, y1 = boxes[0].box()
+    cross = [[(x0 - 4, y0 - 4), (x1 + 6, boxes[1].bbox.y0 + 6)], [(x1 + 4, y0 - 4), (x0 - 6, boxes[1].bbox.y0 + 6)]]
+    got = verdicts(boxes, [], cross, pen=(35, 35, 35))
+    assert got[0].verdict.state is True and got[0].verdict.confidence >= 0.75
+    below = got[1].verdict
+    assert below.state is not True or below.confidence < 0.75, below.reason
+
+
 def test_outlines_without_text_are_kept_when_they_have_siblings_and_dropped_alone():
     boxes = _stack(2) + [Candidate(BBox(300, 300, 334, 334), 2, OUTLINE)]
     got = verdicts(boxes, [])

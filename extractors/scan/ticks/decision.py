@@ -133,8 +133,9 @@ STATE: list[tuple[str, Test, Optional[bool], Callable[[Evidence, Settings], floa
     ("ink inside", lambda e, c, s: e.own_inside >= s.ticked_above, True,
      lambda e, s: _ramp(e.own_inside - s.ticked_above, s.ticked_above, s), "ink {own_inside:.3f} of its own inside"),
     ("stroke runs out", lambda e, c, s: e.stroke_out >= s.stroke_above, True,
-     lambda e, s: _ramp(e.stroke_out - s.stroke_above, s.stroke_above, s),
-     "its stroke runs out of it ({stroke_out:.3f} of the ring), ink {inside:.3f} inside"),
+     lambda e, s: s.overrun if e.stroke_shared else _ramp(e.stroke_out - s.stroke_above, s.stroke_above, s),
+     "its stroke runs out of it ({stroke_out:.3f} of the ring), ink {inside:.3f} inside"
+     "{_shared}"),
     ("empty", lambda e, c, s: e.own_inside <= s.empty_below and e.stroke_out <= s.stroke_below
      and (e.pen_around < s.pen_ring or e.own_inside <= s.empty_below / 2 or e.own_inside < e.inside),
      False, lambda e, s: min(_ramp(s.empty_below - e.own_inside, s.empty_below, s),
@@ -148,7 +149,8 @@ STATE: list[tuple[str, Test, Optional[bool], Callable[[Evidence, Settings], floa
 
 
 def _fmt(reason: str, e: Evidence) -> str:
-    return reason.format(**{f.name: getattr(e, f.name) for f in fields(e)})
+    shared = ", the stroke touches another box too: whose it is was judged" if e.stroke_shared else ""
+    return reason.format(_shared=shared, **{f.name: getattr(e, f.name) for f in fields(e)})
 
 
 def decide_one(c: Candidate, e: Evidence, s: Settings) -> Verdict:

@@ -13,6 +13,8 @@ Ink (on the straightened page's masks; shares are 0–1):
   √ set low and left of its box holds little ink inside but joins the outline from below; an
   empty outline has nothing touching it there (its label is on its right, not looked at), and
   a neighbour's √ whose arm runs on to it holds more of itself near its own box;
+  ``stroke_shared`` — one of those strokes touches another candidate too (the foot of an ✗
+  over the box above reaching this one, or a √ between two boxes): its owner was judged;
 * ``left_clear`` — clear paper left of the box, in box sides (None: no print within two sides).
 
 The OCR's reading (the page's lines, read once):
@@ -66,6 +68,7 @@ class Evidence:
     own_inside: float
     pen_around: float
     stroke_out: float
+    stroke_shared: bool
     left_clear: Optional[float]
     read_on: str
     label: str
@@ -223,7 +226,7 @@ def _most(held: list[dict[int, int]]) -> dict[int, int]:
     return most
 
 
-def strokes_out(free: np.ndarray, cands: list[Candidate]) -> list[float]:
+def strokes_out(free: np.ndarray, cands: list[Candidate]) -> list[tuple[float, bool]]:
     """Per candidate, the share of the ring left of, above and below it (``RING`` sides wide;
     not right of it, where its label is) inked by its own strokes: loose strokes that touch
     the box (reach its outline band or lie inside it) and are its own: a stroke with ink inside
@@ -239,11 +242,12 @@ def strokes_out(free: np.ndarray, cands: list[Candidate]) -> list[float]:
     inside = [_counts(lab, _inset(c)) for c in cands]
     low = _lowest(lab)
     most, most_in = _most(held), _most(inside)
+    touching = [set(_counts(lab, _zone(c, lab.shape, OUTLINE_PX + 1))) for c in cands]
     out = []
     for i, (c, h, hin) in enumerate(zip(cands, held, inside)):
         x0, y0, x1, y1 = c.box()
         own = []
-        for k in _counts(lab, _zone(c, lab.shape, OUTLINE_PX + 1)):
+        for k in touching[i]:
             at = int(nearest[low[k]]) if k in low else -1
             if most_in.get(k, 0) > 0:
                 mine = hin.get(k, 0) >= OWN_SHARE * most_in[k]
@@ -252,15 +256,16 @@ def strokes_out(free: np.ndarray, cands: list[Candidate]) -> list[float]:
             if mine:
                 own.append(k)
         if not own:
-            out.append(0.0)
+            out.append((0.0, False))
             continue
+        shared = any(k in t for j, t in enumerate(touching) if j != i for k in own)
         zx0, zy0, zx1, zy1 = _zone(c, lab.shape, max(2, int(RING * c.side)))
         zx1 = min(zx1, x1 + OUTLINE_PX)
         win = np.isin(lab[zy0:zy1, zx0:zx1], own)
         ox0, oy0, ox1, oy1 = max(0, x0 - OUTLINE_PX - zx0), max(0, y0 - OUTLINE_PX - zy0), x1 + OUTLINE_PX - zx0, y1 + OUTLINE_PX - zy0
         inner = int(win[oy0:oy1, ox0:ox1].sum())
         ring = win.size - (min(win.shape[0], oy1) - oy0) * (min(win.shape[1], ox1) - ox0)
-        out.append((int(win.sum()) - inner) / max(1, ring))
+        out.append(((int(win.sum()) - inner) / max(1, ring), shared))
     return out
 
 
@@ -422,7 +427,7 @@ def measure(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], label
             side_pt=round(c.side / px_per_pt, 2), sides=round(min(side_cover(ink, c.box(), c.thickness)), 3),
             inside=round(inside, 4), pen_inside=round(_share(masks.blue, inner), 4),
             own_inside=round(_own_inside(c, masks, strokes, fo, inside), 4), pen_around=round(_ring(masks.blue, c), 4),
-            stroke_out=round(so, 4),
+            stroke_out=round(so[0], 4), stroke_shared=so[1],
             left_clear=_left_clear(pm, c), siblings=siblings(c, cands),
             **_reading(lines, c.bbox, _next_x(c, cands), labels)))
     return out
