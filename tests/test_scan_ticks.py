@@ -150,6 +150,20 @@ def test_the_feet_of_a_cross_reaching_the_box_below_never_tick_it_silently():
     assert below.state is not True or below.confidence < 0.75, below.reason
 
 
+def test_on_a_page_without_a_printed_outline_every_state_is_reported():
+    """No outline found on the page (faint print under heavy ticks): the squares found from pen
+    ticks and labels are sized by a guess, so what they hold is reported, never trusted."""
+    from extractors.scan.ticks import judge
+    a, b = line(100, 130, "第一产业"), line(145, 130, "第二产业")
+    cands = [at_line(102, a), at_line(102, b)]
+    masks = page(cands)
+    got = [t for t in judge(cands, masks, [a, b], PPP) if t.verdict.kept]
+    assert got and all(t.verdict.confidence < 0.75 and "guess" in t.verdict.reason for t in got)
+    with_outline = [Candidate(c.bbox, 2, OUTLINE) for c in cands]
+    got = [t for t in judge(with_outline, page(with_outline), [a, b], PPP) if t.verdict.kept]
+    assert got and all(t.verdict.confidence >= 0.75 for t in got), [t.verdict.reason for t in got]
+
+
 def test_outlines_without_text_are_kept_when_they_have_siblings_and_dropped_alone():
     boxes = _stack(2) + [Candidate(BBox(300, 300, 334, 334), 2, OUTLINE)]
     got = verdicts(boxes, [])

@@ -162,6 +162,9 @@ def decide_one(c: Candidate, e: Evidence, s: Settings) -> Verdict:
         return Verdict(False, None, 0.0, why)
     for sname, stest, state, conf, sreason in STATE:
         if stest(e, c, s):
+            if not e.side_known:        # sized by a guess: what it holds is measured on a guess
+                return Verdict(True, state, min(conf(e, s), s.overrun),
+                               f"{why}; {sname}: {_fmt(sreason, e)}; no printed outline on the page: its size is a guess")
             return Verdict(True, state, conf(e, s), f"{why}; {sname}: {_fmt(sreason, e)}")
     raise AssertionError("the last state test always holds")
 

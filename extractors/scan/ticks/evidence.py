@@ -27,7 +27,10 @@ The OCR's reading (the page's lines, read once):
 * ``label_offset`` — line heights between the box's middle and that text line's middle;
   ``label_gap`` the gap from the box to the text, in line heights (None: no text after it);
 * ``left_tight`` — line heights from the character read before the box to the box;
-* ``siblings`` — candidates of its size (±20%) in its column or on its row.
+* ``siblings`` — candidates of its size (±20%) in its column or on its row;
+* ``side_known`` — its side is that of a printed outline (its own, or the page's usual one);
+  False on a page where no outline was found: every square there (pen, its siblings, form) is
+  sized by a guess.
 """
 from __future__ import annotations
 
@@ -78,6 +81,7 @@ class Evidence:
     label_gap: Optional[float]
     left_tight: Optional[float]
     siblings: int
+    side_known: bool = True      # its side is a printed outline's (False: the page showed none, a guess)
 
 
 # ------------------------------------------------------------------ ink
