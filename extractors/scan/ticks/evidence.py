@@ -235,11 +235,13 @@ def strokes_out(free: np.ndarray, cands: list[Candidate]) -> list[tuple[float, b
     not right of it, where its label is) inked by its own strokes: loose strokes that touch
     the box (reach its outline band or lie inside it) and are its own: a stroke with ink inside
     boxes is the box's holding at least ``OWN_SHARE`` of the most any box holds inside (an ✗
-    whose feet reach the box below is the box's it crosses); one inside no box is the box's in
-    whose share of the paper around the boxes (``_nearest``) its lowest point lies (a √ set off
-    its box turns beside it; a √ turning at the box below whose long arm runs up past this box
-    is the box's below), or, its lowest point near no box, the box's holding near it at least
-    ``OWN_SHARE`` of the most any box holds."""
+    whose feet reach the box below is the box's it crosses); one inside no box that touches
+    other boxes too is this box's only if its lowest point lies on the box (the foot of an ✗
+    over the box above, cut off at this box's top side, is not); one touching this box alone is
+    the box's in whose share of the paper around the boxes (``_nearest``) its lowest point lies
+    (a √ set off its box turns beside it; a √ turning at the box below whose long arm runs up
+    past this box is the box's below), or, its lowest point near no box, the box's holding near
+    it at least ``OWN_SHARE`` of the most any box holds."""
     lab = _loose_strokes(free, cands)
     nearest = _nearest(lab.shape, cands)
     held = _held(lab, nearest, len(cands))
@@ -255,6 +257,8 @@ def strokes_out(free: np.ndarray, cands: list[Candidate]) -> list[tuple[float, b
             at = int(nearest[low[k]]) if k in low else -1
             if most_in.get(k, 0) > 0:
                 mine = hin.get(k, 0) >= OWN_SHARE * most_in[k]
+            elif sum(k in t for t in touching) > 1:    # between boxes: its turn must lie on this one
+                mine = k in low and c.bbox.contains_point(low[k][1], low[k][0], OUTLINE_PX)
             else:
                 mine = at == i or (at < 0 and h.get(k, 0) >= OWN_SHARE * most.get(k, 0))
             if mine:
