@@ -143,7 +143,7 @@ def test_the_feet_of_a_cross_reaching_the_box_below_never_tick_it_silently():
     unticked, or ticked below the bar (reported) — never ticked with confidence."""
     boxes = _stack(2, side=33, pitch=44)
     x0, y0, x1, y1 = boxes[0].box()
-    cross = [[(x0 - 4, y0 - 4), (x1 + 6, boxes[1].bbox.y0 + 6)], [(x1 + 4, y0 - 4), (x0 - 6, boxes[1].bbox.y0 + 6)]]
+    cross = [[(x0 - 4, y0 - 4), (x1 + 2, boxes[1].bbox.y0 + 2)], [(x1 + 4, y0 - 4), (x0 - 2, boxes[1].bbox.y0 + 2)]]
     got = verdicts(boxes, [], cross, pen=(35, 35, 35))
     assert got[0].verdict.state is True and got[0].verdict.confidence >= 0.75
     below = got[1].verdict
