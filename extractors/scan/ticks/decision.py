@@ -138,9 +138,9 @@ STATE: list[tuple[str, Test, Optional[bool], Callable[[Evidence, Settings], floa
      "{_shared}"),
     ("empty", lambda e, c, s: e.own_inside <= s.empty_below and e.stroke_out <= s.stroke_below
      and (e.pen_around < s.pen_ring or e.own_inside <= s.empty_below / 2 or e.own_inside < e.inside),
-     False, lambda e, s: s.overrun if e.stroke_shared else min(_ramp(s.empty_below - e.own_inside, s.empty_below, s),
-                                                               _ramp(s.stroke_below - e.stroke_out, s.stroke_below, s)),
-     "ink {own_inside:.3f} of its own inside, {stroke_out:.3f} of the ring{_shared}"),
+     False, lambda e, s: min(_ramp(s.empty_below - e.own_inside, s.empty_below, s),
+                             _ramp(s.stroke_below - e.stroke_out, s.stroke_below, s)),
+     "ink {own_inside:.3f} of its own inside, {stroke_out:.3f} of the ring"),
     ("pen overrun", lambda e, c, s: e.pen_around >= s.pen_ring, True, lambda e, s: s.overrun,
      "a little ink inside ({own_inside:.3f}) and pen around ({pen_around:.3f}): its stroke or a neighbour's"),
     ("undecided", lambda e, c, s: True, None, lambda e, s: s.undecided,
@@ -149,7 +149,7 @@ STATE: list[tuple[str, Test, Optional[bool], Callable[[Evidence, Settings], floa
 
 
 def _fmt(reason: str, e: Evidence) -> str:
-    shared = ", a stroke touching it touches another box too: whose it is was judged" if e.stroke_shared else ""
+    shared = ", the stroke touches another box too: whose it is was judged" if e.stroke_shared else ""
     return reason.format(_shared=shared, **{f.name: getattr(e, f.name) for f in fields(e)})
 
 
