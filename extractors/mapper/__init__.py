@@ -101,6 +101,9 @@ def _structure_warnings(ix: DocIndex, cat: Catalogue, years: list[int], fields: 
     return out
 
 
+NOT_FOUND = ("label_not_found", "options_not_found")
+
+
 def map_form(doc: Document, catalogue: Optional[Catalogue] = None) -> MappedForm:
     """The form's fields by id, its reporting years, cover text and date, and what of its
     structure was not found (``warnings``)."""
@@ -110,14 +113,18 @@ def map_form(doc: Document, catalogue: Optional[Catalogue] = None) -> MappedForm
     years = _reporting_years(ctx, cat)
     ctx.years = years
     scan = any(p.kind == "scan" for p in doc.pages)
+    # pages the reading budget left unread may hold any field not found: none is taken for empty
+    unread = any(p.kind == "unread" for p in doc.pages)
     fields: dict[str, FieldValue] = {}
     for cf in cat.expand(years):
         strategy = LAYOUTS.get(cf.spec.layout)
         if strategy is None:
             raise ValueError(f"catalogue field {cf.spec.id}: unknown layout {cf.spec.layout!r}")
         got = strategy(ctx, cf.spec, cf)
-        if cf.id in got:
+        if cf.id in got and not (unread and got[cf.id].note in NOT_FOUND):
             fields[cf.id] = got[cf.id]
+        elif unread and cf.spec.layout not in ("mark",):
+            fields[cf.id] = FieldValue(None, None, 0.0, None, note="pages_not_read")
         elif scan and ctx.hits.get(cf.spec.id) is None and cf.spec.layout not in ("mark",):
             # on a scan a missing label is more likely an OCR miss than a form without the row
             fields[cf.id] = FieldValue(None, None, 0.0, None, note="label_not_found")
