@@ -259,6 +259,10 @@ class BreakSettings:
                                        # 0.1–0.3); a whole label centred in a taller row starts lower
     cut_foot_gap_lines: float = 2.0    # ... and ends near its cell's foot on the page: one more
                                        # line (pitch 1.2–1.5) plus padding did not fit
+    same_cell_overlap: float = 0.85    # share of the wider one's width two cells either side of
+                                       # the break overlap by to be one cell when their column
+                                       # indexes differ (a scan's rules shift a few points
+                                       # between pages: seen 8 pt at a page's foot)
 
 
 BREAK = BreakSettings()
@@ -291,6 +295,23 @@ def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h:
     return any(_label_cut(c.parts[-1]) for c in above)
 
 
+def _x_overlap(a: ProtoCell, b: ProtoCell) -> float:
+    """How much of the wider cell's width the two cells share (0–1), in points on their pages."""
+    (a0, a1), (b0, b1) = (a.parts[-1].bbox[0], a.parts[-1].bbox[2]), (b.parts[0].bbox[0], b.parts[0].bbox[2])
+    wider = max(a1 - a0, b1 - b0)
+    return max(0.0, min(a1, b1) - max(a0, b0)) / wider if wider > 0 else 0.0
+
+
+def _cell_above(bottom: list[ProtoCell], c: ProtoCell) -> Optional[ProtoCell]:
+    """The cell of the row above the break that ``c`` (first row below it) sits under: the same
+    columns, else the one it covers horizontally (``BREAK.same_cell_overlap``)."""
+    same = [b for b in bottom if (b.col, b.col_span) == (c.col, c.col_span)]
+    if same:
+        return same[0]
+    best = max(bottom, key=lambda b: _x_overlap(b, c), default=None)
+    return best if best is not None and _x_overlap(best, c) >= BREAK.same_cell_overlap else None
+
+
 def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> None:
     xs = _merge_xs(prev.xs, nxt.xs)
     _reindex(prev, xs)
@@ -298,9 +319,9 @@ def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) 
     split = _row_is_split(prev, nxt, body_bottom, line_h)
     last = prev.n_rows - 1
     offset = prev.n_rows - (1 if split else 0)
-    bottom = {(c.col, c.col_span): c for c in prev.cells_in_row(last)}
+    bottom = prev.cells_in_row(last)
     for c in nxt.cells:
-        above = bottom.get((c.col, c.col_span)) if c.row == 0 else None
+        above = _cell_above(bottom, c) if c.row == 0 else None
         if above is not None and (split or (c.col == 0 and not c.has_text() and above.has_text()
                                             and any(o.has_text() for o in nxt.cells_in_row(0) if o is not c))):
             # the same cell on both sides of the break (a split row, or a label's vMerge)

@@ -17,7 +17,15 @@ from pipeline.model.text import norm
 
 from .index import DocIndex, LabelHit, Unit, continuation_length
 from .plan import layout_plan_targets, layout_plan_text
-from .values import clean_text, norm_map, parse_typed, remove_phrases, strip_markers, strip_printed_notes
+from .values import (
+    clean_text,
+    find_printed,
+    norm_map,
+    parse_typed,
+    remove_phrases,
+    strip_markers,
+    strip_printed_notes,
+)
 
 Fields = dict[str, FieldValue]
 
@@ -125,29 +133,27 @@ def _value_unit(ctx: Ctx, hit: LabelHit, spec: FieldSpec) -> tuple[str, Unit]:
     return "", hit.unit
 
 
-def _cut(text: str, spec: FieldSpec) -> str:
+def _cut(text: str, spec: FieldSpec, loose: bool = False) -> str:
     """Apply the entry's `from` / `until` printed words (cover lines such as 所属地区).
 
     The words are looked for in normalised text (full- and half-width brackets alike, spaces
     ignored: an OCR'd ``北流县 (市、区)`` holds ``县（市、区）``) and the cut made in the text as
-    written, through the map from normalised characters back to the original ones."""
+    written, through the map from normalised characters back to the original ones.  On a
+    scanned page (``loose``) a word the recogniser misread a mark of is found too
+    (``values.find_printed``): 凯里 县（市 区) ends at 凯里."""
     froms, untils = spec.get("from", []), spec.get("until", [])
     if froms:
         for w in froms:
-            nt, idx = norm_map(text)
-            nw = norm(w)
-            k = nt.find(nw) if nw else -1
-            if k >= 0:
-                text = text[idx[k + len(nw) - 1] + 1:]
+            at = find_printed(text, w, loose)
+            if at is not None:
+                text = text[at[1]:]
                 break
         else:
             return ""
     for w in untils:
-        nt, idx = norm_map(text)
-        nw = norm(w)
-        k = nt.find(nw) if nw else -1
-        if k >= 0:
-            text = text[:idx[k]]
+        at = find_printed(text, w, loose)
+        if at is not None:
+            text = text[:at[0]]
             break
     return text
 
@@ -188,7 +194,7 @@ def layout_right(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     text, unit = _value_unit(ctx, hit, spec)
     if cf.type == "text" and not unit.is_cell:
         text = _wrapped_line(ctx, unit, text)
-    text = _cut(text, spec)
+    text = _cut(text, spec, ctx.scanned(unit))
     text = remove_phrases(text, spec.get("strip", []))
     value, note = parse_typed(text, cf.type, cf.unit)
     if cf.type == "text" and value is not None:

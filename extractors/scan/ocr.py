@@ -176,6 +176,7 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
         box = _axis_box(quad)
         chars = _dash_between_digits(_chars(text, box, words, word_boxes))
         text = _DIGIT_DASH.sub("—", text)
+        text, chars = _cjk_marks(text, chars)
         if _ISO.search(text):
             text, chars = _iso(text, chars)
         if _YIN_BAR.search(text):
@@ -284,6 +285,64 @@ def _dash_between_digits(chars: list[OcrChar]) -> list[OcrChar]:
         if chars[i].text == "一" and chars[i - 1].text.isdigit() and chars[i + 1].text.isdigit():
             chars[i] = OcrChar("—", chars[i].box)
     return chars
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+# The recogniser's look-alikes of the full-width marks of Chinese text: (what it reads, what the
+# text means, where: the neighbours that make the reading impossible as written).  A middle dot or
+# a Latin full stop after a Chinese character that ends a sentence or runs into the next one is
+# 。 (Chinese prose never writes them there); the one-stroke character 丶 between Chinese
+# characters is the enumeration comma 、 (丶 is a radical, not a word).
+_OPENING, _CLOSING = "“‘（《【「", "”’）》】」"
+
+
+def _after_han(prev: str) -> bool:
+    return bool(prev) and (_is_han(prev) or prev in _CLOSING)
+
+
+def _before_han(nxt: str) -> bool:
+    return bool(nxt) and (_is_han(nxt) or nxt in _OPENING)
+
+
+def _ends_sentence(prev: str, nxt: str) -> bool:
+    return _after_han(prev) and (nxt == "" or _before_han(nxt))
+
+
+def _between_han(prev: str, nxt: str) -> bool:
+    return _after_han(prev) and _before_han(nxt)
+
+
+# (what the recogniser reads, the mark meant, where the reading is the mark)
+CJK_LOOKALIKES = (
+    (frozenset("·•．.∙"), "。", _ends_sentence),
+    (frozenset("丶"), "、", _between_han),
+)
+
+
+def _lookalike_meant(chars: list[str], i: int) -> str | None:
+    prev = chars[i - 1] if i > 0 else ""
+    nxt = chars[i + 1] if i + 1 < len(chars) else ""
+    for reads, meant, where in CJK_LOOKALIKES:
+        if chars[i] in reads and where(prev, nxt):
+            return meant
+    return None
+
+
+def _cjk_marks(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
+    """The recogniser's look-alikes of Chinese marks (``CJK_LOOKALIKES``) read as the marks,
+    in the characters and in the text alike (the text's spaces kept)."""
+    seq = [c.text for c in chars]
+    fixed = [_lookalike_meant(seq, i) or ch for i, ch in enumerate(seq)]
+    if fixed == seq:
+        return text, chars
+    chars = [OcrChar(t, c.box) for t, c in zip(fixed, chars)]
+    if "".join(text.split()) != "".join(seq):
+        return "".join(fixed), chars
+    it = iter(fixed)
+    return "".join(ch if ch.isspace() else next(it) for ch in text), chars
 
 
 def _gap_is_space(a: OcrChar, b: OcrChar, height: float) -> bool:

@@ -1,0 +1,79 @@
+"""Text on scanned pages kept whole (issue 12, point 3): a table row cut by a page break goes on
+in the same cell when the scan's rules shift a few points between the pages; the recogniser's
+look-alikes of Chinese marks read as the marks; printed cover-line words found though a mark of
+them was misread."""
+import pytest
+
+from extractors.layout import PageContent, Rule, assemble
+from extractors.mapper.values import find_printed
+from extractors.scan.ocr import OcrChar, _cjk_marks
+from pipeline.model.document import Table
+from tests.test_pdf_furniture import H, W, chars
+
+
+def _rules(x0, x1, ys, cols_to=None, cols=()):
+    """Horizontal rules at ``ys`` from x0 to x1; inner column rules down to ``cols_to``."""
+    down = ys[-1] if cols_to is None else cols_to
+    return ([Rule(x0, y, x1, y) for y in ys] + [Rule(x, ys[0], x, ys[-1]) for x in (x0, x1)]
+            + [Rule(x, ys[0], x, down) for x in cols])
+
+
+@pytest.mark.parametrize("shift", [0.0, 2.5, -2.5])
+def test_a_row_cut_by_the_page_break_goes_on_in_its_cell_when_the_rules_shift(shift):
+    # page 1: a two-column table, then a row across it whose text runs to the foot of the page;
+    # page 2: the rest of that row, its rules a few points off those of page 1 (a scan)
+    ys1 = [100, 140, 180, 790]
+    p1 = PageContent(1, W, H, chars("标签甲", 70, 110) + chars("值甲", 210, 110) + chars("标签乙", 70, 150)
+                     + chars("值乙", 210, 150) + chars("第一段文字写到页面的最底部为止并且", 70, 190)
+                     + chars("这一行也写到了页面最底部的最后面", 70, 770),
+                     _rules(60, 540, ys1, cols_to=180, cols=[200]), "scan")
+    ys2 = [80, 200]
+    p2 = PageContent(2, W, H, chars("续行的文字在第二页。", 70 + shift, 90),
+                     _rules(60 + shift, 540 + shift, ys2), "scan")
+    doc = assemble("f.pdf", [p1, p2], "scan")
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    cells = [c for c in tables[0].cells if "第一段文字" in c.text]
+    assert len(cells) == 1 and "续行的文字在第二页" in cells[0].text
+    assert cells[0].text.index("第一段文字") < cells[0].text.index("续行的文字")
+
+
+def _chars(text):
+    return [OcrChar(c, (i * 10.0, 0.0, i * 10.0 + 9, 20.0)) for i, c in enumerate(text)]
+
+
+@pytest.mark.parametrize("read, meant", [
+    ("供应来源·针对物流环节", "供应来源。针对物流环节"),          # 。 read as a middle dot
+    ("保供协议·", "保供协议。"),                                  # ... at the line's end
+    ("保供协议.集群建立", "保供协议。集群建立"),                  # ... as a Latin full stop
+    ("“小巨人”·集群", "“小巨人”。集群"),                          # after a closing quote
+    ("种植丶原料初加工丶特色食品", "种植、原料初加工、特色食品"),  # 、 read as the radical 丶
+    ("a.产值年均增速", "a.产值年均增速"),                          # an item's letter: kept
+    ("1.三年总体目标", "1.三年总体目标"),                          # a number's point: kept
+    ("增长12.5%", "增长12.5%"), ("ISO9001.", "ISO9001."),
+    ("·集群", "·集群"),                                            # a bullet opening a line: kept
+])
+def test_lookalikes_of_chinese_marks_are_read_as_the_marks(read, meant):
+    text, chars = _cjk_marks(read, _chars(read))
+    assert text == meant and "".join(c.text for c in chars) == meant
+
+
+def test_marks_are_fixed_in_text_with_spaces_too():
+    read = "来源· 针对"
+    text, chars = _cjk_marks(read, _chars(read.replace(" ", "")))
+    assert text == "来源。 针对" and [c.text for c in chars][2] == "。"
+
+
+@pytest.mark.parametrize("text, loose, before", [
+    ("凯里 县（市、区）", False, "凯里 "),
+    ("凯里 县（市 区)", True, "凯里 "),        # the 、 lost, a half-width bracket
+    ("凯里 县（市 区)", False, None),          # text from a text layer: exact words only
+    ("凯里县市场监督管理局", True, None),     # not like the printed word
+])
+def test_printed_cover_words_are_found_though_a_mark_was_misread(text, loose, before):
+    at = find_printed(text, "县（市、区）", loose)
+    assert (text[:at[0]] if at else None) == before
+
+
+def test_a_short_printed_word_is_only_found_as_written():
+    assert find_printed("凯里巿", "市（州）", True) is None and find_printed("黔东南 市", "市", True) == (4, 5)
