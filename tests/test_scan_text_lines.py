@@ -6,7 +6,7 @@ import pytest
 
 from extractors.layout import PageContent, Rule, assemble
 from extractors.mapper.values import find_printed
-from extractors.scan.ocr import OcrChar, _cjk_marks
+from extractors.scan.ocr import OcrChar, OcrLine, _cjk_marks
 from pipeline.model.document import Table
 from tests.test_pdf_furniture import H, W, chars
 
@@ -77,3 +77,22 @@ def test_printed_cover_words_are_found_though_a_mark_was_misread(text, loose, be
 
 def test_a_short_printed_word_is_only_found_as_written():
     assert find_printed("凯里巿", "市（州）", True) is None and find_printed("黔东南 市", "市", True) == (4, 5)
+
+
+@pytest.mark.parametrize("text, word", [("有待进一步增强", True), ("统一品牌标识", True),
+                                        ("泥料制备一日用陶瓷", False), ("与热处理一刀剪锻造", False),
+                                        ("板材加工一家具设计", False)])
+def test_yi_inside_a_word_is_the_character(text, word):
+    from extractors.scan.dashes import in_word
+    assert in_word(text, text.index("一")) is word
+
+
+def test_the_pages_own_yi_is_the_ruler_for_a_dash():
+    # one font's 一 runs 0.83 of the pitch (under the fitted 0.87): with the page's own 一 in
+    # words as the ruler it stays 一; a dash 20% shorter than the ruler is a dash
+    from extractors.scan.dashes import _is_dash, _Yi
+    ln = OcrLine("x", (0, 0, 1, 1), 1.0, [])
+    assert not _is_dash(_Yi(ln, [], 1, 0.833, False), ruler=0.84)
+    assert _is_dash(_Yi(ln, [], 1, 0.76, False), ruler=0.95)
+    assert _is_dash(_Yi(ln, [], 1, 0.833, False), ruler=None)      # no ruler: the fitted range
+    assert not _is_dash(_Yi(ln, [], 1, 0.5, True), ruler=0.95)      # inside a word: never
