@@ -96,3 +96,15 @@ def test_the_pages_own_yi_is_the_ruler_for_a_dash():
     assert _is_dash(_Yi(ln, [], 1, 0.76, False), ruler=0.95)
     assert _is_dash(_Yi(ln, [], 1, 0.833, False), ruler=None)      # no ruler: the fitted range
     assert not _is_dash(_Yi(ln, [], 1, 0.5, True), ruler=0.95)      # inside a word: never
+
+
+def test_a_box_read_inside_a_label_leaves_none_of_it_for_the_value(tmp_path):
+    # a stray box read between 或 and 或 of the label: the fuzzy label match must run on to the
+    # label's last character (会), not leave it as the value
+    from extractors.docx_reader import read_docx
+    from extractors.mapper import map_form
+    from tests.docx_builder import build
+    rows = [["集群名称", "中小企业特色产业集群（凯里市特色食品产业）"],
+            ["县（市、区）工信部门或☐或开发区管委会", "凯里市工业和信息化局"], ["联系人", "蔡杰"]]
+    m = map_form(read_docx(build(tmp_path / "f.docx", ["一、基本情况", {"rows": rows}])))
+    assert m.fields["basic.applicant"].value == "凯里市工业和信息化局"
