@@ -108,3 +108,19 @@ def test_a_box_read_inside_a_label_leaves_none_of_it_for_the_value(tmp_path):
             ["县（市、区）工信部门或☐或开发区管委会", "凯里市工业和信息化局"], ["联系人", "蔡杰"]]
     m = map_form(read_docx(build(tmp_path / "f.docx", ["一、基本情况", {"rows": rows}])))
     assert m.fields["basic.applicant"].value == "凯里市工业和信息化局"
+
+
+@pytest.mark.parametrize("second, kind, doubtful", [
+    ("主导产品出口额", "scan", True),    # starts 2 characters in, under a full line mid-sentence
+    ("个，主导产品出口额", "scan", False),  # the whole line read
+    ("主导产品出口额", "text", False),   # a text layer loses no characters
+])
+def test_a_scanned_line_that_lost_its_start_is_below_the_bar(second, kind, doubtful):
+    from pipeline.model.extraction import UNREADABLE_BELOW
+    x = 70 + (len("个，主导产品出口额") - len(second)) * 10
+    p = PageContent(1, W, H, chars("境外分支机构达到13个", 70, 110) + chars(second, x, 122)
+                    + chars("标签", 260, 110), _rules(60, 400, [100, 140], cols=[180]), kind)
+    # the first line runs to the cell's right edge (10 characters of 10 pt in 60–180)
+    doc = assemble("f.pdf", [p], kind)
+    cell = next(c for t in doc.blocks if isinstance(t, Table) for c in t.cells if "境外" in c.text)
+    assert (cell.confidence < UNREADABLE_BELOW) is doubtful

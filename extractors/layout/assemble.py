@@ -28,6 +28,7 @@ from pipeline.model.ticks import build_paragraph
 from .furniture import Furniture, PageEnds, find_furniture
 from .grid import Grid, find_grids
 from .lines import (
+    LOST_TEXT,
     Column,
     Line,
     column_of,
@@ -35,6 +36,7 @@ from .lines import (
     is_full,
     join_break,
     line_text_pieces,
+    lost_start,
     split_paragraphs,
 )
 from .pieces import PageContent, Piece, TextPiece, centre, union
@@ -354,8 +356,11 @@ def _confidence(lines: list[Line]) -> float:
     return round(min(cs), 4) if cs else 1.0
 
 
-def _paragraph(file: str, page: int, groups: list[list[Line]], cell_src: Optional[Source]) -> Paragraph:
-    """One paragraph from its lines (possibly on two pages: ``groups`` per page)."""
+def _paragraph(file: str, page: int, groups: list[list[Line]], cell_src: Optional[Source],
+               lost: frozenset = frozenset()) -> Paragraph:
+    """One paragraph from its lines (possibly on two pages: ``groups`` per page); a paragraph
+    holding a line in ``lost`` (ids of scanned lines that lost their start: ``lines.lost_start``)
+    has its confidence capped below the bar."""
     pieces: list = []
     prev_text = ""
     all_lines = [l for g in groups for l in g]
@@ -371,17 +376,26 @@ def _paragraph(file: str, page: int, groups: list[list[Line]], cell_src: Optiona
         src = Source(file, page, bbox, cell_src.table, cell_src.row, cell_src.col)
     else:
         src = Source(file, page, bbox)
-    return build_paragraph(pieces, src, _confidence(all_lines))
+    conf = _confidence(all_lines)
+    if any(id(l) in lost for l in all_lines):
+        conf = min(conf, LOST_TEXT.confidence)
+    return build_paragraph(pieces, src, conf)
+
+
+def _lost_lines(lines: list[Line], col: Column, kind: str) -> set[int]:
+    return {id(line) for prev, line in zip(lines, lines[1:]) if lost_start(prev, line, col, kind)}
 
 
 def _cell_paragraphs(file: str, cell: ProtoCell, cell_src: Source) -> list[Paragraph]:
     paras: list[Paragraph] = []
     pending: Optional[tuple[int, list[list[Line]]]] = None   # a paragraph running to the foot of a part
+    lost: set[int] = set()
     for part in cell.parts:
         if not part.lines:
             continue
         col = column_of(part.lines, part.bbox)
         kind = part.kind
+        lost |= _lost_lines(part.lines, col, kind)
         groups = split_paragraphs(part.lines, col, kind)
         for i, g in enumerate(groups):
             if i == 0 and pending is not None and not (g[0].bbox[0] > col.left + 1.2 * g[0].size):
@@ -391,17 +405,17 @@ def _cell_paragraphs(file: str, cell: ProtoCell, cell_src: Source) -> list[Parag
                 if i == len(groups) - 1 and is_full(g[-1], col, kind):
                     pending = (page, gs)
                     continue
-                paras.append(_paragraph(file, page, gs, cell_src))
+                paras.append(_paragraph(file, page, gs, cell_src, frozenset(lost)))
                 continue
             if pending is not None:
-                paras.append(_paragraph(file, pending[0], pending[1], cell_src))
+                paras.append(_paragraph(file, pending[0], pending[1], cell_src, frozenset(lost)))
                 pending = None
             if i == len(groups) - 1 and is_full(g[-1], col, kind):
                 pending = (part.page, [g])
             else:
-                paras.append(_paragraph(file, part.page, [g], cell_src))
+                paras.append(_paragraph(file, part.page, [g], cell_src, frozenset(lost)))
     if pending is not None:
-        paras.append(_paragraph(file, pending[0], pending[1], cell_src))
+        paras.append(_paragraph(file, pending[0], pending[1], cell_src, frozenset(lost)))
     return paras
 
 
@@ -428,7 +442,8 @@ def _table(file: str, t: ProtoTable, counter: list[int]) -> Table:
 
 def _body(file: str, b: BodyLines) -> list[Paragraph]:
     col = Column(min(l.bbox[0] for l in b.lines), b.right)
-    return [_paragraph(file, b.page, [g], None) for g in split_paragraphs(b.lines, col, b.kind)]
+    lost = frozenset(_lost_lines(b.lines, col, b.kind))
+    return [_paragraph(file, b.page, [g], None, lost) for g in split_paragraphs(b.lines, col, b.kind)]
 
 
 def _body_bottom(parts: list) -> float:

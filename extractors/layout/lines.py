@@ -155,6 +155,26 @@ def starts_paragraph(prev: Line, line: Line, col: Column, usual_gap: Optional[fl
     return False
 
 
+@dataclass(frozen=True)
+class LostTextSettings:
+    """A scanned line whose first characters the recogniser never read: a wrapped line starts
+    at its column's left edge, a paragraph's first line after a finished sentence.  A line that
+    starts well in from the edge under a full line that ends mid-sentence lost its start
+    (境外分支机构达到13 over 主导产品出口额: the 个， opening the second line was not read)."""
+    start_in_chars: float = 1.5     # the line starts this many font sizes right of the column's left
+    confidence: float = 0.6         # ... and its paragraph's confidence is capped here, below the
+                                    # bar (pipeline.model.extraction.UNREADABLE_BELOW, 0.75)
+
+
+LOST_TEXT = LostTextSettings()
+
+
+def lost_start(prev: Line, line: Line, col: Column, kind: str) -> bool:
+    """On a scan, ``line`` lost its first characters (``LostTextSettings``)."""
+    return (kind == "scan" and is_full(prev, col, kind) and prev.text.rstrip()[-1:] not in _STOPS
+            and line.bbox[0] > col.left + LOST_TEXT.start_in_chars * line.size)
+
+
 def usual_gap(lines: list[Line]) -> Optional[float]:
     gaps = [b.bbox[1] - a.bbox[3] for a, b in zip(lines, lines[1:])]
     return statistics.median(gaps) if len(gaps) >= 2 else None
