@@ -124,3 +124,27 @@ def test_a_scanned_line_that_lost_its_start_is_below_the_bar(second, kind, doubt
     doc = assemble("f.pdf", [p], kind)
     cell = next(c for t in doc.blocks if isinstance(t, Table) for c in t.cells if "境外" in c.text)
     assert (cell.confidence < UNREADABLE_BELOW) is doubtful
+
+
+def _spaced(text):
+    """Characters 30 px apart at 200 dpi; a space stands for a character's width left unread."""
+    out, x = [], 100.0
+    for ch in text:
+        if ch != " ":
+            out.append(OcrChar(ch, (x, 10.0, x + 28.0, 40.0)))
+        x += 30.0
+    return OcrLine(text.replace(" ", ""), (100.0, 10.0, x, 40.0), 0.99, out)
+
+
+@pytest.mark.parametrize("text, lost", [
+    ("集群产品出 欧盟、美国", True),       # 出口欧盟: 口 not read
+    ("测试中心 国家企业技术中心", True),   # 中心、国家: the mark not read
+    ("集群产品出口欧盟、美国", False),
+    ("黔东南 市（州）", False),            # a cover line's blank before a printed word
+    ("2021 年", False),
+])
+def test_a_characters_gap_inside_chinese_text_is_below_the_bar(text, lost):
+    from extractors.scan.ocr import line_pieces
+    from pipeline.model.extraction import UNREADABLE_BELOW
+    pieces = line_pieces(_spaced(text), [], 200 / 72)
+    assert (min(p.confidence for p in pieces) < UNREADABLE_BELOW) is lost

@@ -364,6 +364,7 @@ def line_pieces(line: OcrLine, cuts: list[float], px_per_pt: float) -> list[Text
         else:
             runs[-1].append(b)
     s = 1.0 / px_per_pt
+    pitch = _han_pitch(chars)
     out = []
     for run in runs:
         text = run[0].text
@@ -371,5 +372,40 @@ def line_pieces(line: OcrLine, cuts: list[float], px_per_pt: float) -> list[Text
             text += (" " if _gap_is_space(a, b, height) else "") + b.text
         x0, x1 = run[0].box[0], run[-1].box[2]
         y0, y1 = line.box[1], line.box[3]
-        out.append(TextPiece(text, (x0 * s, y0 * s, x1 * s, y1 * s), round(line.score, 4), None, height * s * 0.8))
+        conf = line.score if not _lost_inside(run, pitch) else min(line.score, LOST_CHAR.confidence)
+        out.append(TextPiece(text, (x0 * s, y0 * s, x1 * s, y1 * s), round(conf, 4), None, height * s * 0.8))
     return out
+
+
+@dataclass(frozen=True)
+class LostCharSettings:
+    """A character the recogniser did not read inside a line of Chinese text leaves a gap of a
+    character's width between two Chinese characters (出 欧盟 for 出口欧盟, 分 中心 for 分拣中心,
+    中心 国家 for 中心、国家); Chinese writes no spaces between words, and a line's characters
+    otherwise stand 0–4 px apart at 200 dpi (a mark's box, 、，, about half a pitch).  Printed
+    words after a cover line's blank (黔东南 市（州）) are not inside running text: each side of
+    the gap must hold ``run_chars`` Chinese characters."""
+    gap_pitch: float = 0.7          # the gap is at least this share of the line's character pitch
+    run_chars: int = 2              # Chinese characters on each side of it
+    confidence: float = 0.6         # the piece's confidence is capped here, below the bar (0.75)
+
+
+LOST_CHAR = LostCharSettings()
+
+
+def _han_pitch(chars: list[OcrChar]) -> float | None:
+    steps = [b.box[0] - a.box[0] for a, b in zip(chars, chars[1:]) if _is_han(a.text) and _is_han(b.text)]
+    return float(np.median(steps)) if len(steps) >= 3 else None
+
+
+def _lost_inside(run: list[OcrChar], pitch: float | None) -> bool:
+    """A gap of a character's width inside running Chinese text (``LostCharSettings``)."""
+    if pitch is None:
+        return False
+    k = LOST_CHAR.run_chars
+    for i in range(k, len(run) - k + 1):
+        a, b = run[i - 1], run[i]
+        if (b.box[0] - a.box[2] >= LOST_CHAR.gap_pitch * pitch
+                and all(_is_han(c.text) for c in run[i - k:i + k])):
+            return True
+    return False
