@@ -18,7 +18,7 @@ def _rules(x0, x1, ys, cols_to=None, cols=()):
             + [Rule(x, ys[0], x, down) for x in cols])
 
 
-@pytest.mark.parametrize("shift", [0.0, 2.5, -2.5])
+@pytest.mark.parametrize("shift", [0.0, 2.5, -2.5, 8.0, -8.0])
 def test_a_row_cut_by_the_page_break_goes_on_in_its_cell_when_the_rules_shift(shift):
     # page 1: a two-column table, then a row across it whose text runs to the foot of the page;
     # page 2: the rest of that row, its rules a few points off those of page 1 (a scan)

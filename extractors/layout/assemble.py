@@ -20,6 +20,7 @@ The chain, each step a small function:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Optional
 
 from pipeline.model.document import BBox, Cell, Document, Page, Paragraph, Source, Table
@@ -247,8 +248,20 @@ def _reindex(t: ProtoTable, xs: list[float]) -> None:
     t.xs = xs
 
 
-def continues(prev: ProtoTable, nxt: ProtoTable, tol: float = 3.0) -> bool:
+EDGE_TOLERANCE_PT = MappingProxyType({"text": 3.0, "scan": 10.0})
+# how far a table's left and right edges may lie from those of the table it continues, by page
+# kind: a text layer prints them to the point; a scanned page straightened to a fraction of a
+# degree still shifts them by up to 8–9 pt between one page's foot and the next page's head
+
+
+def _kind(t: ProtoTable) -> str:
+    return t.cells[0].parts[0].kind if t.cells and t.cells[0].parts else "text"
+
+
+def continues(prev: ProtoTable, nxt: ProtoTable, tol: Optional[float] = None) -> bool:
     """Same left and right edges: the table goes on after the page break."""
+    if tol is None:
+        tol = max(EDGE_TOLERANCE_PT.get(_kind(prev), 3.0), EDGE_TOLERANCE_PT.get(_kind(nxt), 3.0))
     return (nxt.page == prev.last_page + 1 and abs(prev.xs[0] - nxt.xs[0]) <= tol
             and abs(prev.xs[-1] - nxt.xs[-1]) <= tol)
 
