@@ -148,3 +148,16 @@ def test_a_characters_gap_inside_chinese_text_is_below_the_bar(text, lost):
     from pipeline.model.extraction import UNREADABLE_BELOW
     pieces = line_pieces(_spaced(text), [], 200 / 72)
     assert (min(p.confidence for p in pieces) < UNREADABLE_BELOW) is lost
+
+
+@pytest.mark.parametrize("kind, doubted", [("scan", True), ("text", False)])
+def test_a_number_cell_that_is_not_a_number_is_doubted_on_a_scan(kind, doubted):
+    from extractors.mapper import _misread_doubted
+    from pipeline.model import FieldValue
+    from pipeline.model.document import Document, Page, Source
+    from pipeline.model.extraction import UNREADABLE_BELOW
+    doc = Document("f.pdf", "pdf", pages=[Page(1, W, H, kind)])
+    fv = FieldValue(None, "l4", 0.82, Source("f.pdf", 1, (0, 0, 1, 1)), note="bad_number")
+    assert (_misread_doubted(fv, doc).confidence < UNREADABLE_BELOW) is doubted
+    ok = FieldValue(14, "14", 0.82, Source("f.pdf", 1, (0, 0, 1, 1)))
+    assert _misread_doubted(ok, doc).confidence == 0.82

@@ -8,7 +8,7 @@ document: DOCX, PDF text layers and OCR'd scans all arrive as the same model.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from pipeline.model import Catalogue, Document, FieldValue, load_catalogue
@@ -104,6 +104,19 @@ def _structure_warnings(ix: DocIndex, cat: Catalogue, years: list[int], fields: 
 NOT_FOUND = ("label_not_found", "options_not_found")
 
 
+MISREAD_CONFIDENCE = 0.6   # below the bar (UNREADABLE_BELOW, 0.75): a clerk confirms it
+
+
+def _misread_doubted(fv: FieldValue, doc: Document) -> FieldValue:
+    """A number cell on a scanned page whose text is not a number: far more likely a digit the
+    recogniser misread than a filler's error, so the value is doubted (a ``field.unreadable``
+    warning for a clerk to confirm against the paper), never reported as the filler's mistake."""
+    page = fv.source.page if fv.source is not None else None
+    if fv.note != "bad_number" or not any(p.number == page and p.kind == "scan" for p in doc.pages):
+        return fv
+    return replace(fv, confidence=min(fv.confidence, MISREAD_CONFIDENCE))
+
+
 def map_form(doc: Document, catalogue: Optional[Catalogue] = None) -> MappedForm:
     """The form's fields by id, its reporting years, cover text and date, and what of its
     structure was not found (``warnings``)."""
@@ -122,7 +135,7 @@ def map_form(doc: Document, catalogue: Optional[Catalogue] = None) -> MappedForm
             raise ValueError(f"catalogue field {cf.spec.id}: unknown layout {cf.spec.layout!r}")
         got = strategy(ctx, cf.spec, cf)
         if cf.id in got and not (unread and got[cf.id].note in NOT_FOUND):
-            fields[cf.id] = got[cf.id]
+            fields[cf.id] = _misread_doubted(got[cf.id], doc)
         elif unread and cf.spec.layout not in ("mark",):
             fields[cf.id] = FieldValue(None, None, 0.0, None, note="pages_not_read")
         elif scan and ctx.hits.get(cf.spec.id) is None and cf.spec.layout not in ("mark",):
