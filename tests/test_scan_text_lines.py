@@ -111,16 +111,17 @@ def test_a_box_read_inside_a_label_leaves_none_of_it_for_the_value(tmp_path):
 
 
 @pytest.mark.parametrize("second, kind, doubtful", [
-    ("主导产品出口额", "scan", True),    # starts 2 characters in, under a full line mid-sentence
-    ("个，主导产品出口额", "scan", False),  # the whole line read
-    ("主导产品出口额", "text", False),   # a text layer loses no characters
+    ("主导产品出口额年", "scan", True),    # starts 2 characters in, under a full line mid-sentence
+    ("个，主导产品出口额年", "scan", False),  # the whole line read
+    ("主导产品出口额年", "text", False),   # a text layer loses no characters
 ])
 def test_a_scanned_line_that_lost_its_start_is_below_the_bar(second, kind, doubtful):
     from pipeline.model.extraction import UNREADABLE_BELOW
-    x = 70 + (len("个，主导产品出口额") - len(second)) * 10
+    x = 70 + (len("个，主导产品出口额年") - len(second)) * 10
     p = PageContent(1, W, H, chars("境外分支机构达到13个", 70, 110) + chars(second, x, 122)
-                    + chars("标签", 260, 110), _rules(60, 400, [100, 140], cols=[180]), kind)
-    # the first line runs to the cell's right edge (10 characters of 10 pt in 60–180)
+                    + chars("均增长10%以上", 70, 134) + chars("标签", 260, 110),
+                    _rules(60, 400, [100, 150], cols=[180]), kind)
+    # the first two lines run to the cell's right edge (10 characters of 10 pt in 60–180)
     doc = assemble("f.pdf", [p], kind)
     cell = next(c for t in doc.blocks if isinstance(t, Table) for c in t.cells if "境外" in c.text)
     assert (cell.confidence < UNREADABLE_BELOW) is doubtful
@@ -161,3 +162,12 @@ def test_a_number_cell_that_is_not_a_number_is_doubted_on_a_scan(kind, doubted):
     assert (_misread_doubted(fv, doc).confidence < UNREADABLE_BELOW) is doubted
     ok = FieldValue(14, "14", 0.82, Source("f.pdf", 1, (0, 0, 1, 1)))
     assert _misread_doubted(ok, doc).confidence == 0.82
+
+
+def test_a_centred_last_line_did_not_lose_its_start():
+    # a target cell's text is centred: its short last line starts as far in as it stops short
+    p = PageContent(1, W, H, chars("境外分支机构9个，参", 70, 110) + chars("加国际展会1次", 85, 122)
+                    + chars("标签", 260, 110), _rules(60, 400, [100, 140], cols=[180]), "scan")
+    doc = assemble("f.pdf", [p], "scan")
+    cell = next(c for t in doc.blocks if isinstance(t, Table) for c in t.cells if "境外" in c.text)
+    assert cell.confidence == 1.0
