@@ -171,3 +171,12 @@ def test_a_centred_last_line_did_not_lose_its_start():
     doc = assemble("f.pdf", [p], "scan")
     cell = next(c for t in doc.blocks if isinstance(t, Table) for c in t.cells if "境外" in c.text)
     assert cell.confidence == 1.0
+
+
+def test_jittering_character_boxes_are_not_a_lost_character():
+    # every character read, but the recogniser's boxes jitter: 产[1018-1040] 品[1061-1073]
+    from extractors.scan.ocr import line_pieces
+    boxes = [("药", 902, 924), ("食", 935, 957), ("同", 963, 985), ("源", 996, 1018), ("产", 1018, 1040),
+             ("品", 1061, 1073), ("的", 1078, 1100), ("完", 1106, 1128), ("整", 1139, 1161)]
+    ln = OcrLine("药食同源产品的完整", (902, 10, 1161, 40), 0.99, [OcrChar(t, (a, 10, b, 40)) for t, a, b in boxes])
+    assert min(p.confidence for p in line_pieces(ln, [], 200 / 72)) == 0.99

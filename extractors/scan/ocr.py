@@ -379,33 +379,38 @@ def line_pieces(line: OcrLine, cuts: list[float], px_per_pt: float) -> list[Text
 
 @dataclass(frozen=True)
 class LostCharSettings:
-    """A character the recogniser did not read inside a line of Chinese text leaves a gap of a
-    character's width between two Chinese characters (出 欧盟 for 出口欧盟, 分 中心 for 分拣中心,
-    中心 国家 for 中心、国家); Chinese writes no spaces between words, and a line's characters
-    otherwise stand 0–4 px apart at 200 dpi (a mark's box, 、，, about half a pitch).  Printed
-    words after a cover line's blank (黔东南 市（州）) are not inside running text: each side of
-    the gap must hold ``run_chars`` Chinese characters."""
-    gap_pitch: float = 0.7          # the gap is at least this share of the line's character pitch
-    run_chars: int = 2              # Chinese characters on each side of it
+    """A character the recogniser did not read inside a line of Chinese text leaves its place
+    empty: the step from one character's centre to the next is two pitches, not one (出 欧盟
+    for 出口欧盟, 分 中心 for 分拣中心, 中心 国家 for 中心、国家; a 、 takes a full em).  The
+    characters' own boxes jitter (a step of 1.36 pitches seen with every character read), so
+    the step is measured centre to centre.  Printed words after a cover line's blank
+    (黔东南 市（州）) are not inside running text: each side must hold ``run_chars`` Chinese
+    characters."""
+    step_pitch: float = 1.7         # centre-to-centre step, in the line's character pitches
+    run_chars: int = 2              # Chinese characters on each side of the gap
     confidence: float = 0.6         # the piece's confidence is capped here, below the bar (0.75)
 
 
 LOST_CHAR = LostCharSettings()
 
 
+def _centre(c: OcrChar) -> float:
+    return (c.box[0] + c.box[2]) / 2
+
+
 def _han_pitch(chars: list[OcrChar]) -> float | None:
-    steps = [b.box[0] - a.box[0] for a, b in zip(chars, chars[1:]) if _is_han(a.text) and _is_han(b.text)]
+    steps = [_centre(b) - _centre(a) for a, b in zip(chars, chars[1:]) if _is_han(a.text) and _is_han(b.text)]
     return float(np.median(steps)) if len(steps) >= 3 else None
 
 
 def _lost_inside(run: list[OcrChar], pitch: float | None) -> bool:
-    """A gap of a character's width inside running Chinese text (``LostCharSettings``)."""
+    """A character's place left empty inside running Chinese text (``LostCharSettings``)."""
     if pitch is None:
         return False
     k = LOST_CHAR.run_chars
     for i in range(k, len(run) - k + 1):
         a, b = run[i - 1], run[i]
-        if (b.box[0] - a.box[2] >= LOST_CHAR.gap_pitch * pitch
+        if (_centre(b) - _centre(a) >= LOST_CHAR.step_pitch * pitch
                 and all(_is_han(c.text) for c in run[i - k:i + k])):
             return True
     return False
