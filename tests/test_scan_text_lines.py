@@ -180,3 +180,20 @@ def test_jittering_character_boxes_are_not_a_lost_character():
              ("品", 1061, 1073), ("的", 1078, 1100), ("完", 1106, 1128), ("整", 1139, 1161)]
     ln = OcrLine("药食同源产品的完整", (902, 10, 1161, 40), 0.99, [OcrChar(t, (a, 10, b, 40)) for t, a, b in boxes])
     assert min(p.confidence for p in line_pieces(ln, [], 200 / 72)) == 0.99
+
+
+@pytest.mark.parametrize("shift", [0.0, 8.0, -8.0])
+def test_rows_below_the_break_keep_their_columns_when_the_rules_shift(shift):
+    cols = [150, 300, 400]
+    ys1 = [100, 140, 790]
+    words1 = ["方向甲", "指标甲", "十二", "十五"]
+    lefts = [70, 160, 310, 410]
+    p1 = PageContent(1, W, H, [pc for w, x in zip(words1, lefts) for pc in chars(w, x, 110)]
+                     + [pc for w, x in zip(["方向乙", "指标乙", "三十", "四十"], lefts) for pc in chars(w, x, 770)],
+                     _rules(60, 540, ys1, cols=cols), "scan")
+    p2 = PageContent(2, W, H, [pc for w, x in zip(["方向丙", "指标丙", "五十", "六十"], lefts) for pc in chars(w, x + shift, 90)],
+                     _rules(60 + shift, 540 + shift, [80, 120], cols=[c + shift for c in cols]), "scan")
+    doc = assemble("f.pdf", [p1, p2], "scan")
+    t = next(b for b in doc.blocks if isinstance(b, Table))
+    col_of = {c.text: c.col for c in t.cells if c.text}
+    assert [col_of[w] for w in ("方向丙", "指标丙", "五十", "六十")] == [col_of[w] for w in words1]

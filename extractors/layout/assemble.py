@@ -327,8 +327,15 @@ def _cell_above(bottom: list[ProtoCell], c: ProtoCell) -> Optional[ProtoCell]:
     return best if best is not None and _x_overlap(best, c) >= BREAK.same_cell_overlap else None
 
 
+MERGE_TOLERANCE_PT = MappingProxyType({"text": 2.0, "scan": 10.0})
+# column rules of the two halves of a table closer than this are one rule: on a scan the same
+# rule lies up to 8-9 pt off on the next page (as EDGE_TOLERANCE_PT), and kept apart it would
+# shift every cell below the break one column
+
+
 def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> None:
-    xs = _merge_xs(prev.xs, nxt.xs)
+    kinds = (_kind(prev), _kind(nxt))
+    xs = _merge_xs(prev.xs, nxt.xs, max(MERGE_TOLERANCE_PT.get(k, 2.0) for k in kinds))
     _reindex(prev, xs)
     _reindex(nxt, xs)
     split = _row_is_split(prev, nxt, body_bottom, line_h)
