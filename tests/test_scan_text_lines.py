@@ -18,7 +18,7 @@ def _rules(x0, x1, ys, cols_to=None, cols=()):
             + [Rule(x, ys[0], x, down) for x in cols])
 
 
-@pytest.mark.parametrize("shift", [0.0, 2.5, -2.5, 8.0, -8.0])
+@pytest.mark.parametrize("shift", [0.0, 2.5, -2.5, 8.0, -8.0, 21.0, -21.0])
 def test_a_row_cut_by_the_page_break_goes_on_in_its_cell_when_the_rules_shift(shift):
     # page 1: a two-column table, then a row across it whose text runs to the foot of the page;
     # page 2: the rest of that row, its rules a few points off those of page 1 (a scan)
@@ -182,7 +182,7 @@ def test_jittering_character_boxes_are_not_a_lost_character():
     assert min(p.confidence for p in line_pieces(ln, [], 200 / 72)) == 0.99
 
 
-@pytest.mark.parametrize("shift", [0.0, 8.0, -8.0])
+@pytest.mark.parametrize("shift", [0.0, 8.0, -8.0, 21.0, -21.0])
 def test_rows_below_the_break_keep_their_columns_when_the_rules_shift(shift):
     cols = [150, 300, 400]
     ys1 = [100, 140, 790]
@@ -197,3 +197,17 @@ def test_rows_below_the_break_keep_their_columns_when_the_rules_shift(shift):
     t = next(b for b in doc.blocks if isinstance(b, Table))
     col_of = {c.text: c.col for c in t.cells if c.text}
     assert [col_of[w] for w in ("方向丙", "指标丙", "五十", "六十")] == [col_of[w] for w in words1]
+
+
+def test_a_narrower_table_on_the_next_page_is_not_the_same_table():
+    # moved sideways is the same table on a scan; another width is another table
+    from extractors.layout.assemble import ProtoTable as T
+    from extractors.layout.assemble import page_shift
+    a = T([60.0, 540.0], 1, [], 1, (60, 100, 540, 790), 1, (60, 100, 540, 790))
+    assert page_shift(a, T([81.0, 561.0], 1, [], 2, (81, 80, 561, 200), 2)) is None   # no cells: a text page
+    from extractors.layout.assemble import CellPart, ProtoCell
+    def scan_t(xs, page):
+        box = (xs[0], 80, xs[-1], 200)
+        return T(xs, 1, [ProtoCell(0, 0, 1, 1, [CellPart(page, box, [], "scan")])], page, box, page, box)
+    assert page_shift(scan_t([60.0, 540.0], 1), scan_t([81.0, 561.0], 2)) == 21.0
+    assert page_shift(scan_t([60.0, 540.0], 1), scan_t([60.0, 400.0], 2)) is None

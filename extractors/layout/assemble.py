@@ -241,9 +241,11 @@ def _col_index(xs: list[float], v: float) -> int:
     return min(range(len(xs)), key=lambda i: abs(xs[i] - v))
 
 
-def _reindex(t: ProtoTable, xs: list[float]) -> None:
+def _reindex(t: ProtoTable, xs: list[float], dx: float = 0.0) -> None:
+    """Column indexes of the table's cells against ``xs``; ``dx``: how far this table's page
+    lies right of the page ``xs`` were measured on."""
     for c in t.cells:
-        c0, c1 = _col_index(xs, c.parts[0].bbox[0]), _col_index(xs, c.parts[0].bbox[2])
+        c0, c1 = _col_index(xs, c.parts[0].bbox[0] - dx), _col_index(xs, c.parts[0].bbox[2] - dx)
         c.col, c.col_span = c0, max(1, c1 - c0)
     t.xs = xs
 
@@ -258,12 +260,31 @@ def _kind(t: ProtoTable) -> str:
     return t.cells[0].parts[0].kind if t.cells and t.cells[0].parts else "text"
 
 
-def continues(prev: ProtoTable, nxt: ProtoTable, tol: Optional[float] = None) -> bool:
-    """Same left and right edges: the table goes on after the page break."""
-    if tol is None:
-        tol = max(EDGE_TOLERANCE_PT.get(_kind(prev), 3.0), EDGE_TOLERANCE_PT.get(_kind(nxt), 3.0))
-    return (nxt.page == prev.last_page + 1 and abs(prev.xs[0] - nxt.xs[0]) <= tol
-            and abs(prev.xs[-1] - nxt.xs[-1]) <= tol)
+PAGE_SHIFT_PT = MappingProxyType({"text": 0.0, "scan": 36.0})
+# how far a whole scanned page may lie sideways of the one before it (a sheet fed a little off:
+# 21 pt seen on a held-out rendition): the table's width must agree, its edges may move together
+
+
+def page_shift(prev: ProtoTable, nxt: ProtoTable) -> Optional[float]:
+    """How far right of ``prev``'s page ``nxt`` lies when it continues ``prev`` after the page
+    break (same edges, or on a scan the same width moved sideways by at most
+    ``PAGE_SHIFT_PT``); None when it does not continue it."""
+    if nxt.page != prev.last_page + 1:
+        return None
+    kinds = (_kind(prev), _kind(nxt))
+    tol = max(EDGE_TOLERANCE_PT.get(k, 3.0) for k in kinds)
+    dl, dr = nxt.xs[0] - prev.xs[0], nxt.xs[-1] - prev.xs[-1]
+    if abs(dl) <= tol and abs(dr) <= tol:
+        return 0.0
+    dx = (dl + dr) / 2
+    if abs(dl - dr) <= tol and abs(dx) <= max(PAGE_SHIFT_PT.get(k, 0.0) for k in kinds):
+        return dx
+    return None
+
+
+def continues(prev: ProtoTable, nxt: ProtoTable) -> bool:
+    """Same left and right edges (on a scan: moved together): the table goes on after the page break."""
+    return page_shift(prev, nxt) is not None
 
 
 @dataclass(frozen=True)
@@ -310,21 +331,22 @@ def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h:
     return any(_label_cut(c.parts[-1]) for c in above)
 
 
-def _x_overlap(a: ProtoCell, b: ProtoCell) -> float:
-    """How much of the wider cell's width the two cells share (0–1), in points on their pages."""
-    (a0, a1), (b0, b1) = (a.parts[-1].bbox[0], a.parts[-1].bbox[2]), (b.parts[0].bbox[0], b.parts[0].bbox[2])
+def _x_overlap(a: ProtoCell, b: ProtoCell, dx: float = 0.0) -> float:
+    """How much of the wider cell's width the two cells share (0–1), in points, ``b``'s page
+    lying ``dx`` right of ``a``'s."""
+    (a0, a1), (b0, b1) = (a.parts[-1].bbox[0], a.parts[-1].bbox[2]), (b.parts[0].bbox[0] - dx, b.parts[0].bbox[2] - dx)
     wider = max(a1 - a0, b1 - b0)
     return max(0.0, min(a1, b1) - max(a0, b0)) / wider if wider > 0 else 0.0
 
 
-def _cell_above(bottom: list[ProtoCell], c: ProtoCell) -> Optional[ProtoCell]:
+def _cell_above(bottom: list[ProtoCell], c: ProtoCell, dx: float = 0.0) -> Optional[ProtoCell]:
     """The cell of the row above the break that ``c`` (first row below it) sits under: the same
     columns, else the one it covers horizontally (``BREAK.same_cell_overlap``)."""
     same = [b for b in bottom if (b.col, b.col_span) == (c.col, c.col_span)]
     if same:
         return same[0]
-    best = max(bottom, key=lambda b: _x_overlap(b, c), default=None)
-    return best if best is not None and _x_overlap(best, c) >= BREAK.same_cell_overlap else None
+    best = max(bottom, key=lambda b: _x_overlap(b, c, dx), default=None)
+    return best if best is not None and _x_overlap(best, c, dx) >= BREAK.same_cell_overlap else None
 
 
 MERGE_TOLERANCE_PT = MappingProxyType({"text": 2.0, "scan": 10.0})
@@ -333,17 +355,17 @@ MERGE_TOLERANCE_PT = MappingProxyType({"text": 2.0, "scan": 10.0})
 # shift every cell below the break one column
 
 
-def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> None:
+def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float, dx: float = 0.0) -> None:
     kinds = (_kind(prev), _kind(nxt))
-    xs = _merge_xs(prev.xs, nxt.xs, max(MERGE_TOLERANCE_PT.get(k, 2.0) for k in kinds))
+    xs = _merge_xs(prev.xs, [x - dx for x in nxt.xs], max(MERGE_TOLERANCE_PT.get(k, 2.0) for k in kinds))
     _reindex(prev, xs)
-    _reindex(nxt, xs)
+    _reindex(nxt, xs, dx)
     split = _row_is_split(prev, nxt, body_bottom, line_h)
     last = prev.n_rows - 1
     offset = prev.n_rows - (1 if split else 0)
     bottom = prev.cells_in_row(last)
     for c in nxt.cells:
-        above = _cell_above(bottom, c) if c.row == 0 else None
+        above = _cell_above(bottom, c, dx) if c.row == 0 else None
         if above is not None and (split or (c.col == 0 and not c.has_text() and above.has_text()
                                             and any(o.has_text() for o in nxt.cells_in_row(0) if o is not c))):
             # the same cell on both sides of the break (a split row, or a label's vMerge)
@@ -362,8 +384,9 @@ def join_parts(parts: list, body_bottom: float, line_h: float) -> list:
     out: list = []
     for it in parts:
         prev = out[-1] if out else None
-        if isinstance(it, ProtoTable) and isinstance(prev, ProtoTable) and continues(prev, it):
-            _join(prev, it, body_bottom, line_h)
+        dx = page_shift(prev, it) if isinstance(it, ProtoTable) and isinstance(prev, ProtoTable) else None
+        if dx is not None:
+            _join(prev, it, body_bottom, line_h, dx)
             continue
         out.append(it)
     return out
