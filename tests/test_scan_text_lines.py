@@ -141,6 +141,9 @@ def _spaced(text):
     ("集群产品出 欧盟、美国", True),       # 出口欧盟: 口 not read
     ("测试中心 国家企业技术中心", True),   # 中心、国家: the mark not read
     ("集群产品出口欧盟、美国", False),
+    ("重复利用率84.40% 容县绣江", True),   # 84.40%。容县: the full stop not read
+    ("新建数字化车间8个 2025年集群", True),  # 8个。2025年
+    ("2023年6月15日", False),
     ("黔东南 市（州）", False),            # a cover line's blank before a printed word
     ("2021 年", False),
 ])

@@ -379,19 +379,25 @@ def line_pieces(line: OcrLine, cuts: list[float], px_per_pt: float) -> list[Text
 
 @dataclass(frozen=True)
 class LostCharSettings:
-    """A character the recogniser did not read inside a line of Chinese text leaves its place
-    empty: the step from one character's centre to the next is two pitches, not one (出 欧盟
-    for 出口欧盟, 分 中心 for 分拣中心, 中心 国家 for 中心、国家; a 、 takes a full em).  The
-    characters' own boxes jitter (a step of 1.36 pitches seen with every character read), so
-    the step is measured centre to centre.  Printed words after a cover line's blank
-    (黔东南 市（州）) are not inside running text: each side must hold ``run_chars`` Chinese
-    characters."""
-    step_pitch: float = 1.7         # centre-to-centre step, in the line's character pitches
-    run_chars: int = 2              # Chinese characters on each side of the gap
+    """A character or mark the recogniser did not read inside a line of text leaves its place
+    empty (出 欧盟 for 出口欧盟, 分 中心 for 分拣中心, 中心 国家 for 中心、国家, 84.40% 容县
+    for 84.40%。容县, 8个 2025年 for 8个。2025年; a Chinese mark takes a full em).  Chinese
+    writes no spaces between words.  The characters' own boxes jitter (产[1018-1040]
+    品[1061-1073] read whole: a gap of 0.75 pitch, a step of 1.36), so both the gap between
+    the boxes and the step between their centres must be wide.  Printed words after a cover
+    line's blank (黔东南 市（州）) are not inside running text: each side must hold
+    ``run_chars`` characters of text (Chinese, digits, %), one side Chinese."""
+    gap_pitch: float = 0.85         # gap between the two boxes, in the line's character pitches
+    step_pitch: float = 1.5         # ... and step from centre to centre
+    run_chars: int = 2              # characters of text on each side of the gap
     confidence: float = 0.6         # the piece's confidence is capped here, below the bar (0.75)
 
 
 LOST_CHAR = LostCharSettings()
+
+
+def _texty(ch: str) -> bool:
+    return _is_han(ch) or ch.isdigit() or ch in "%％"
 
 
 def _centre(c: OcrChar) -> float:
@@ -404,13 +410,15 @@ def _han_pitch(chars: list[OcrChar]) -> float | None:
 
 
 def _lost_inside(run: list[OcrChar], pitch: float | None) -> bool:
-    """A character's place left empty inside running Chinese text (``LostCharSettings``)."""
+    """A character's place left empty inside running text (``LostCharSettings``)."""
     if pitch is None:
         return False
     k = LOST_CHAR.run_chars
     for i in range(k, len(run) - k + 1):
         a, b = run[i - 1], run[i]
-        if (_centre(b) - _centre(a) >= LOST_CHAR.step_pitch * pitch
-                and all(_is_han(c.text) for c in run[i - k:i + k])):
+        around = run[i - k:i + k]
+        if (b.box[0] - a.box[2] >= LOST_CHAR.gap_pitch * pitch
+                and _centre(b) - _centre(a) >= LOST_CHAR.step_pitch * pitch
+                and all(_texty(c.text) for c in around) and (_is_han(a.text) or _is_han(b.text))):
             return True
     return False
