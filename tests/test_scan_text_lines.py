@@ -214,3 +214,16 @@ def test_a_narrower_table_on_the_next_page_is_not_the_same_table():
         return T(xs, 1, [ProtoCell(0, 0, 1, 1, [CellPart(page, box, [], "scan")])], page, box, page, box)
     assert page_shift(scan_t([60.0, 540.0], 1), scan_t([81.0, 561.0], 2)) == 21.0
     assert page_shift(scan_t([60.0, 540.0], 1), scan_t([60.0, 400.0], 2)) is None
+
+
+@pytest.mark.parametrize("raw, doubted", [("集群产品出☐欧盟、美国", True),   # 口 taken for a box
+                                          ("集群推广卓越绩效☑先进质量管理模式", True),
+                                          ("☐是 ☑否", False), ("集群产品出口欧盟", False)])
+def test_a_box_read_inside_running_text_is_doubted_on_a_scan(raw, doubted):
+    from extractors.mapper import _misread_doubted
+    from pipeline.model import FieldValue
+    from pipeline.model.document import Document, Page, Source
+    from pipeline.model.extraction import UNREADABLE_BELOW
+    doc = Document("f.pdf", "pdf", pages=[Page(1, W, H, "scan")])
+    fv = FieldValue(raw.replace("☐", "").replace("☑", ""), raw, 0.99, Source("f.pdf", 1, (0, 0, 1, 1)))
+    assert (_misread_doubted(fv, doc).confidence < UNREADABLE_BELOW) is doubted

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from pipeline.model import Catalogue, Document, FieldValue, load_catalogue
+from pipeline.model.document import TICK_MARK, UNKNOWN_MARK, UNTICK_MARK
 from pipeline.model.text import norm
 
 from .index import DocIndex
@@ -107,14 +108,21 @@ NOT_FOUND = ("label_not_found", "options_not_found")
 MISREAD_CONFIDENCE = 0.6   # below the bar (UNREADABLE_BELOW, 0.75): a clerk confirms it
 
 
+_BOX_IN_TEXT = re.compile("[\u3400-\u9fff][" + TICK_MARK + UNTICK_MARK + UNKNOWN_MARK + "][\u3400-\u9fff]")
+
+
 def _misread_doubted(fv: FieldValue, doc: Document) -> FieldValue:
-    """A number cell on a scanned page whose text is not a number: far more likely a digit the
-    recogniser misread than a filler's error, so the value is doubted (a ``field.unreadable``
-    warning for a clerk to confirm against the paper), never reported as the filler's mistake."""
+    """A value on a scanned page the reading itself shows to be doubtful is doubted (a
+    ``field.unreadable`` warning for a clerk to confirm against the paper), never reported as
+    the filler's mistake nor trusted: a number cell whose text is not a number (a digit
+    misread), and a text with a tick box read between two Chinese characters (a character
+    such as 口, 品 or 等 taken for a box: the value lost it)."""
     page = fv.source.page if fv.source is not None else None
-    if fv.note != "bad_number" or not any(p.number == page and p.kind == "scan" for p in doc.pages):
+    if not any(p.number == page and p.kind == "scan" for p in doc.pages):
         return fv
-    return replace(fv, confidence=min(fv.confidence, MISREAD_CONFIDENCE))
+    if fv.note == "bad_number" or (isinstance(fv.raw, str) and _BOX_IN_TEXT.search(fv.raw)):
+        return replace(fv, confidence=min(fv.confidence, MISREAD_CONFIDENCE))
+    return fv
 
 
 def map_form(doc: Document, catalogue: Optional[Catalogue] = None) -> MappedForm:
