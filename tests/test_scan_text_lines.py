@@ -227,3 +227,4 @@ def test_a_box_read_inside_running_text_is_doubted_on_a_scan(raw, doubted):
     doc = Document("f.pdf", "pdf", pages=[Page(1, W, H, "scan")])
     fv = FieldValue(raw.replace("☐", "").replace("☑", ""), raw, 0.99, Source("f.pdf", 1, (0, 0, 1, 1)))
     assert (_misread_doubted(fv, doc).confidence < UNREADABLE_BELOW) is doubted
+    assert _misread_doubted(fv, doc, narrative=True).confidence == 0.99     # a narrative: still read

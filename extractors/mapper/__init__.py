@@ -111,16 +111,18 @@ MISREAD_CONFIDENCE = 0.6   # below the bar (UNREADABLE_BELOW, 0.75): a clerk con
 _BOX_IN_TEXT = re.compile("[\u3400-\u9fff][" + TICK_MARK + UNTICK_MARK + UNKNOWN_MARK + "][\u3400-\u9fff]")
 
 
-def _misread_doubted(fv: FieldValue, doc: Document) -> FieldValue:
+def _misread_doubted(fv: FieldValue, doc: Document, narrative: bool = False) -> FieldValue:
     """A value on a scanned page the reading itself shows to be doubtful is doubted (a
     ``field.unreadable`` warning for a clerk to confirm against the paper), never reported as
     the filler's mistake nor trusted: a number cell whose text is not a number (a digit
-    misread), and a text with a tick box read between two Chinese characters (a character
-    such as 口, 品 or 等 taken for a box: the value lost it)."""
+    misread), and a short text with a tick box read between two Chinese characters (a
+    character such as 口, 品 or 等 taken for a box: the value lost it).  A narrative (a field
+    with a length ``limit``) that lost one character is still read: a clerk reading it sees
+    the gap, and doubting every such narrative would send one in twenty to be confirmed."""
     page = fv.source.page if fv.source is not None else None
     if not any(p.number == page and p.kind == "scan" for p in doc.pages):
         return fv
-    if fv.note == "bad_number" or (isinstance(fv.raw, str) and _BOX_IN_TEXT.search(fv.raw)):
+    if fv.note == "bad_number" or (not narrative and isinstance(fv.raw, str) and _BOX_IN_TEXT.search(fv.raw)):
         return replace(fv, confidence=min(fv.confidence, MISREAD_CONFIDENCE))
     return fv
 
@@ -143,7 +145,7 @@ def map_form(doc: Document, catalogue: Optional[Catalogue] = None) -> MappedForm
             raise ValueError(f"catalogue field {cf.spec.id}: unknown layout {cf.spec.layout!r}")
         got = strategy(ctx, cf.spec, cf)
         if cf.id in got and not (unread and got[cf.id].note in NOT_FOUND):
-            fields[cf.id] = _misread_doubted(got[cf.id], doc)
+            fields[cf.id] = _misread_doubted(got[cf.id], doc, cf.spec.limit is not None)
         elif unread and cf.spec.layout not in ("mark",):
             fields[cf.id] = FieldValue(None, None, 0.0, None, note="pages_not_read")
         elif scan and ctx.hits.get(cf.spec.id) is None and cf.spec.layout not in ("mark",):
