@@ -9,9 +9,20 @@ document back — or ``DEFAULT_SECONDS`` when no limit was given (a reader calle
 
 ``extractors.read_file_within(path, name, limit)`` arms the budget around one file.  The
 deadline is a context variable, so files read in several threads at once each keep their own.
+
+A check between pages is not enough: one slow page (a scan OCR'd on a loaded machine) begun
+just before the deadline can run past the file's limit, and the batch then kills the reader
+with every page lost.  So each page is read inside :func:`page_guard`: in the main thread a
+timer (``SIGALRM``) raises :class:`OutOfTime` inside the page when the deadline passes, the
+reader drops that page and keeps the pages before it, and every page not read is reported as
+an unread page (``Page.kind == "unread"``, route ``unread`` in ``Document.meta["pages"]``), so
+that nothing downstream takes its fields for empty.  Outside the main thread (or when another
+timer is running) the check between pages is all there is.
 """
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,6 +30,14 @@ from typing import Iterator, Optional
 
 DEFAULT_SECONDS = 420.0
 SHARE = 0.85
+
+UNREAD = "unread"            # Page.kind / route of a page the budget left unread
+
+
+class OutOfTime(BaseException):
+    """The reading deadline passed inside a page.  A ``BaseException``, like
+    ``KeyboardInterrupt``: no reader's ``except Exception`` may take it for a damaged page."""
+
 
 _DEADLINE: ContextVar[Optional[float]] = ContextVar("reading_deadline", default=None)
 
@@ -48,3 +67,37 @@ def deadline() -> float:
 def budget_seconds(dl: float, started: float) -> float:
     """The budget a reader was given, for its message."""
     return max(0.0, dl - started)
+
+
+def _timer_free() -> bool:
+    return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL)[0] == 0.0)
+
+
+def _raise_out_of_time(signum, frame):
+    raise OutOfTime()
+
+
+@contextmanager
+def page_guard(dl: float) -> Iterator[None]:
+    """Read one page within the block: :class:`OutOfTime` is raised inside it once ``dl`` (a
+    ``time.monotonic()`` value) passes.  A deadline already passed sets no timer (the caller
+    decided to read this page anyway: the first page of a file is always read)."""
+    left = dl - time.monotonic()
+    if left <= 0 or not _timer_free():
+        yield
+        return
+    old = signal.signal(signal.SIGALRM, _raise_out_of_time)
+    signal.setitimer(signal.ITIMER_REAL, left)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0.0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def cut_short(name: str, read: int, total: int, secs: float) -> str:
+    """The warning of a file whose budget ran out after ``read`` of ``total`` pages (the
+    document cache keeps no such reading: ``pipeline.doccache.CUT_SHORT_MARK``)."""
+    return (f"{name}: 读取超过 {secs:.0f} 秒，只读取了前 {read} 页（共 {total} 页），其余页面未读取 — "
+            f"time budget of {secs:.0f} s spent, read {read} of {total} pages")

@@ -9,9 +9,10 @@ knows which ran.
 any page was OCR'd.  ``Document.meta["pages"]`` records each page's route and the reason.
 
 Limits: at most ``MAX_PAGES`` pages are read, and reading stops at the file's reading deadline
-(``extractors.budget``: 85% of the batch's per-file time limit, 420 s when read directly); the
-pages read so far are kept and a warning says how many were left out, so a long PDF gives a
-clear, partial result inside the per-file limit instead of a timeout.
+(``extractors.budget``: 85% of the batch's per-file time limit, 420 s when read directly), also
+inside a slow page (``budget.page_guard``); the pages read so far are kept, a warning says how
+many were left out, and each page left out is in the document as an ``unread`` page, so a long
+PDF gives a clear, partial result inside the per-file limit instead of a timeout.
 Scanned pages are rendered at ``SCAN_DPI`` with the scan reader's pixel cap (a 20000×20000 px
 page is rendered smaller, with a warning).
 """
@@ -159,6 +160,19 @@ def _route(number: int, q: PageQuality, pc: PageContent) -> dict:
             "reason": q.reason, "chars": q.chars, "junk": q.junk, "cover": q.cover}
 
 
+def _unread_by_budget(pdf, plumber_pages, i: int) -> PageContent:
+    """A page the reading budget left unread: its size, no content, kind ``unread``."""
+    w = h = 0.0
+    try:
+        if pdf is not None:
+            w, h = pdf.get_page_size(i)
+        elif i < len(plumber_pages):
+            w, h = float(plumber_pages[i].width), float(plumber_pages[i].height)
+    except Exception:
+        pass
+    return PageContent(i + 1, w, h, [], [], budget.UNREAD)
+
+
 def _read(pdf, plumber, name: str) -> Document:
     pl_pages, n, warnings = _pages_of(pdf, plumber, name)
     pages: list[PageContent] = []
@@ -167,14 +181,14 @@ def _read(pdf, plumber, name: str) -> Document:
     stop_at = budget.deadline()
     for i in range(min(n, MAX_PAGES)):
         if i and time.monotonic() > stop_at:     # the first page is always read
-            secs = budget.budget_seconds(stop_at, start)
-            warnings.append(f"{name}: 读取超过 {secs:.0f} 秒，只读取了前 {i} 页（共 {n} 页）— "
-                            f"time budget of {secs:.0f} s spent, read {i} of {n} pages")
             break
         pdf_page = _pdfium_page(pdf, i)
         pl_page = pl_pages[i] if i < len(pl_pages) else None
         try:
-            pc, q = _read_page(pdf_page, pl_page, i + 1, name)
+            with budget.page_guard(stop_at):
+                pc, q = _read_page(pdf_page, pl_page, i + 1, name)
+        except budget.OutOfTime:
+            break
         finally:
             if pdf_page is not None:
                 pdf_page.close()
@@ -182,6 +196,11 @@ def _read(pdf, plumber, name: str) -> Document:
                 pl_page.close()
         pages.append(pc)
         routes.append(_route(i + 1, q, pc))
+    if len(pages) < min(n, MAX_PAGES):
+        warnings.append(budget.cut_short(name, len(pages), n, budget.budget_seconds(stop_at, start)))
+        for i in range(len(pages), min(n, MAX_PAGES)):
+            pages.append(_unread_by_budget(pdf, pl_pages, i))
+            routes.append({"page": i + 1, "route": budget.UNREAD, "reason": "reading time budget spent"})
     if n > MAX_PAGES:
         warnings.append(f"{name}: PDF 共 {n} 页，只读取前 {MAX_PAGES} 页 — only the first {MAX_PAGES} of {n} pages read")
     fmt = "scan" if any(p.kind == "scan" for p in pages) else "pdf"

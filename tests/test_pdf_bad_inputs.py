@@ -103,9 +103,46 @@ def test_page_cap_and_time_budget_say_what_was_left_out(tmp_path, monkeypatch):
     assert len(doc.pages) == 25 and any("只读取前 25 页" in w for w in doc.warnings)
     monkeypatch.setattr(pdf_reader, "MAX_PAGES", 300)
     doc = read_file_within(p, limit=0.0)        # the file's time limit is spent at once
-    assert len(doc.pages) == 1 and any("time budget of 0 s spent, read 1 of 60 pages" in w for w in doc.warnings)
+    assert [pg.kind for pg in doc.pages] == ["text"] + ["unread"] * 59
+    assert any("time budget of 0 s spent, read 1 of 60 pages" in w for w in doc.warnings)
+    assert [r["route"] for r in doc.meta["pages"]][:2] == ["text", "unread"]
     doc = read_file_within(p, limit=600.0)      # 85% of it to read: plenty for 60 text pages
     assert len(doc.pages) == 60 and not any("time budget" in w for w in doc.warnings)
+    assert {pg.kind for pg in doc.pages} == {"text"}
+
+
+def test_a_slow_page_is_cut_at_the_deadline_and_the_pages_before_it_kept(tmp_path, monkeypatch):
+    """A page still being read when the reading deadline passes is dropped inside the page (the
+    batch would otherwise kill the reader with every page lost); the pages read before it are
+    kept and it and the pages after it are unread pages, not empty ones."""
+    import time as _time
+    p = write(tmp_path, "慢.pdf", write_pdf([text_page([f"Annex page {i + 1}"]) for i in range(5)]))
+    real = pdf_reader._read_page
+
+    def slow_third(pdf_page, pl_page, number, name):
+        if number == 3:
+            _time.sleep(30)                     # far past the deadline: only the timer ends it
+        return real(pdf_page, pl_page, number, name)
+
+    monkeypatch.setattr(pdf_reader, "_read_page", slow_third)
+    t0 = _time.monotonic()
+    doc = read_file_within(p, limit=1.0 / 0.85 * 1.5)   # 1.5 s to read
+    assert _time.monotonic() - t0 < 10
+    assert [pg.kind for pg in doc.pages] == ["text", "text", "unread", "unread", "unread"]
+    assert "Annex page 2" in doc.text() and "Annex page 3" not in doc.text()
+    assert any("read 2 of 5 pages" in w for w in doc.warnings)
+
+
+def test_fields_on_pages_left_unread_are_not_taken_for_empty(tmp_path):
+    """A form cut short by the budget: every field not found is reported unread (confidence 0,
+    note ``pages_not_read``), so no check calls it missing."""
+    from extractors.mapper import map_form
+    from pipeline.model.document import Document, Page
+    read = Document("表.pdf", "pdf", pages=[Page(1, 595.0, 842.0, "text")])
+    assert not any(fv.note == "pages_not_read" for fv in map_form(read).fields.values())
+    cut = Document("表.pdf", "pdf", pages=[Page(1, 595.0, 842.0, "text"), Page(2, 595.0, 842.0, "unread")])
+    got = map_form(cut).fields
+    assert len(got) > 50 and all(fv.note == "pages_not_read" and fv.confidence == 0.0 for fv in got.values())
 
 
 def test_a_multi_page_image_stops_at_its_time_budget_too(tmp_path):
@@ -115,7 +152,8 @@ def test_a_multi_page_image_stops_at_its_time_budget_too(tmp_path):
     p = tmp_path / "扫描件.tif"
     frames[0].save(p, save_all=True, append_images=frames[1:], dpi=(50, 50))
     doc = read_file_within(p, limit=0.0)
-    assert len(doc.pages) == 1 and any("read 1 of 3 pages" in w for w in doc.warnings)
+    assert [pg.kind for pg in doc.pages] == ["scan", "unread", "unread"]
+    assert any("read 1 of 3 pages" in w for w in doc.warnings)
     assert len(read_file_within(p, limit=60.0).pages) == 3
 
 

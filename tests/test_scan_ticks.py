@@ -34,19 +34,19 @@ def at_line(x: int, ln: OcrLine, source=SIBLING, side=SIDE) -> Candidate:
     return Candidate(BBox(x, y, x + side, y + side), 2, source)
 
 
-def page(boxes, strokes=(), size=(400, 400)):
+def page(boxes, strokes=(), size=(400, 400), pen=BLUE):
     im = Image.new("RGB", size, "white")
     d = ImageDraw.Draw(im)
     for c in boxes:
         x0, y0, x1, y1 = c.box()
         d.rectangle([x0, y0, x1 - 1, y1 - 1], outline=(30, 30, 30), width=2)
     for pts in strokes:
-        d.line(pts, fill=BLUE, width=3, joint="curve")
+        d.line(pts, fill=pen, width=3, joint="curve")
     return ink_masks(np.asarray(im))
 
 
-def verdicts(cands, lines, strokes=(), settings=None):
-    masks = page(cands, strokes)
+def verdicts(cands, lines, strokes=(), settings=None, pen=BLUE):
+    masks = page(cands, strokes, pen=pen)
     evs = measure(cands, masks, lines, option_labels(), PPP)
     return decide(cands, evs, settings or load_settings())
 
@@ -110,6 +110,60 @@ def test_a_ticked_box_crossed_by_its_neighbours_stroke_stays_ticked():
     assert [t.verdict.state for t in got] == [False, True, True]
 
 
+def _low_check(box, side):
+    """A black √ set low and left of its box, as some hands tick: it turns below the box and
+    its arm leaves through the lower right side, little of it inside."""
+    x0, y0, x1, y1 = box
+    turn = (x0 + 0.3 * side, y1 + 0.2 * side)
+    return [(x0 - 0.35 * side, y1 - 0.1 * side), turn, (x1 + 0.1 * side, y1 - 0.5 * side), (x1 + 0.5 * side, y0 - 0.5 * side)]
+
+
+def test_a_tick_set_off_its_box_is_read_by_its_stroke_running_out():
+    boxes = _stack(3, side=25, pitch=40)
+    got = verdicts(boxes, [], [_low_check(boxes[1].box(), 25)], pen=(35, 35, 35))
+    e = got[1].evidence
+    assert e.inside < load_settings().ticked_above and e.stroke_out >= load_settings().stroke_above, e
+    assert [t.verdict.state for t in got] == [False, True, False], [t.verdict.reason for t in got]
+    assert "stroke runs out" in got[1].verdict.reason
+
+
+def test_a_neighbours_arm_touching_a_box_does_not_tick_it():
+    """A black √ turning in the box below whose arm runs up on to this box's bottom side: the
+    stroke lies in the box below, so it is that box's."""
+    boxes = _stack(2, side=25, pitch=36)
+    x0, y0, x1, y1 = boxes[1].box()
+    tick = [(x0 + 3, y0 + 12), (x0 + 9, y1 - 4), (x0 + 16, boxes[0].bbox.y1 - 2)]
+    got = verdicts(boxes, [], [tick], pen=(35, 35, 35))
+    assert got[0].evidence.stroke_out == 0.0, got[0].evidence
+    assert [t.verdict.state for t in got] == [False, True], [t.verdict.reason for t in got]
+
+
+def test_the_feet_of_a_cross_reaching_the_box_below_never_tick_it_silently():
+    """A black ✗ over a box, its legs run on to the top of the box below: that box is read
+    unticked, or ticked below the bar (reported) — never ticked with confidence."""
+    boxes = _stack(2, side=33, pitch=44)
+    x0, y0, x1, y1 = boxes[0].box()
+    cross = [[(x0 - 4, y0 - 4), (x1 + 2, boxes[1].bbox.y0 + 2)], [(x1 + 4, y0 - 4), (x0 - 2, boxes[1].bbox.y0 + 2)]]
+    got = verdicts(boxes, [], cross, pen=(35, 35, 35))
+    assert got[0].verdict.state is True and got[0].verdict.confidence >= 0.75
+    below = got[1].verdict
+    assert below.state is not True or below.confidence < 0.75, below.reason
+
+
+def test_on_a_page_without_a_printed_outline_every_state_is_reported():
+    """No outline found on the page (faint print under heavy ticks): the squares found from pen
+    ticks and labels are sized by a guess, so what they hold is reported, never trusted."""
+    from extractors.scan.ticks import judge
+    a, b = line(100, 130, "第一产业"), line(145, 130, "第二产业")
+    cands = [at_line(102, a), at_line(102, b)]
+    masks = page(cands)
+    got = [t for t in judge(cands, masks, [a, b], PPP) if t.verdict.kept]
+    assert got and all(t.verdict.confidence < 0.75 and "guess" in t.verdict.reason for t in got)
+    with_outline = [Candidate(c.bbox, 2, OUTLINE) for c in cands]
+    got = [t for t in judge(with_outline, page(with_outline), [a, b], PPP) if t.verdict.kept]
+    assert got and all(t.verdict.confidence >= 0.75 for t in got), [t.verdict.reason for t in got]
+
+
 def test_outlines_without_text_are_kept_when_they_have_siblings_and_dropped_alone():
     boxes = _stack(2) + [Candidate(BBox(300, 300, 334, 334), 2, OUTLINE)]
     got = verdicts(boxes, [])
@@ -146,5 +200,5 @@ def test_every_threshold_has_a_unit_and_the_fitted_ones_come_from_the_fitted_fil
     for k, v in data["settings"].items():
         assert getattr(s, k) == v
     assert data["data"]["boxes"] > 100                     # fitted on recorded boxes, not by hand
-    assert s.empty_below < s.ticked_above
+    assert s.empty_below < s.ticked_above and s.stroke_below < s.stroke_above
     assert PRESENCE[-1][0] and STATE[-1][2] is None        # the last rows catch everything

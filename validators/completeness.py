@@ -20,6 +20,7 @@ NOTE_WHY = {
     "label_not_found": "未在申报表中找到该栏目",
     "options_not_found": "未找到该栏目的勾选框",
     "bad_number": "内容不是有效数字",
+    "pages_not_read": "该栏目可能位于读取超时未读取的页面",
 }
 
 OneField = Callable[[Facts, str, FieldValue, ConcreteField], Optional[Finding]]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Optional
 
 from pipeline.model.document import BBox, Cell, Document, Page, Paragraph, Source, Table
@@ -30,6 +31,7 @@ from pipeline.model.ticks import build_paragraph
 from .furniture import Furniture, PageEnds, find_furniture
 from .grid import Grid, find_grids
 from .lines import (
+    LOST_TEXT,
     Column,
     Line,
     column_of,
@@ -37,6 +39,7 @@ from .lines import (
     is_full,
     join_break,
     line_text_pieces,
+    lost_start,
     split_paragraphs,
 )
 from .pieces import PageContent, Piece, TextPiece, centre, union
@@ -240,17 +243,50 @@ def _col_index(xs: list[float], v: float) -> int:
     return min(range(len(xs)), key=lambda i: abs(xs[i] - v))
 
 
-def _reindex(t: ProtoTable, xs: list[float]) -> None:
+def _reindex(t: ProtoTable, xs: list[float], dx: float = 0.0) -> None:
+    """Column indexes of the table's cells against ``xs``; ``dx``: how far this table's page
+    lies right of the page ``xs`` were measured on."""
     for c in t.cells:
-        c0, c1 = _col_index(xs, c.parts[0].bbox[0]), _col_index(xs, c.parts[0].bbox[2])
+        c0, c1 = _col_index(xs, c.parts[0].bbox[0] - dx), _col_index(xs, c.parts[0].bbox[2] - dx)
         c.col, c.col_span = c0, max(1, c1 - c0)
     t.xs = xs
 
 
-def continues(prev: ProtoTable, nxt: ProtoTable, tol: float = 3.0) -> bool:
-    """Same left and right edges: the table goes on after the page break."""
-    return (nxt.page == prev.last_page + 1 and abs(prev.xs[0] - nxt.xs[0]) <= tol
-            and abs(prev.xs[-1] - nxt.xs[-1]) <= tol)
+EDGE_TOLERANCE_PT = MappingProxyType({"text": 3.0, "scan": 10.0})
+# how far a table's left and right edges may lie from those of the table it continues, by page
+# kind: a text layer prints them to the point; a scanned page straightened to a fraction of a
+# degree still shifts them by up to 8–9 pt between one page's foot and the next page's head
+
+
+def _kind(t: ProtoTable) -> str:
+    return t.cells[0].parts[0].kind if t.cells and t.cells[0].parts else "text"
+
+
+PAGE_SHIFT_PT = MappingProxyType({"text": 0.0, "scan": 36.0})
+# how far a whole scanned page may lie sideways of the one before it (a sheet fed a little off:
+# 21 pt seen on a held-out rendition): the table's width must agree, its edges may move together
+
+
+def page_shift(prev: ProtoTable, nxt: ProtoTable) -> Optional[float]:
+    """How far right of ``prev``'s page ``nxt`` lies when it continues ``prev`` after the page
+    break (same edges, or on a scan the same width moved sideways by at most
+    ``PAGE_SHIFT_PT``); None when it does not continue it."""
+    if nxt.page != prev.last_page + 1:
+        return None
+    kinds = (_kind(prev), _kind(nxt))
+    tol = max(EDGE_TOLERANCE_PT.get(k, 3.0) for k in kinds)
+    dl, dr = nxt.xs[0] - prev.xs[0], nxt.xs[-1] - prev.xs[-1]
+    if abs(dl) <= tol and abs(dr) <= tol:
+        return 0.0
+    dx = (dl + dr) / 2
+    if abs(dl - dr) <= tol and abs(dx) <= max(PAGE_SHIFT_PT.get(k, 0.0) for k in kinds):
+        return dx
+    return None
+
+
+def continues(prev: ProtoTable, nxt: ProtoTable) -> bool:
+    """Same left and right edges (on a scan: moved together): the table goes on after the page break."""
+    return page_shift(prev, nxt) is not None
 
 
 @dataclass(frozen=True)
@@ -261,6 +297,10 @@ class BreakSettings:
                                        # 0.1–0.3); a whole label centred in a taller row starts lower
     cut_foot_gap_lines: float = 2.0    # ... and ends near its cell's foot on the page: one more
                                        # line (pitch 1.2–1.5) plus padding did not fit
+    same_cell_overlap: float = 0.85    # share of the wider one's width two cells either side of
+                                       # the break overlap by to be one cell when their column
+                                       # indexes differ (a scan's rules shift a few points
+                                       # between pages: seen 8 pt at a page's foot)
 
 
 BREAK = BreakSettings()
@@ -315,16 +355,41 @@ def _value_cut(part: CellPart) -> bool:
     return at_foot and is_full(last, column_of(part.lines, part.bbox), part.kind)
 
 
-def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> None:
-    xs = _merge_xs(prev.xs, nxt.xs)
+def _x_overlap(a: ProtoCell, b: ProtoCell, dx: float = 0.0) -> float:
+    """How much of the wider cell's width the two cells share (0–1), in points, ``b``'s page
+    lying ``dx`` right of ``a``'s."""
+    (a0, a1), (b0, b1) = (a.parts[-1].bbox[0], a.parts[-1].bbox[2]), (b.parts[0].bbox[0] - dx, b.parts[0].bbox[2] - dx)
+    wider = max(a1 - a0, b1 - b0)
+    return max(0.0, min(a1, b1) - max(a0, b0)) / wider if wider > 0 else 0.0
+
+
+def _cell_above(bottom: list[ProtoCell], c: ProtoCell, dx: float = 0.0) -> Optional[ProtoCell]:
+    """The cell of the row above the break that ``c`` (first row below it) sits under: the same
+    columns, else the one it covers horizontally (``BREAK.same_cell_overlap``)."""
+    same = [b for b in bottom if (b.col, b.col_span) == (c.col, c.col_span)]
+    if same:
+        return same[0]
+    best = max(bottom, key=lambda b: _x_overlap(b, c, dx), default=None)
+    return best if best is not None and _x_overlap(best, c, dx) >= BREAK.same_cell_overlap else None
+
+
+MERGE_TOLERANCE_PT = MappingProxyType({"text": 2.0, "scan": 10.0})
+# column rules of the two halves of a table closer than this are one rule: on a scan the same
+# rule lies up to 8-9 pt off on the next page (as EDGE_TOLERANCE_PT), and kept apart it would
+# shift every cell below the break one column
+
+
+def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float, dx: float = 0.0) -> None:
+    kinds = (_kind(prev), _kind(nxt))
+    xs = _merge_xs(prev.xs, [x - dx for x in nxt.xs], max(MERGE_TOLERANCE_PT.get(k, 2.0) for k in kinds))
     _reindex(prev, xs)
-    _reindex(nxt, xs)
+    _reindex(nxt, xs, dx)
     split = _row_is_split(prev, nxt, body_bottom, line_h)
     last = prev.n_rows - 1
     offset = prev.n_rows - (1 if split else 0)
-    bottom = {(c.col, c.col_span): c for c in prev.cells_in_row(last)}
+    bottom = prev.cells_in_row(last)
     for c in nxt.cells:
-        above = bottom.get((c.col, c.col_span)) if c.row == 0 else None
+        above = _cell_above(bottom, c, dx) if c.row == 0 else None
         if above is not None and (split or (c.col == 0 and not c.has_text() and above.has_text()
                                             and any(o.has_text() for o in nxt.cells_in_row(0) if o is not c))):
             # the same cell on both sides of the break (a split row, or a label's vMerge)
@@ -343,8 +408,9 @@ def join_parts(parts: list, body_bottom: float, line_h: float) -> list:
     out: list = []
     for it in parts:
         prev = out[-1] if out else None
-        if isinstance(it, ProtoTable) and isinstance(prev, ProtoTable) and continues(prev, it):
-            _join(prev, it, body_bottom, line_h)
+        dx = page_shift(prev, it) if isinstance(it, ProtoTable) and isinstance(prev, ProtoTable) else None
+        if dx is not None:
+            _join(prev, it, body_bottom, line_h, dx)
             continue
         out.append(it)
     return out
@@ -357,8 +423,11 @@ def _confidence(lines: list[Line]) -> float:
     return round(min(cs), 4) if cs else 1.0
 
 
-def _paragraph(file: str, page: int, groups: list[list[Line]], cell_src: Optional[Source]) -> Paragraph:
-    """One paragraph from its lines (possibly on two pages: ``groups`` per page)."""
+def _paragraph(file: str, page: int, groups: list[list[Line]], cell_src: Optional[Source],
+               lost: frozenset = frozenset()) -> Paragraph:
+    """One paragraph from its lines (possibly on two pages: ``groups`` per page); a paragraph
+    holding a line in ``lost`` (ids of scanned lines that lost their start: ``lines.lost_start``)
+    has its confidence capped below the bar."""
     pieces: list = []
     prev_text = ""
     all_lines = [l for g in groups for l in g]
@@ -374,17 +443,26 @@ def _paragraph(file: str, page: int, groups: list[list[Line]], cell_src: Optiona
         src = Source(file, page, bbox, cell_src.table, cell_src.row, cell_src.col)
     else:
         src = Source(file, page, bbox)
-    return build_paragraph(pieces, src, _confidence(all_lines))
+    conf = _confidence(all_lines)
+    if any(id(l) in lost for l in all_lines):
+        conf = min(conf, LOST_TEXT.confidence)
+    return build_paragraph(pieces, src, conf)
+
+
+def _lost_lines(lines: list[Line], col: Column, kind: str) -> set[int]:
+    return {id(line) for prev, line in zip(lines, lines[1:]) if lost_start(prev, line, col, kind)}
 
 
 def _cell_paragraphs(file: str, cell: ProtoCell, cell_src: Source) -> list[Paragraph]:
     paras: list[Paragraph] = []
     pending: Optional[tuple[int, list[list[Line]]]] = None   # a paragraph running to the foot of a part
+    lost: set[int] = set()
     for part in cell.parts:
         if not part.lines:
             continue
         col = column_of(part.lines, part.bbox)
         kind = part.kind
+        lost |= _lost_lines(part.lines, col, kind)
         groups = split_paragraphs(part.lines, col, kind)
         for i, g in enumerate(groups):
             if i == 0 and pending is not None and not (g[0].bbox[0] > col.left + 1.2 * g[0].size):
@@ -394,17 +472,17 @@ def _cell_paragraphs(file: str, cell: ProtoCell, cell_src: Source) -> list[Parag
                 if i == len(groups) - 1 and is_full(g[-1], col, kind):
                     pending = (page, gs)
                     continue
-                paras.append(_paragraph(file, page, gs, cell_src))
+                paras.append(_paragraph(file, page, gs, cell_src, frozenset(lost)))
                 continue
             if pending is not None:
-                paras.append(_paragraph(file, pending[0], pending[1], cell_src))
+                paras.append(_paragraph(file, pending[0], pending[1], cell_src, frozenset(lost)))
                 pending = None
             if i == len(groups) - 1 and is_full(g[-1], col, kind):
                 pending = (part.page, [g])
             else:
-                paras.append(_paragraph(file, part.page, [g], cell_src))
+                paras.append(_paragraph(file, part.page, [g], cell_src, frozenset(lost)))
     if pending is not None:
-        paras.append(_paragraph(file, pending[0], pending[1], cell_src))
+        paras.append(_paragraph(file, pending[0], pending[1], cell_src, frozenset(lost)))
     return paras
 
 
@@ -431,7 +509,8 @@ def _table(file: str, t: ProtoTable, counter: list[int]) -> Table:
 
 def _body(file: str, b: BodyLines) -> list[Paragraph]:
     col = Column(min(l.bbox[0] for l in b.lines), b.right)
-    return [_paragraph(file, b.page, [g], None) for g in split_paragraphs(b.lines, col, b.kind)]
+    lost = frozenset(_lost_lines(b.lines, col, b.kind))
+    return [_paragraph(file, b.page, [g], None, lost) for g in split_paragraphs(b.lines, col, b.kind)]
 
 
 def _body_bottom(parts: list) -> float:

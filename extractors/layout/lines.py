@@ -155,6 +155,30 @@ def starts_paragraph(prev: Line, line: Line, col: Column, usual_gap: Optional[fl
     return False
 
 
+@dataclass(frozen=True)
+class LostTextSettings:
+    """A scanned line whose first characters the recogniser never read: a wrapped line starts
+    at its column's left edge (or, centred, as far in as it stops short of the right edge), a
+    paragraph's first line after a finished sentence.  A line that starts well in from the
+    edge, further than it stops short of the right one, under a full line that ends
+    mid-sentence lost its start (境外分支机构达到13 over 主导产品出口额: the 个， opening the
+    second line was not read)."""
+    start_in_chars: float = 1.5     # the line starts this many font sizes further in from the
+                                    # column's left than it stops short of its right
+    confidence: float = 0.6         # ... and its paragraph's confidence is capped here, below the
+                                    # bar (pipeline.model.extraction.UNREADABLE_BELOW, 0.75)
+
+
+LOST_TEXT = LostTextSettings()
+
+
+def lost_start(prev: Line, line: Line, col: Column, kind: str) -> bool:
+    """On a scan, ``line`` lost its first characters (``LostTextSettings``)."""
+    indent, short = line.bbox[0] - col.left, max(0.0, col.right - line.bbox[2])
+    return (kind == "scan" and is_full(prev, col, kind) and prev.text.rstrip()[-1:] not in _STOPS
+            and indent - short > LOST_TEXT.start_in_chars * line.size)
+
+
 def usual_gap(lines: list[Line]) -> Optional[float]:
     gaps = [b.bbox[1] - a.bbox[3] for a, b in zip(lines, lines[1:])]
     return statistics.median(gaps) if len(gaps) >= 2 else None

@@ -8,10 +8,11 @@ document: DOCX, PDF text layers and OCR'd scans all arrive as the same model.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from pipeline.model import Catalogue, Document, FieldValue, load_catalogue
+from pipeline.model.document import TICK_MARK, UNKNOWN_MARK, UNTICK_MARK
 from pipeline.model.text import norm
 
 from .index import DocIndex
@@ -101,6 +102,31 @@ def _structure_warnings(ix: DocIndex, cat: Catalogue, years: list[int], fields: 
     return out
 
 
+NOT_FOUND = ("label_not_found", "options_not_found")
+
+
+MISREAD_CONFIDENCE = 0.6   # below the bar (UNREADABLE_BELOW, 0.75): a clerk confirms it
+
+
+_BOX_IN_TEXT = re.compile("[\u3400-\u9fff][" + TICK_MARK + UNTICK_MARK + UNKNOWN_MARK + "][\u3400-\u9fff]")
+
+
+def _misread_doubted(fv: FieldValue, doc: Document, narrative: bool = False) -> FieldValue:
+    """A value on a scanned page the reading itself shows to be doubtful is doubted (a
+    ``field.unreadable`` warning for a clerk to confirm against the paper), never reported as
+    the filler's mistake nor trusted: a number cell whose text is not a number (a digit
+    misread), and a short text with a tick box read between two Chinese characters (a
+    character such as 口, 品 or 等 taken for a box: the value lost it).  A narrative (a field
+    with a length ``limit``) that lost one character is still read: a clerk reading it sees
+    the gap, and doubting every such narrative would send one in twenty to be confirmed."""
+    page = fv.source.page if fv.source is not None else None
+    if not any(p.number == page and p.kind == "scan" for p in doc.pages):
+        return fv
+    if fv.note == "bad_number" or (not narrative and isinstance(fv.raw, str) and _BOX_IN_TEXT.search(fv.raw)):
+        return replace(fv, confidence=min(fv.confidence, MISREAD_CONFIDENCE))
+    return fv
+
+
 def map_form(doc: Document, catalogue: Optional[Catalogue] = None) -> MappedForm:
     """The form's fields by id, its reporting years, cover text and date, and what of its
     structure was not found (``warnings``)."""
@@ -110,14 +136,18 @@ def map_form(doc: Document, catalogue: Optional[Catalogue] = None) -> MappedForm
     years = _reporting_years(ctx, cat)
     ctx.years = years
     scan = any(p.kind == "scan" for p in doc.pages)
+    # pages the reading budget left unread may hold any field not found: none is taken for empty
+    unread = any(p.kind == "unread" for p in doc.pages)
     fields: dict[str, FieldValue] = {}
     for cf in cat.expand(years):
         strategy = LAYOUTS.get(cf.spec.layout)
         if strategy is None:
             raise ValueError(f"catalogue field {cf.spec.id}: unknown layout {cf.spec.layout!r}")
         got = strategy(ctx, cf.spec, cf)
-        if cf.id in got:
-            fields[cf.id] = got[cf.id]
+        if cf.id in got and not (unread and got[cf.id].note in NOT_FOUND):
+            fields[cf.id] = _misread_doubted(got[cf.id], doc, cf.spec.limit is not None)
+        elif unread and cf.spec.layout not in ("mark",):
+            fields[cf.id] = FieldValue(None, None, 0.0, None, note="pages_not_read")
         elif scan and ctx.hits.get(cf.spec.id) is None and cf.spec.layout not in ("mark",):
             # on a scan a missing label is more likely an OCR miss than a form without the row
             fields[cf.id] = FieldValue(None, None, 0.0, None, note="label_not_found")

@@ -98,6 +98,20 @@ def continuation_length(ntext: str, tail: str) -> int:
     return best
 
 
+def _run_on(label: str, text: str, start: int, end: int) -> int:
+    """The end of a fuzzy label match, run on over the characters after it while they make the
+    match closer: the alignment spans the label's length, so a mark or a box read inside the
+    label (县（市、区）工信部门或☐或开发区管委会) leaves its last character (会) outside, where
+    it would be taken for the value."""
+    best = fuzz.ratio(label, text[start:end])
+    while end < len(text):
+        r = fuzz.ratio(label, text[start:end + 1])
+        if r <= best:
+            break
+        best, end = r, end + 1
+    return end
+
+
 class DocIndex:
     def __init__(self, doc: Document, catalogue: Catalogue):
         self.doc = doc
@@ -218,7 +232,8 @@ class DocIndex:
                 al = fuzz.partial_ratio_alignment(nl, head)
                 if al is None or al.score < 86 or al.dest_start > 3:
                     continue
-                end = min(al.dest_end, len(u.nmap)) - 1
+                end = _run_on(nl, head, al.dest_start, al.dest_end)
+                end = min(end, len(u.nmap)) - 1
                 score = al.score - 20 - al.dest_start * 2
                 hit = LabelHit(u, u.nmap[al.dest_start], u.nmap[max(end, al.dest_start)] + 1, score)
                 if best is None or hit.score > best.score:

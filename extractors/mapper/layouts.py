@@ -17,7 +17,15 @@ from pipeline.model.text import norm
 
 from .index import DocIndex, LabelHit, Unit, continuation_length
 from .plan import layout_plan_targets, layout_plan_text
-from .values import clean_text, norm_map, parse_typed, remove_phrases, strip_markers, strip_printed_notes
+from .values import (
+    clean_text,
+    find_printed,
+    norm_map,
+    parse_typed,
+    remove_phrases,
+    strip_markers,
+    strip_printed_notes,
+)
 
 Fields = dict[str, FieldValue]
 
@@ -125,29 +133,27 @@ def _value_unit(ctx: Ctx, hit: LabelHit, spec: FieldSpec) -> tuple[str, Unit]:
     return "", hit.unit
 
 
-def _cut(text: str, spec: FieldSpec) -> str:
+def _cut(text: str, spec: FieldSpec, loose: bool = False) -> str:
     """Apply the entry's `from` / `until` printed words (cover lines such as 所属地区).
 
     The words are looked for in normalised text (full- and half-width brackets alike, spaces
     ignored: an OCR'd ``北流县 (市、区)`` holds ``县（市、区）``) and the cut made in the text as
-    written, through the map from normalised characters back to the original ones."""
+    written, through the map from normalised characters back to the original ones.  On a
+    scanned page (``loose``) a word the recogniser misread a mark of is found too
+    (``values.find_printed``): 凯里 县（市 区) ends at 凯里."""
     froms, untils = spec.get("from", []), spec.get("until", [])
     if froms:
         for w in froms:
-            nt, idx = norm_map(text)
-            nw = norm(w)
-            k = nt.find(nw) if nw else -1
-            if k >= 0:
-                text = text[idx[k + len(nw) - 1] + 1:]
+            at = find_printed(text, w, loose)
+            if at is not None:
+                text = text[at[1]:]
                 break
         else:
             return ""
     for w in untils:
-        nt, idx = norm_map(text)
-        nw = norm(w)
-        k = nt.find(nw) if nw else -1
-        if k >= 0:
-            text = text[:idx[k]]
+        at = find_printed(text, w, loose)
+        if at is not None:
+            text = text[:at[0]]
             break
     return text
 
@@ -188,7 +194,7 @@ def layout_right(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     text, unit = _value_unit(ctx, hit, spec)
     if cf.type == "text" and not unit.is_cell:
         text = _wrapped_line(ctx, unit, text)
-    text = _cut(text, spec)
+    text = _cut(text, spec, ctx.scanned(unit))
     text = remove_phrases(text, spec.get("strip", []))
     value, note = parse_typed(text, cf.type, cf.unit)
     if cf.type == "text" and value is not None:
@@ -584,6 +590,37 @@ def layout_region_date(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     return {cf.id: FieldValue(None, None, 1.0, region[0].source())}
 
 
+# On a scan the signature line and the date line come back misread (推荐单 公章）, 化推荐单位(公章!居,
+# 2023年:6 28日, a lone T from the seal's rim): a line is taken for printed when its Chinese
+# characters hold a printed line's to within PRINTED_MATCH (rapidfuzz partial ratio) and add at
+# most PRINTED_EXTRA of their own; a date line when it is digits and 年/月/日 with at most
+# DATE_EXTRA other characters; a line of no Chinese character and no digit, at most
+# NOISE_CHARS long, is noise, and so is a line that short after a finished sentence (化 read
+# from the seal's rim under 同意推荐……参加认定。).
+PRINTED_MATCH = 80.0
+PRINTED_EXTRA = 2
+DATE_EXTRA = 3
+NOISE_CHARS = 2
+SENTENCE_END = ("。", "！", "？", "!", "?")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_SCAN_DATE = re.compile(r"\d{4}\D{0,2}年?\D{0,2}\d{1,2}\D{0,2}月?\D{0,2}\d{1,2}\D{0,2}日?")
+
+
+def _printed_on_scan(n: str, printed: list[str]) -> bool:
+    """Whether a scanned line (normalised) is a misread printed line or date, or seal noise."""
+    han = "".join(_HAN.findall(n))
+    if not han and not any(ch.isdigit() for ch in n):
+        return len(n) <= NOISE_CHARS
+    m = _SCAN_DATE.search(n)
+    if m and len(n) - len(m.group(0)) <= DATE_EXTRA and any(ch in n for ch in "年月日"):
+        return True
+    for p in printed:
+        ph = "".join(_HAN.findall(p))
+        if len(ph) > 3 and len(han) <= len(ph) + PRINTED_EXTRA and fuzz.partial_ratio(ph, han) >= PRINTED_MATCH:
+            return True
+    return False
+
+
 def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     region = _region(ctx, spec)
     if not region:
@@ -593,13 +630,16 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     lines, confs, src = [], [], None
     for u in region:
         text = u.text[hit.end:] if u is hit.unit else u.text
+        scanned = ctx.scanned(u)
         for line in text.split("\n"):
             t = clean_text(strip_markers(line))
             n = norm(t)
             if not t or n in printed or any(n.startswith(p) and len(p) > 3 for p in printed):
                 continue
-            if _DATE.fullmatch(n):
+            if _DATE.fullmatch(n) or (scanned and _printed_on_scan(n, printed)):
                 continue
+            if scanned and lines and len(n) <= NOISE_CHARS and lines[-1].rstrip().endswith(SENTENCE_END):
+                continue        # a fragment after a finished sentence: the seal's rim, a scrawl
             lines.append(t)
             confs.append(u.confidence)
             src = src or u.source()

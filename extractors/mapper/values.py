@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Iterable, Optional
+
+from rapidfuzz import fuzz
 
 from pipeline.model import Catalogue
 from pipeline.model.document import TICK_MARK, UNKNOWN_MARK, UNTICK_MARK
@@ -20,6 +23,38 @@ def norm_map(text: str) -> tuple[str, list[int]]:
             out.append(c)
             idx.append(i)
     return "".join(out), idx
+
+
+@dataclass(frozen=True)
+class PrintedWordSettings:
+    """How a printed word (a cover line's 县（市、区）) is found in OCR'd text, where the
+    recogniser may drop or misread a mark of it (县（市 区)).  Exact match first, always."""
+    min_chars: int = 4            # normalised characters a word needs to be looked for loosely:
+                                  # shorter ones (市) would be found anywhere
+    min_similarity: float = 80.0  # rapidfuzz ratio (%) of the word to the closest stretch of text:
+                                  # one character of six lost or misread scores 91
+
+
+PRINTED_WORD = PrintedWordSettings()
+
+
+def find_printed(text: str, word: str, loose: bool = False) -> Optional[tuple[int, int]]:
+    """Where ``word`` stands in ``text`` — (start, end) in ``text`` as written — compared in
+    normalised form; with ``loose`` (OCR'd text) the closest stretch is taken when it is
+    ``PRINTED_WORD.min_similarity`` like the word.  None when it is not there."""
+    nt, idx = norm_map(text)
+    nw = norm(word)
+    if not nw or not nt:
+        return None
+    k = nt.find(nw)
+    if k >= 0:
+        return idx[k], idx[k + len(nw) - 1] + 1
+    if not loose or len(nw) < PRINTED_WORD.min_chars:
+        return None
+    al = fuzz.partial_ratio_alignment(nw, nt, score_cutoff=PRINTED_WORD.min_similarity)
+    if al is None or al.dest_end <= al.dest_start:
+        return None
+    return idx[al.dest_start], idx[al.dest_end - 1] + 1
 
 
 def remove_phrases(text: str, phrases: Iterable[str]) -> str:

@@ -1,25 +1,36 @@
-"""一 (the character yī) or — (a dash): decided from the stroke on the image, not from words.
+"""一 (the character yī) or — (a dash): decided from the stroke on the image and from the words
+around it, not from one font's proportions.
 
 The recogniser reads a dash between two Chinese characters (``制备—日用``) as 一, the two are
-one flat stroke to it.  On the page they differ in length: 一 is drawn inside its em with side
-bearings, its stroke ``YI_SHORTEST``–``YI_LONGEST`` of the line's character pitch; a dash is
-either a Latin dash, clearly shorter, or a full-width dash that runs the whole em.  So for each
-一 read between two characters (not digits: ``ocr`` already turns 2021一2023 into a range) the
-flat stroke between its neighbours is measured on the page's ink, and a stroke outside the
-range of 一 makes it —.
+one flat stroke to it.  On the page they differ in length, but by how much depends on the font:
+our generator's 一 runs 0.97 of the character pitch and its dash 0.76–0.79, while another
+generator's 一 runs 0.83 (进一步, 一企一策 read as dashes when 0.87 was the bar).  So:
+
+1. Each 一 read between two characters (not digits: ``ocr`` already turns 2021一2023 into a
+   range) has the flat stroke between its neighbours measured on the page's ink.
+2. A 一 that jieba's dictionary puts in one word with the character before it (进一步, 统一),
+   or that opens a line or follows an opening quote or bracket (“一企一策”, 一是), is the
+   character: a dash stands between words, never inside one nor at an opening.  Those 一 are
+   also the page's ruler: their median stroke is the length of 一 in this page's font.
+3. Any other 一 is made — when its stroke is off the ruler by more than ``RULER_TOLERANCE``
+   (shorter: a Latin-width dash; longer: a full-width dash running the whole em); without a
+   ruler on the page, when it is outside the fitted range ``YI_SHORTEST``–``YI_LONGEST`` of
+   the line's character pitch.
 """
 from __future__ import annotations
 
 import statistics
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 
 from .ocr import OcrChar, OcrLine
 
-YI_SHORTEST = 0.87       # of the line's character pitch
+YI_SHORTEST = 0.87       # of the line's character pitch (no ruler on the page)
 YI_LONGEST = 1.02
 FLAT = 2.5               # a stroke at least this many times wider than tall
+RULER_TOLERANCE = 0.1    # share of the page's own 一 length a dash's stroke differs by at least
 
 
 def _pitch(chars: list[OcrChar]) -> float | None:
@@ -28,10 +39,11 @@ def _pitch(chars: list[OcrChar]) -> float | None:
     return statistics.median(steps) if len(steps) >= 3 else None
 
 
-def _stroke_length(ink: np.ndarray, line: OcrLine, a: OcrChar, b: OcrChar) -> int | None:
-    """Width of the widest flat stroke between the characters either side of the 一."""
+def _stroke_length(ink: np.ndarray, line: OcrLine, a: OcrChar | None, b: OcrChar) -> int | None:
+    """Width of the widest flat stroke between the characters either side of the 一 (``a``
+    None: the 一 opens the line)."""
     y0, y1 = int(line.box[1]), int(line.box[3])
-    x0, x1 = int(a.box[2]) - 6, int(b.box[0]) + 6
+    x0, x1 = (int(a.box[2]) if a is not None else int(line.box[0])) - 6, int(b.box[0]) + 6
     band = ink[max(0, y0):y1, max(0, x0):max(0, x1)].astype(np.uint8)
     if band.size == 0:
         return None
@@ -40,24 +52,73 @@ def _stroke_length(ink: np.ndarray, line: OcrLine, a: OcrChar, b: OcrChar) -> in
     return max(flat) if flat else None
 
 
-def settle_dashes(lines: list[OcrLine], ink: np.ndarray) -> list[OcrLine]:
-    """The lines with each 一 between two non-digit characters made — when its stroke is not
-    as long as a 一's; ``ink`` is the page's print mask (straightened page, pixels)."""
+def _segmenter():
+    import logging
+
+    import jieba
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def in_word(text: str, i: int) -> bool:
+    """jieba's dictionary puts ``text[i]`` in one word with the character before it."""
+    if i <= 0:
+        return False
+    at = 0
+    for w in _segmenter().cut(text, HMM=False):
+        if at <= i < at + len(w):
+            return len(w) > 1 and at < i
+        at += len(w)
+    return False
+
+
+_OPENINGS = frozenset("“‘（(《【「")
+
+
+@dataclass
+class _Yi:
+    line: OcrLine
+    chars: list[OcrChar]
+    i: int
+    ratio: float | None          # stroke ÷ the line's character pitch
+    word: bool                   # in one word with the character before it, or at an opening
+
+
+def _measured(lines: list[OcrLine], ink: np.ndarray) -> list[_Yi]:
+    out = []
     for ln in lines:
         cs = sorted(ln.chars, key=lambda c: c.box[0])
-        pitch = None
-        changed = False
-        for i in range(1, len(cs) - 1):
-            if cs[i].text != "一" or cs[i - 1].text.isdigit() or cs[i + 1].text.isdigit():
-                continue
-            pitch = pitch or _pitch(cs)
-            if not pitch:
-                break
-            w = _stroke_length(ink, ln, cs[i - 1], cs[i + 1])
-            if w is not None and not (YI_SHORTEST * pitch <= w <= YI_LONGEST * pitch):
-                cs[i] = OcrChar("—", cs[i].box)
-                changed = True
-        if changed:
-            ln.chars = cs
-            ln.text = "".join(c.text for c in cs)
+        at = [i for i in range(0, len(cs) - 1) if cs[i].text == "一" and not cs[i + 1].text.isdigit()
+              and not (i and cs[i - 1].text.isdigit())]
+        if not at:
+            continue
+        pitch = _pitch(cs)
+        text = "".join(c.text for c in cs)
+        for i in at:
+            w = _stroke_length(ink, ln, cs[i - 1] if i else None, cs[i + 1]) if pitch else None
+            opening = i == 0 or cs[i - 1].text in _OPENINGS
+            out.append(_Yi(ln, cs, i, w / pitch if w is not None and pitch else None,
+                           opening or in_word(text, i)))
+    return out
+
+
+def _is_dash(yi: _Yi, ruler: float | None) -> bool:
+    if yi.word or yi.ratio is None:
+        return False
+    if ruler is not None:
+        return abs(yi.ratio - ruler) > RULER_TOLERANCE * ruler
+    return not (YI_SHORTEST <= yi.ratio <= YI_LONGEST)
+
+
+def settle_dashes(lines: list[OcrLine], ink: np.ndarray) -> list[OcrLine]:
+    """The lines with each 一 between two non-digit characters made — when its stroke is not
+    a 一's (see the module docstring); ``ink`` is the page's print mask (straightened, pixels)."""
+    yis = _measured(lines, ink)
+    words = [y.ratio for y in yis if y.word and y.ratio is not None]
+    ruler = statistics.median(words) if words else None
+    for yi in yis:
+        if _is_dash(yi, ruler):
+            yi.chars[yi.i] = OcrChar("—", yi.chars[yi.i].box)
+            yi.line.chars = yi.chars
+            yi.line.text = "".join(c.text for c in yi.chars)
     return lines

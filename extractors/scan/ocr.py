@@ -176,6 +176,7 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
         box = _axis_box(quad)
         chars = _dash_between_digits(_chars(text, box, words, word_boxes))
         text = _DIGIT_DASH.sub("—", text)
+        text, chars = _cjk_marks(text, chars)
         if _ISO.search(text):
             text, chars = _iso(text, chars)
         if _YIN_BAR.search(text):
@@ -286,6 +287,64 @@ def _dash_between_digits(chars: list[OcrChar]) -> list[OcrChar]:
     return chars
 
 
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+# The recogniser's look-alikes of the full-width marks of Chinese text: (what it reads, what the
+# text means, where: the neighbours that make the reading impossible as written).  A middle dot or
+# a Latin full stop after a Chinese character that ends a sentence or runs into the next one is
+# 。 (Chinese prose never writes them there); the one-stroke character 丶 between Chinese
+# characters is the enumeration comma 、 (丶 is a radical, not a word).
+_OPENING, _CLOSING = "“‘（《【「", "”’）》】」"
+
+
+def _after_han(prev: str) -> bool:
+    return bool(prev) and (_is_han(prev) or prev in _CLOSING)
+
+
+def _before_han(nxt: str) -> bool:
+    return bool(nxt) and (_is_han(nxt) or nxt in _OPENING)
+
+
+def _ends_sentence(prev: str, nxt: str) -> bool:
+    return _after_han(prev) and (nxt == "" or _before_han(nxt))
+
+
+def _between_han(prev: str, nxt: str) -> bool:
+    return _after_han(prev) and _before_han(nxt)
+
+
+# (what the recogniser reads, the mark meant, where the reading is the mark)
+CJK_LOOKALIKES = (
+    (frozenset("·•．.∙"), "。", _ends_sentence),
+    (frozenset("丶"), "、", _between_han),
+)
+
+
+def _lookalike_meant(chars: list[str], i: int) -> str | None:
+    prev = chars[i - 1] if i > 0 else ""
+    nxt = chars[i + 1] if i + 1 < len(chars) else ""
+    for reads, meant, where in CJK_LOOKALIKES:
+        if chars[i] in reads and where(prev, nxt):
+            return meant
+    return None
+
+
+def _cjk_marks(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
+    """The recogniser's look-alikes of Chinese marks (``CJK_LOOKALIKES``) read as the marks,
+    in the characters and in the text alike (the text's spaces kept)."""
+    seq = [c.text for c in chars]
+    fixed = [_lookalike_meant(seq, i) or ch for i, ch in enumerate(seq)]
+    if fixed == seq:
+        return text, chars
+    chars = [OcrChar(t, c.box) for t, c in zip(fixed, chars)]
+    if "".join(text.split()) != "".join(seq):
+        return "".join(fixed), chars
+    it = iter(fixed)
+    return "".join(ch if ch.isspace() else next(it) for ch in text), chars
+
+
 def _gap_is_space(a: OcrChar, b: OcrChar, height: float) -> bool:
     return (b.box[0] - a.box[2]) > 0.45 * height
 
@@ -305,6 +364,7 @@ def line_pieces(line: OcrLine, cuts: list[float], px_per_pt: float) -> list[Text
         else:
             runs[-1].append(b)
     s = 1.0 / px_per_pt
+    pitch = _han_pitch(chars)
     out = []
     for run in runs:
         text = run[0].text
@@ -312,5 +372,53 @@ def line_pieces(line: OcrLine, cuts: list[float], px_per_pt: float) -> list[Text
             text += (" " if _gap_is_space(a, b, height) else "") + b.text
         x0, x1 = run[0].box[0], run[-1].box[2]
         y0, y1 = line.box[1], line.box[3]
-        out.append(TextPiece(text, (x0 * s, y0 * s, x1 * s, y1 * s), round(line.score, 4), None, height * s * 0.8))
+        conf = line.score if not _lost_inside(run, pitch) else min(line.score, LOST_CHAR.confidence)
+        out.append(TextPiece(text, (x0 * s, y0 * s, x1 * s, y1 * s), round(conf, 4), None, height * s * 0.8))
     return out
+
+
+@dataclass(frozen=True)
+class LostCharSettings:
+    """A character or mark the recogniser did not read inside a line of text leaves its place
+    empty (出 欧盟 for 出口欧盟, 分 中心 for 分拣中心, 中心 国家 for 中心、国家, 84.40% 容县
+    for 84.40%。容县, 8个 2025年 for 8个。2025年; a Chinese mark takes a full em).  Chinese
+    writes no spaces between words.  The characters' own boxes jitter (产[1018-1040]
+    品[1061-1073] read whole: a gap of 0.75 pitch, a step of 1.36), so both the gap between
+    the boxes and the step between their centres must be wide.  Printed words after a cover
+    line's blank (黔东南 市（州）) are not inside running text: each side must hold
+    ``run_chars`` characters of text (Chinese, digits, %), one side Chinese."""
+    gap_pitch: float = 0.85         # gap between the two boxes, in the line's character pitches
+    step_pitch: float = 1.5         # ... and step from centre to centre
+    run_chars: int = 2              # characters of text on each side of the gap
+    confidence: float = 0.6         # the piece's confidence is capped here, below the bar (0.75)
+
+
+LOST_CHAR = LostCharSettings()
+
+
+def _texty(ch: str) -> bool:
+    return _is_han(ch) or ch.isdigit() or ch in "%％"
+
+
+def _centre(c: OcrChar) -> float:
+    return (c.box[0] + c.box[2]) / 2
+
+
+def _han_pitch(chars: list[OcrChar]) -> float | None:
+    steps = [_centre(b) - _centre(a) for a, b in zip(chars, chars[1:]) if _is_han(a.text) and _is_han(b.text)]
+    return float(np.median(steps)) if len(steps) >= 3 else None
+
+
+def _lost_inside(run: list[OcrChar], pitch: float | None) -> bool:
+    """A character's place left empty inside running text (``LostCharSettings``)."""
+    if pitch is None:
+        return False
+    k = LOST_CHAR.run_chars
+    for i in range(k, len(run) - k + 1):
+        a, b = run[i - 1], run[i]
+        around = run[i - k:i + k]
+        if (b.box[0] - a.box[2] >= LOST_CHAR.gap_pitch * pitch
+                and _centre(b) - _centre(a) >= LOST_CHAR.step_pitch * pitch
+                and all(_texty(c.text) for c in around) and (_is_han(a.text) or _is_han(b.text))):
+            return True
+    return False

@@ -24,6 +24,7 @@ READ_RULES = ("field.unreadable", "field.bad_number")
 EVIDENCE_RULES = ("evidence.missing", "evidence.unrelated")
 NOTE_TEXT = {
     "label_not_found": "未在申报表中找到该栏目",
+    "pages_not_read": "该栏目可能位于读取超时未读取的页面",
     "options_not_found": "未找到该栏目的勾选框",
     "bad_number": "内容不是有效数字",
     "empty": "未填写",

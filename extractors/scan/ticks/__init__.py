@@ -17,6 +17,7 @@ candidate with its verdict (``TickBox``), the dropped ones too, for the debug vi
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
 
@@ -97,6 +98,8 @@ def judge(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], px_per_
     side = usual_side([c for c in cands if c.source == OUTLINE] or cands, px_per_pt)
     cands = cands + form_candidates(_ink(masks), _label_starts(lines, labels, s), side, FORM_GAP, cands)
     evs = measure(cands, masks, lines, labels, px_per_pt, rule_mask)
+    if not any(c.source == OUTLINE for c in cands):      # no printed outline: the side is a guess
+        evs = [replace(e, side_known=False) for e in evs]
     out = decide(cands, evs, s, page_read=bool(lines))
     return sorted(out, key=lambda b: (b.candidate.bbox.y0, b.candidate.bbox.x0))
 

@@ -41,6 +41,8 @@ class Settings:
     # state
     empty_below: float = field(default=0.03, metadata=_u("share of the inside inked", True))
     ticked_above: float = field(default=0.09, metadata=_u("share of the inside inked", True))
+    stroke_below: float = field(default=0.01, metadata=_u("share of the ring inked by its strokes", True))
+    stroke_above: float = field(default=0.03, metadata=_u("share of the ring inked by its strokes", True))
     pen_ring: float = field(default=0.03, metadata=_u("share of the ring blue", True))
     sure: float = field(default=0.8, metadata=_u("confidence at a threshold"))
     overrun: float = field(default=0.6, metadata=_u("confidence"))
@@ -128,19 +130,27 @@ def _ramp(margin: float, scale: float, s: Settings) -> float:
 
 # (name, test, state, confidence, reason)
 STATE: list[tuple[str, Test, Optional[bool], Callable[[Evidence, Settings], float], str]] = [
-    ("ink inside", lambda e, c, s: e.inside >= s.ticked_above, True,
-     lambda e, s: _ramp(e.inside - s.ticked_above, s.ticked_above, s), "ink {inside:.3f} inside"),
-    ("empty", lambda e, c, s: e.own_inside <= s.empty_below and (e.pen_around < s.pen_ring or e.own_inside <= s.empty_below / 2
-                                                                  or e.own_inside < e.inside),
-     False, lambda e, s: _ramp(s.empty_below - e.own_inside, s.empty_below, s), "ink {own_inside:.3f} of its own inside"),
+    ("ink inside", lambda e, c, s: e.own_inside >= s.ticked_above, True,
+     lambda e, s: _ramp(e.own_inside - s.ticked_above, s.ticked_above, s), "ink {own_inside:.3f} of its own inside"),
+    ("stroke runs out", lambda e, c, s: e.stroke_out >= s.stroke_above, True,
+     lambda e, s: s.overrun if e.stroke_shared else _ramp(e.stroke_out - s.stroke_above, s.stroke_above, s),
+     "its stroke runs out of it ({stroke_out:.3f} of the ring), ink {inside:.3f} inside"
+     "{_shared}"),
+    ("empty", lambda e, c, s: e.own_inside <= s.empty_below and e.stroke_out <= s.stroke_below
+     and (e.pen_around < s.pen_ring or e.own_inside <= s.empty_below / 2 or e.own_inside < e.inside),
+     False, lambda e, s: min(_ramp(s.empty_below - e.own_inside, s.empty_below, s),
+                             _ramp(s.stroke_below - e.stroke_out, s.stroke_below, s)),
+     "ink {own_inside:.3f} of its own inside, {stroke_out:.3f} of the ring"),
     ("pen overrun", lambda e, c, s: e.pen_around >= s.pen_ring, True, lambda e, s: s.overrun,
      "a little ink inside ({own_inside:.3f}) and pen around ({pen_around:.3f}): its stroke or a neighbour's"),
-    ("undecided", lambda e, c, s: True, None, lambda e, s: s.undecided, "ink {own_inside:.3f} inside, between empty and ticked"),
+    ("undecided", lambda e, c, s: True, None, lambda e, s: s.undecided,
+     "ink {own_inside:.3f} inside, {stroke_out:.3f} of the ring: between empty and ticked"),
 ]
 
 
 def _fmt(reason: str, e: Evidence) -> str:
-    return reason.format(**{f.name: getattr(e, f.name) for f in fields(e)})
+    shared = ", the stroke touches another box too: whose it is was judged" if e.stroke_shared else ""
+    return reason.format(_shared=shared, **{f.name: getattr(e, f.name) for f in fields(e)})
 
 
 def decide_one(c: Candidate, e: Evidence, s: Settings) -> Verdict:
@@ -152,6 +162,9 @@ def decide_one(c: Candidate, e: Evidence, s: Settings) -> Verdict:
         return Verdict(False, None, 0.0, why)
     for sname, stest, state, conf, sreason in STATE:
         if stest(e, c, s):
+            if not e.side_known:        # sized by a guess: what it holds is measured on a guess
+                return Verdict(True, state, min(conf(e, s), s.overrun),
+                               f"{why}; {sname}: {_fmt(sreason, e)}; no printed outline on the page: its size is a guess")
             return Verdict(True, state, conf(e, s), f"{why}; {sname}: {_fmt(sreason, e)}")
     raise AssertionError("the last state test always holds")
 

@@ -8,6 +8,13 @@ Ink (on the straightened page's masks; shares are 0–1):
 * ``own_inside`` — the inside ink once the pen strokes that are mostly another candidate's are
   taken out (a √'s long arm running up through the box above);
 * ``pen_around`` — blue over a ring half a side wide around the box (a stroke's overrun);
+* ``stroke_out`` — ink of any colour in that ring, left of, above and below the box, of the
+  strokes that touch the box and are its own: a pen stroke that runs out of it — a black pen's
+  √ set low and left of its box holds little ink inside but joins the outline from below; an
+  empty outline has nothing touching it there (its label is on its right, not looked at), and
+  a neighbour's √ whose arm runs on to it holds more of itself near its own box;
+  ``stroke_shared`` — one of those strokes touches another candidate too (the foot of an ✗
+  over the box above reaching this one, or a √ between two boxes): its owner was judged;
 * ``left_clear`` — clear paper left of the box, in box sides (None: no print within two sides).
 
 The OCR's reading (the page's lines, read once):
@@ -20,7 +27,10 @@ The OCR's reading (the page's lines, read once):
 * ``label_offset`` — line heights between the box's middle and that text line's middle;
   ``label_gap`` the gap from the box to the text, in line heights (None: no text after it);
 * ``left_tight`` — line heights from the character read before the box to the box;
-* ``siblings`` — candidates of its size (±20%) in its column or on its row.
+* ``siblings`` — candidates of its size (±20%) in its column or on its row;
+* ``side_known`` — its side is that of a printed outline (its own, or the page's usual one);
+  False on a page where no outline was found: every square there (pen, its siblings, form) is
+  sized by a guess.
 """
 from __future__ import annotations
 
@@ -45,6 +55,11 @@ SIZE_TOLERANCE = 0.2     # share: siblings' sides agree within this
 JOIN_PX = 3              # px: a stroke joined through dark ink this near its blue
 FOREIGN_SHARE = 0.5      # a stroke holding less than this share of what its owner holds is foreign
 FRINGE_PX = 2            # px: a stroke's blurred edge taken out with it
+RING = 0.5               # box sides: the ring around a box where a stroke's overrun is looked for
+OUTLINE_PX = 2           # px: a box's outline (its blur) reaches this far outside its bbox
+BAND = 0.2               # box sides: an outline's line and blur, cut out to set strokes loose
+OWN_SHARE = 0.75         # a stroke is a box's own holding this share of what the box holding most holds
+CROSS_PX = 4             # px: a stroke crossing a side moves this far along it (a √'s slant)
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,8 @@ class Evidence:
     pen_inside: float
     own_inside: float
     pen_around: float
+    stroke_out: float
+    stroke_shared: bool
     left_clear: Optional[float]
     read_on: str
     label: str
@@ -64,6 +81,7 @@ class Evidence:
     label_gap: Optional[float]
     left_tight: Optional[float]
     siblings: int
+    side_known: bool = True      # its side is a printed outline's (False: the page showed none, a guess)
 
 
 # ------------------------------------------------------------------ ink
@@ -81,12 +99,182 @@ def _share(mask: np.ndarray, box: tuple[int, int, int, int]) -> float:
 
 def _ring(blue: np.ndarray, c: Candidate) -> float:
     x0, y0, x1, y1 = c.box()
-    r = max(2, int(0.5 * c.side))
+    r = max(2, int(RING * c.side))
     H, W = blue.shape
     ry0, ry1, rx0, rx1 = max(0, y0 - r), min(H, y1 + r), max(0, x0 - r), min(W, x1 + r)
     total = int(blue[ry0:ry1, rx0:rx1].sum()) - int(blue[max(0, y0):y1, max(0, x0):x1].sum())
     area = max(1, (ry1 - ry0) * (rx1 - rx0) - (y1 - y0) * (x1 - x0))
     return total / area
+
+
+def _zone(c: Candidate, shape: tuple[int, int], reach: int) -> tuple[int, int, int, int]:
+    x0, y0, x1, y1 = c.box()
+    return max(0, x0 - reach), max(0, y0 - reach), min(shape[1], x1 + reach), min(shape[0], y1 + reach)
+
+
+def _band(c: Candidate) -> int:
+    """px: how far inside its bbox a candidate's outline is cut (its line, blurred)."""
+    return max(c.thickness + 1, int(BAND * c.side))
+
+
+def _across(lab: np.ndarray, c: Candidate) -> list[tuple[int, int]]:
+    """Pairs of labels facing each other across the candidate's cut outline band — the two
+    pieces of a stroke that crosses a side (within ``CROSS_PX`` along the side)."""
+    x0, y0, x1, y1 = c.box()
+    t = _band(c)
+    H, W = lab.shape
+    out, ins = y0 - OUTLINE_PX - 1, y0 + t
+    sides = [(lab[out, x0:x1] if out >= 0 else None, lab[ins, x0:x1] if ins < H else None)]
+    out, ins = y1 + OUTLINE_PX, y1 - t - 1
+    sides.append((lab[out, x0:x1] if out < H else None, lab[ins, x0:x1] if ins >= 0 else None))
+    out, ins = x0 - OUTLINE_PX - 1, x0 + t
+    sides.append((lab[y0:y1, out] if out >= 0 else None, lab[y0:y1, ins] if ins < W else None))
+    out, ins = x1 + OUTLINE_PX, x1 - t - 1
+    sides.append((lab[y0:y1, out] if out < W else None, lab[y0:y1, ins] if ins >= 0 else None))
+    pairs = []
+    for a, b in sides:
+        if a is None or b is None:
+            continue
+        for i in np.nonzero(a)[0].tolist():
+            near = b[max(0, i - CROSS_PX):i + CROSS_PX + 1]
+            pairs += [(int(a[i]), int(k)) for k in set(near[near > 0].tolist())]
+    return pairs
+
+
+def _loose_strokes(free: np.ndarray, cands: list[Candidate]) -> np.ndarray:
+    """``free`` ink cut loose from every candidate's outline (its band, ``OUTLINE_PX`` outside
+    to a line inside), labelled 1, 2, …: the pen strokes and the glyphs, each apart — the
+    pieces of a stroke that crosses a side joined again (``_across``)."""
+    cut = free.copy()
+    H, W = cut.shape
+    for c in cands:
+        x0, y0, x1, y1 = c.box()
+        t = _band(c)
+        ox0, oy0, ox1, oy1 = max(0, x0 - OUTLINE_PX), max(0, y0 - OUTLINE_PX), min(W, x1 + OUTLINE_PX), min(H, y1 + OUTLINE_PX)
+        inner = cut[y0 + t:y1 - t, x0 + t:x1 - t].copy() if x1 - x0 > 2 * t and y1 - y0 > 2 * t else None
+        cut[oy0:oy1, ox0:ox1] = False
+        if inner is not None:
+            cut[y0 + t:y1 - t, x0 + t:x1 - t] = inner
+    n, lab = cv2.connectedComponents(cut.astype(np.uint8), connectivity=8)
+    root = np.arange(n, dtype=np.int32)
+
+    def find(k: int) -> int:
+        while root[k] != k:
+            root[k] = root[root[k]]
+            k = int(root[k])
+        return k
+
+    for c in cands:
+        for a, b in _across(lab, c):
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                root[max(ra, rb)] = min(ra, rb)
+    for k in range(n):
+        root[k] = find(k)
+    return root[lab]
+
+
+def _counts(lab: np.ndarray, box: tuple[int, int, int, int]) -> dict[int, int]:
+    x0, y0, x1, y1 = box
+    ids, n = np.unique(lab[max(0, y0):max(0, y1), max(0, x0):max(0, x1)], return_counts=True)
+    return {int(i): int(k) for i, k in zip(ids, n) if i > 0}
+
+
+def _nearest(shape: tuple[int, int], cands: list[Candidate]) -> np.ndarray:
+    """Per pixel within ``RING`` of a candidate, the index of the nearest candidate (distance
+    to its square; -1 elsewhere): the page's paper around the boxes shared out between them."""
+    owner = np.full(shape, -1, np.int32)
+    dist = np.full(shape, np.inf, np.float32)
+    for i, c in enumerate(cands):
+        x0, y0, x1, y1 = c.box()
+        zx0, zy0, zx1, zy1 = _zone(c, shape, max(2, int(RING * c.side)))
+        if zx1 <= zx0 or zy1 <= zy0:
+            continue
+        dx = np.maximum(np.maximum(x0 - np.arange(zx0, zx1), np.arange(zx0, zx1) - (x1 - 1)), 0)
+        dy = np.maximum(np.maximum(y0 - np.arange(zy0, zy1), np.arange(zy0, zy1) - (y1 - 1)), 0)
+        d = np.hypot(dy[:, None], dx[None, :]).astype(np.float32)
+        cur = dist[zy0:zy1, zx0:zx1]
+        closer = d < cur
+        cur[closer] = d[closer]
+        owner[zy0:zy1, zx0:zx1][closer] = i
+    return owner
+
+
+def _held(lab: np.ndarray, owner: np.ndarray, n: int) -> list[dict[int, int]]:
+    """Per candidate, the pixels of each loose stroke in its share of the paper (``_nearest``)."""
+    near = (lab > 0) & (owner >= 0)
+    out: list[dict[int, int]] = [{} for _ in range(n)]
+    pairs, counts = np.unique(np.stack([owner[near], lab[near]]), axis=1, return_counts=True)
+    for (i, k), m in zip(pairs.T.tolist(), counts.tolist()):
+        out[i][k] = m
+    return out
+
+
+def _lowest(lab: np.ndarray) -> dict[int, tuple[int, int]]:
+    """(y, x) of each stroke's lowest pixel: where a √ turns, where an ✗'s feet are."""
+    ys, xs = np.nonzero(lab)
+    ks = lab[ys, xs]
+    if ks.size == 0:
+        return {}
+    order = np.lexsort((ys, ks))
+    ks, ys, xs = ks[order], ys[order], xs[order]
+    last = np.r_[np.nonzero(np.diff(ks))[0], ks.size - 1]
+    return {int(ks[i]): (int(ys[i]), int(xs[i])) for i in last}
+
+
+def _most(held: list[dict[int, int]]) -> dict[int, int]:
+    most: dict[int, int] = {}
+    for h in held:
+        for k, m in h.items():
+            most[k] = max(most.get(k, 0), m)
+    return most
+
+
+def strokes_out(free: np.ndarray, cands: list[Candidate]) -> list[tuple[float, bool]]:
+    """Per candidate, the share of the ring left of, above and below it (``RING`` sides wide;
+    not right of it, where its label is) inked by its own strokes: loose strokes that touch
+    the box (reach its outline band or lie inside it) and are its own: a stroke with ink inside
+    boxes is the box's holding at least ``OWN_SHARE`` of the most any box holds inside (an ✗
+    whose feet reach the box below is the box's it crosses); one inside no box that touches
+    other boxes too is this box's only if its lowest point lies on the box (the foot of an ✗
+    over the box above, cut off at this box's top side, is not); one touching this box alone is
+    the box's in whose share of the paper around the boxes (``_nearest``) its lowest point lies
+    (a √ set off its box turns beside it; a √ turning at the box below whose long arm runs up
+    past this box is the box's below), or, its lowest point near no box, the box's holding near
+    it at least ``OWN_SHARE`` of the most any box holds."""
+    lab = _loose_strokes(free, cands)
+    nearest = _nearest(lab.shape, cands)
+    held = _held(lab, nearest, len(cands))
+    inside = [_counts(lab, _inset(c)) for c in cands]
+    low = _lowest(lab)
+    most, most_in = _most(held), _most(inside)
+    touching = [set(_counts(lab, _zone(c, lab.shape, OUTLINE_PX + 1))) for c in cands]
+    out = []
+    for i, (c, h, hin) in enumerate(zip(cands, held, inside)):
+        x0, y0, x1, y1 = c.box()
+        own = []
+        for k in touching[i]:
+            at = int(nearest[low[k]]) if k in low else -1
+            if most_in.get(k, 0) > 0:
+                mine = hin.get(k, 0) >= OWN_SHARE * most_in[k]
+            elif sum(k in t for t in touching) > 1:    # between boxes: its turn must lie on this one
+                mine = k in low and c.bbox.contains_point(low[k][1], low[k][0], OUTLINE_PX)
+            else:
+                mine = at == i or (at < 0 and h.get(k, 0) >= OWN_SHARE * most.get(k, 0))
+            if mine:
+                own.append(k)
+        if not own:
+            out.append((0.0, False))
+            continue
+        shared = any(k in t for j, t in enumerate(touching) if j != i for k in own)
+        zx0, zy0, zx1, zy1 = _zone(c, lab.shape, max(2, int(RING * c.side)))
+        zx1 = min(zx1, x1 + OUTLINE_PX)
+        win = np.isin(lab[zy0:zy1, zx0:zx1], own)
+        ox0, oy0, ox1, oy1 = max(0, x0 - OUTLINE_PX - zx0), max(0, y0 - OUTLINE_PX - zy0), x1 + OUTLINE_PX - zx0, y1 + OUTLINE_PX - zy0
+        inner = int(win[oy0:oy1, ox0:ox1].sum())
+        ring = win.size - (min(win.shape[0], oy1) - oy0) * (min(win.shape[1], ox1) - ox0)
+        out.append(((int(win.sum()) - inner) / max(1, ring), shared))
+    return out
 
 
 def _left_clear(print_mask: np.ndarray, c: Candidate) -> Optional[float]:
@@ -236,16 +424,18 @@ def measure(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], label
     pm = masks.dark & ~masks.red & ~cv2.dilate(masks.blue.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if rule_mask is not None:
         pm &= ~rule_mask.astype(bool)
+    free = ink & ~rule_mask.astype(bool) if rule_mask is not None else ink
     strokes = stroke_labels(masks) if masks.blue.any() else np.zeros(masks.blue.shape, np.int32)
     foreign = _foreign_strokes(cands, masks, strokes)
     out = []
-    for c, fo in zip(cands, foreign):
+    for c, fo, so in zip(cands, foreign, strokes_out(free, cands)):
         inner = _inset(c)
         inside = _share(ink, inner)
         out.append(Evidence(
             side_pt=round(c.side / px_per_pt, 2), sides=round(min(side_cover(ink, c.box(), c.thickness)), 3),
             inside=round(inside, 4), pen_inside=round(_share(masks.blue, inner), 4),
             own_inside=round(_own_inside(c, masks, strokes, fo, inside), 4), pen_around=round(_ring(masks.blue, c), 4),
+            stroke_out=round(so[0], 4), stroke_shared=so[1],
             left_clear=_left_clear(pm, c), siblings=siblings(c, cands),
             **_reading(lines, c.bbox, _next_x(c, cands), labels)))
     return out

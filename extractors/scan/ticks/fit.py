@@ -5,20 +5,27 @@
 Sources: the scanned sample renditions (``samples/expected/*.json`` with ``rendition: scan``:
 ``scan.boxes`` page, centre and side in points on the page as scanned, ticked or not) and the
 devcorpus truth files (``scan.boxes`` ``bbox_pt`` before the scanner's skew, with each page's
-``angle_deg`` and ``translate_px`` — PIL ``rotate`` about the centre, then the shift).  The
-recorded places are registered on the page read: of the two readings (turned as recorded, or as
-they are — on some pages the latter lies closer) the one nearer the printed outlines found
-there, shifted by the median offset to them.  Each
-recorded box is placed on the straightened page as the reader sees it, settled onto its printed
-outline, and its evidence measured (``evidence.measure``, ink alone: no OCR).  From those
-records:
+``angle_deg`` and ``translate_px`` — PIL ``rotate`` about the centre, then the shift).  A
+devcorpus ``bbox_pt`` is the box glyph's em square (9.9×10.5 pt), not the printed outline (about
+8 pt, set lower in the em square by an amount that depends on the font): so the places, turned
+as recorded, are registered on the printed outlines found on the page read (shifted by the
+median offset of those within ``REGISTER_PX``), and each box is taken as the outline found
+there (``_on_outline``; a square of the page's usual outline side where none was found), not
+at the record's size.  Its evidence is then measured (``evidence.measure``, ink alone: no OCR).
+From those records:
 
 Records whose least inked side is below ``ON_OUTLINE`` did not land on a printed outline and
 are left out (counted in ``fitted.json``).
 
-* ``empty_below`` / ``ticked_above`` — the gap between the ink inside of unticked boxes (its
+* ``empty_below`` / ``ticked_above`` — the gap between the own ink inside (``own_inside``: a
+  neighbour's stroke taken out) of unticked boxes (its
   ``QUANTILE`` top) and of ticked boxes (its ``QUANTILE`` bottom) cut in thirds: the lower third
-  reads empty, the upper ticked, the middle undecided (reported);
+  reads empty, the upper ticked, the middle undecided (reported).  The ticked bottom is taken
+  over the ticked boxes whose stroke does not run out of them (the ticks the ink inside alone
+  must show);
+* ``stroke_below`` / ``stroke_above`` — the same for ``stroke_out`` (a tick set off its box,
+  its stroke running out of the outline), the ticked bottom over the ticked boxes holding no
+  more ink inside than an unticked one;
 * ``pen_ring`` — the pen around unticked boxes (its top ``QUANTILE``): more is a stroke's overrun;
 * ``pen_remains`` — the blue inside of unticked boxes (top ``QUANTILE``), doubled: more is a tick;
 * ``form_sides`` — the outline sides of recorded boxes (bottom ``QUANTILE``), 0.9 of it;
@@ -35,14 +42,14 @@ import json
 import math
 from dataclasses import asdict, fields, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 import numpy as np
 
 from pipeline.model.geometry import BBox
 
 from ..raster import page_images
-from .candidates import Candidate, outline_candidates, settle
+from .candidates import Candidate, outline_candidates, settle, usual_side
 from .decision import FITTED, Settings
 from .evidence import Evidence, measure
 
@@ -109,7 +116,7 @@ def _recorded_devcorpus(root: Path) -> Iterator[tuple[Path, int, list[tuple[dict
             m = _pil_forward(pg["angle_deg"], tuple(pg["translate_px"]), tuple(pg["size_px"]))
             x0, y0, x1, y1 = b["bbox_pt"]
             cx, cy = (x0 + x1) / 2 * k, (y0 + y1) / 2 * k
-            pages.setdefault(b["page"], []).append(({"centre_px": [_apply(m, cx, cy), (cx, cy)], "size_px": pg["size_px"],
+            pages.setdefault(b["page"], []).append(({"centre_px": [_apply(m, cx, cy)], "size_px": pg["size_px"],
                                                       "side": max(x1 - x0, y1 - y0), "ticked": b["ticked"]}, "px"))
         for p, bs in sorted(pages.items()):
             yield pdf, p, bs
@@ -145,25 +152,37 @@ def _registered(places: list[list[tuple[float, float]]], outlines: np.ndarray) -
     return [(float(x), float(y)) for x, y in best[1]]
 
 
-def measure_recorded(sources) -> list[tuple[Evidence, bool]]:
-    """(evidence, ticked) of every recorded box, measured where the reader's page has it."""
-    out: list[tuple[Evidence, bool]] = []
+def measure_recorded(sources) -> list[tuple[Evidence, bool, str]]:
+    """(evidence, ticked, where) of every recorded box, measured where the reader's page has it."""
+    out: list[tuple[Evidence, bool, str]] = []
     for pdf, page, boxes in sources:
         got = next(((im, w) for n, im, w, _ in page_images(pdf) if n == page), None)
         if got is None:
             continue
         rgb, masks, ppp, turn, rule_px = _straight(got[0], got[1])
         ink = (masks.dark & ~masks.red) | masks.blue
-        outlines = np.array([(c.bbox.cx, c.bbox.cy) for c in outline_candidates(masks, ppp, rule_px)] or [(-1e9, -1e9)])
+        found = outline_candidates(masks, ppp, rule_px)
+        outlines = np.array([(c.bbox.cx, c.bbox.cy) for c in found] or [(-1e9, -1e9)])
         places = _registered([_places(b, kind, ppp, rgb.shape[1], turn) for b, kind in boxes], outlines)
-        cands = []
-        for (b, _), (cx, cy) in zip(boxes, places):
-            side = b["side"] * ppp
-            bb = BBox.around(cx, cy, side).as_int()
-            cands.append(Candidate(BBox.of(settle(ink, bb, 2)), 2, "recorded"))
+        usual = usual_side(found, ppp) if found else None
+        cands = [_on_outline(ink, cx, cy, b["side"] * ppp, found, usual) for (b, _), (cx, cy) in zip(boxes, places)]
         evs = measure(cands, masks, [], _no_labels(), ppp, rule_px)
-        out.extend((e, b["ticked"]) for e, (b, _) in zip(evs, boxes))
+        out.extend((e, b["ticked"], f"{pdf.parent.name} p{page} {c.box()}") for e, (b, _), c in zip(evs, boxes, cands))
     return out
+
+
+def _on_outline(ink: np.ndarray, cx: float, cy: float, side: float, found: list[Candidate],
+                usual: Optional[int]) -> Candidate:
+    """The recorded box as the printed outline there: the outline found within ``REGISTER_PX``
+    of its centre, else a square of the page's usual outline side settled onto the ink.  A
+    record may give the box glyph's em square (the devcorpus ``bbox_pt``: 9.9×10.5 pt around a
+    printed square of about 8 pt), so its own size is used only where the page shows none."""
+    near = [c for c in found if max(abs(c.bbox.cx - cx), abs(c.bbox.cy - cy)) <= REGISTER_PX]
+    if near:
+        c = min(near, key=lambda c: abs(c.bbox.cx - cx) + abs(c.bbox.cy - cy))
+        return Candidate(c.bbox, c.thickness, "recorded")
+    bb = BBox.around(cx, cy, usual or side).as_int()
+    return Candidate(BBox.of(settle(ink, bb, 2, reach=REGISTER_PX // 2)), 2, "recorded")
 
 
 def _no_labels():
@@ -175,6 +194,21 @@ def _q(values: list[float], q: float) -> float:
     return float(np.quantile(np.asarray(values, dtype=np.float64), q)) if values else float("nan")
 
 
+def _thirds(lo: float, hi: float) -> Optional[tuple[float, float]]:
+    """(below, above): the gap between ``lo`` (the top of the unticked) and ``hi`` (the bottom
+    of the ticked) cut in thirds; None when they overlap."""
+    if not hi > lo:
+        return None
+    return round(lo + (hi - lo) / 3, 4), round(hi - (hi - lo) / 3, 4)
+
+
+def _shown_by(ticked: list[Evidence], measure: str, other: str, other_top: float) -> list[float]:
+    """The ``measure`` of the ticked boxes that the ``other`` measure leaves at the unticked
+    level (``other_top``): the ticks this measure alone must show (all ticked if none)."""
+    alone = [getattr(e, measure) for e in ticked if getattr(e, other) <= other_top]
+    return alone or [getattr(e, measure) for e in ticked]
+
+
 def fit(records: list[tuple[Evidence, bool]], base: Settings) -> tuple[Settings, dict]:
     placed = len(records)
     # a record that landed on no outline (its sides not inked: the record's place and the page
@@ -182,16 +216,20 @@ def fit(records: list[tuple[Evidence, bool]], base: Settings) -> tuple[Settings,
     records = [(e, t) for e, t in records if e.sides >= ON_OUTLINE]
     ticked = [e for e, t in records if t]
     empty = [e for e, t in records if not t]
-    lo = _q([e.inside for e in empty], 1 - QUANTILE)
-    hi = _q([e.inside for e in ticked], QUANTILE)
-    notes = {"placed": placed, "boxes": len(records), "ticked": len(ticked), "unticked": len(empty),
-             "unticked_inside_top": round(lo, 4), "ticked_inside_bottom": round(hi, 4)}
+    lo_i = _q([e.own_inside for e in empty], 1 - QUANTILE)
+    lo_s = _q([e.stroke_out for e in empty], 1 - QUANTILE)
+    hi_i = _q(_shown_by(ticked, "own_inside", "stroke_out", lo_s), QUANTILE)
+    hi_s = _q(_shown_by(ticked, "stroke_out", "own_inside", lo_i), QUANTILE)
+    notes: dict = {"placed": placed, "boxes": len(records), "ticked": len(ticked), "unticked": len(empty),
+                   "unticked_inside_top": round(lo_i, 4), "ticked_inside_bottom": round(hi_i, 4),
+                   "unticked_stroke_top": round(lo_s, 4), "ticked_stroke_bottom": round(hi_s, 4)}
     new: dict[str, float] = {}
-    if hi > lo:
-        new["empty_below"] = round(lo + (hi - lo) / 3, 4)
-        new["ticked_above"] = round(hi - (hi - lo) / 3, 4)
-    else:
-        notes["overlap"] = "ticked and unticked ink inside overlap: thresholds left as they were"
+    for names, lo, hi in ((("empty_below", "ticked_above"), lo_i, hi_i), (("stroke_below", "stroke_above"), lo_s, hi_s)):
+        cut = _thirds(lo, hi)
+        if cut is None:
+            notes[f"overlap_{names[0]}"] = "ticked and unticked overlap: thresholds left as they were"
+        else:
+            new.update(zip(names, cut))
     new["pen_ring"] = round(_q([e.pen_around for e in empty], 1 - QUANTILE), 4)
     new["pen_remains"] = round(max(0.01, 2 * _q([e.pen_inside for e in empty], 1 - QUANTILE)), 4)
     new["form_sides"] = round(0.9 * _q([e.sides for e, _ in records], QUANTILE), 3)
@@ -210,17 +248,19 @@ def main(argv=None) -> None:
     if a.devcorpus.is_dir():
         sources += list(_recorded_devcorpus(a.devcorpus))
     if a.records and a.records.exists():
-        records = [(Evidence(**r["evidence"]), r["ticked"]) for r in json.loads(a.records.read_text())]
+        records = [(Evidence(**r["evidence"]), r["ticked"], r.get("where", "")) for r in json.loads(a.records.read_text())]
     else:
         records = measure_recorded(sources)
         if a.records:
-            a.records.write_text(json.dumps([{"evidence": asdict(e), "ticked": t} for e, t in records]))
-    s, notes = fit(records, Settings())
+            a.records.write_text(json.dumps([{"evidence": asdict(e), "ticked": t, "where": w} for e, t, w in records]))
+    s, notes = fit([(e, t) for e, t, _ in records], Settings())
     print(json.dumps(notes, ensure_ascii=False))
     print(s.describe())
-    for e, t in records:
-        if e.sides >= ON_OUTLINE and ((t and e.inside < s.ticked_above) or (not t and e.inside > s.empty_below)):
-            print(f"  {'ticked' if t else 'empty '} box read between: {e}")
+    for e, t, w in records:
+        shows = e.own_inside >= s.ticked_above or e.stroke_out >= s.stroke_above
+        hides = e.own_inside <= s.empty_below and e.stroke_out <= s.stroke_below
+        if e.sides >= ON_OUTLINE and ((t and not shows) or (not t and not hides)):
+            print(f"  {'ticked' if t else 'empty '} box read between ({w}): {e}")
     if a.write:
         fitted = {f.name: getattr(s, f.name) for f in fields(s) if f.metadata.get("fitted")}
         FITTED.write_text(json.dumps({"settings": fitted, "data": notes}, ensure_ascii=False, indent=1) + "\n",

@@ -1,0 +1,230 @@
+"""Text on scanned pages kept whole (issue 12, point 3): a table row cut by a page break goes on
+in the same cell when the scan's rules shift a few points between the pages; the recogniser's
+look-alikes of Chinese marks read as the marks; printed cover-line words found though a mark of
+them was misread."""
+import pytest
+
+from extractors.layout import PageContent, Rule, assemble
+from extractors.mapper.values import find_printed
+from extractors.scan.ocr import OcrChar, OcrLine, _cjk_marks
+from pipeline.model.document import Table
+from tests.test_pdf_furniture import H, W, chars
+
+
+def _rules(x0, x1, ys, cols_to=None, cols=()):
+    """Horizontal rules at ``ys`` from x0 to x1; inner column rules down to ``cols_to``."""
+    down = ys[-1] if cols_to is None else cols_to
+    return ([Rule(x0, y, x1, y) for y in ys] + [Rule(x, ys[0], x, ys[-1]) for x in (x0, x1)]
+            + [Rule(x, ys[0], x, down) for x in cols])
+
+
+@pytest.mark.parametrize("shift", [0.0, 2.5, -2.5, 8.0, -8.0, 21.0, -21.0])
+def test_a_row_cut_by_the_page_break_goes_on_in_its_cell_when_the_rules_shift(shift):
+    # page 1: a two-column table, then a row across it whose text runs to the foot of the page;
+    # page 2: the rest of that row, its rules a few points off those of page 1 (a scan)
+    ys1 = [100, 140, 180, 790]
+    p1 = PageContent(1, W, H, chars("标签甲", 70, 110) + chars("值甲", 210, 110) + chars("标签乙", 70, 150)
+                     + chars("值乙", 210, 150) + chars("第一段文字写到页面的最底部为止并且", 70, 190)
+                     + chars("这一行也写到了页面最底部的最后面", 70, 770),
+                     _rules(60, 540, ys1, cols_to=180, cols=[200]), "scan")
+    ys2 = [80, 200]
+    p2 = PageContent(2, W, H, chars("续行的文字在第二页。", 70 + shift, 90),
+                     _rules(60 + shift, 540 + shift, ys2), "scan")
+    doc = assemble("f.pdf", [p1, p2], "scan")
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    cells = [c for c in tables[0].cells if "第一段文字" in c.text]
+    assert len(cells) == 1 and "续行的文字在第二页" in cells[0].text
+    assert cells[0].text.index("第一段文字") < cells[0].text.index("续行的文字")
+
+
+def _chars(text):
+    return [OcrChar(c, (i * 10.0, 0.0, i * 10.0 + 9, 20.0)) for i, c in enumerate(text)]
+
+
+@pytest.mark.parametrize("read, meant", [
+    ("供应来源·针对物流环节", "供应来源。针对物流环节"),          # 。 read as a middle dot
+    ("保供协议·", "保供协议。"),                                  # ... at the line's end
+    ("保供协议.集群建立", "保供协议。集群建立"),                  # ... as a Latin full stop
+    ("“小巨人”·集群", "“小巨人”。集群"),                          # after a closing quote
+    ("种植丶原料初加工丶特色食品", "种植、原料初加工、特色食品"),  # 、 read as the radical 丶
+    ("a.产值年均增速", "a.产值年均增速"),                          # an item's letter: kept
+    ("1.三年总体目标", "1.三年总体目标"),                          # a number's point: kept
+    ("增长12.5%", "增长12.5%"), ("ISO9001.", "ISO9001."),
+    ("·集群", "·集群"),                                            # a bullet opening a line: kept
+])
+def test_lookalikes_of_chinese_marks_are_read_as_the_marks(read, meant):
+    text, chars = _cjk_marks(read, _chars(read))
+    assert text == meant and "".join(c.text for c in chars) == meant
+
+
+def test_marks_are_fixed_in_text_with_spaces_too():
+    read = "来源· 针对"
+    text, chars = _cjk_marks(read, _chars(read.replace(" ", "")))
+    assert text == "来源。 针对" and [c.text for c in chars][2] == "。"
+
+
+@pytest.mark.parametrize("text, loose, before", [
+    ("凯里 县（市、区）", False, "凯里 "),
+    ("凯里 县（市 区)", True, "凯里 "),        # the 、 lost, a half-width bracket
+    ("凯里 县（市 区)", False, None),          # text from a text layer: exact words only
+    ("凯里县市场监督管理局", True, None),     # not like the printed word
+])
+def test_printed_cover_words_are_found_though_a_mark_was_misread(text, loose, before):
+    at = find_printed(text, "县（市、区）", loose)
+    assert (text[:at[0]] if at else None) == before
+
+
+def test_a_short_printed_word_is_only_found_as_written():
+    assert find_printed("凯里巿", "市（州）", True) is None and find_printed("黔东南 市", "市", True) == (4, 5)
+
+
+@pytest.mark.parametrize("text, word", [("有待进一步增强", True), ("统一品牌标识", True),
+                                        ("泥料制备一日用陶瓷", False), ("与热处理一刀剪锻造", False),
+                                        ("板材加工一家具设计", False)])
+def test_yi_inside_a_word_is_the_character(text, word):
+    from extractors.scan.dashes import in_word
+    assert in_word(text, text.index("一")) is word
+
+
+def test_the_pages_own_yi_is_the_ruler_for_a_dash():
+    # one font's 一 runs 0.83 of the pitch (under the fitted 0.87): with the page's own 一 in
+    # words as the ruler it stays 一; a dash 20% shorter than the ruler is a dash
+    from extractors.scan.dashes import _is_dash, _Yi
+    ln = OcrLine("x", (0, 0, 1, 1), 1.0, [])
+    assert not _is_dash(_Yi(ln, [], 1, 0.833, False), ruler=0.84)
+    assert _is_dash(_Yi(ln, [], 1, 0.76, False), ruler=0.95)
+    assert _is_dash(_Yi(ln, [], 1, 0.833, False), ruler=None)      # no ruler: the fitted range
+    assert not _is_dash(_Yi(ln, [], 1, 0.5, True), ruler=0.95)      # inside a word: never
+
+
+def test_a_box_read_inside_a_label_leaves_none_of_it_for_the_value(tmp_path):
+    # a stray box read between 或 and 或 of the label: the fuzzy label match must run on to the
+    # label's last character (会), not leave it as the value
+    from extractors.docx_reader import read_docx
+    from extractors.mapper import map_form
+    from tests.docx_builder import build
+    rows = [["集群名称", "中小企业特色产业集群（凯里市特色食品产业）"],
+            ["县（市、区）工信部门或☐或开发区管委会", "凯里市工业和信息化局"], ["联系人", "蔡杰"]]
+    m = map_form(read_docx(build(tmp_path / "f.docx", ["一、基本情况", {"rows": rows}])))
+    assert m.fields["basic.applicant"].value == "凯里市工业和信息化局"
+
+
+@pytest.mark.parametrize("second, kind, doubtful", [
+    ("主导产品出口额年", "scan", True),    # starts 2 characters in, under a full line mid-sentence
+    ("个，主导产品出口额年", "scan", False),  # the whole line read
+    ("主导产品出口额年", "text", False),   # a text layer loses no characters
+])
+def test_a_scanned_line_that_lost_its_start_is_below_the_bar(second, kind, doubtful):
+    from pipeline.model.extraction import UNREADABLE_BELOW
+    x = 70 + (len("个，主导产品出口额年") - len(second)) * 10
+    p = PageContent(1, W, H, chars("境外分支机构达到13个", 70, 110) + chars(second, x, 122)
+                    + chars("均增长10%以上", 70, 134) + chars("标签", 260, 110),
+                    _rules(60, 400, [100, 150], cols=[180]), kind)
+    # the first two lines run to the cell's right edge (10 characters of 10 pt in 60–180)
+    doc = assemble("f.pdf", [p], kind)
+    cell = next(c for t in doc.blocks if isinstance(t, Table) for c in t.cells if "境外" in c.text)
+    assert (cell.confidence < UNREADABLE_BELOW) is doubtful
+
+
+def _spaced(text):
+    """Characters 30 px apart at 200 dpi; a space stands for a character's width left unread."""
+    out, x = [], 100.0
+    for ch in text:
+        if ch != " ":
+            out.append(OcrChar(ch, (x, 10.0, x + 28.0, 40.0)))
+        x += 30.0
+    return OcrLine(text.replace(" ", ""), (100.0, 10.0, x, 40.0), 0.99, out)
+
+
+@pytest.mark.parametrize("text, lost", [
+    ("集群产品出 欧盟、美国", True),       # 出口欧盟: 口 not read
+    ("测试中心 国家企业技术中心", True),   # 中心、国家: the mark not read
+    ("集群产品出口欧盟、美国", False),
+    ("重复利用率84.40% 容县绣江", True),   # 84.40%。容县: the full stop not read
+    ("新建数字化车间8个 2025年集群", True),  # 8个。2025年
+    ("2023年6月15日", False),
+    ("黔东南 市（州）", False),            # a cover line's blank before a printed word
+    ("2021 年", False),
+])
+def test_a_characters_gap_inside_chinese_text_is_below_the_bar(text, lost):
+    from extractors.scan.ocr import line_pieces
+    from pipeline.model.extraction import UNREADABLE_BELOW
+    pieces = line_pieces(_spaced(text), [], 200 / 72)
+    assert (min(p.confidence for p in pieces) < UNREADABLE_BELOW) is lost
+
+
+@pytest.mark.parametrize("kind, doubted", [("scan", True), ("text", False)])
+def test_a_number_cell_that_is_not_a_number_is_doubted_on_a_scan(kind, doubted):
+    from extractors.mapper import _misread_doubted
+    from pipeline.model import FieldValue
+    from pipeline.model.document import Document, Page, Source
+    from pipeline.model.extraction import UNREADABLE_BELOW
+    doc = Document("f.pdf", "pdf", pages=[Page(1, W, H, kind)])
+    fv = FieldValue(None, "l4", 0.82, Source("f.pdf", 1, (0, 0, 1, 1)), note="bad_number")
+    assert (_misread_doubted(fv, doc).confidence < UNREADABLE_BELOW) is doubted
+    ok = FieldValue(14, "14", 0.82, Source("f.pdf", 1, (0, 0, 1, 1)))
+    assert _misread_doubted(ok, doc).confidence == 0.82
+
+
+def test_a_centred_last_line_did_not_lose_its_start():
+    # a target cell's text is centred: its short last line starts as far in as it stops short
+    p = PageContent(1, W, H, chars("境外分支机构9个，参", 70, 110) + chars("加国际展会1次", 85, 122)
+                    + chars("标签", 260, 110), _rules(60, 400, [100, 140], cols=[180]), "scan")
+    doc = assemble("f.pdf", [p], "scan")
+    cell = next(c for t in doc.blocks if isinstance(t, Table) for c in t.cells if "境外" in c.text)
+    assert cell.confidence == 1.0
+
+
+def test_jittering_character_boxes_are_not_a_lost_character():
+    # every character read, but the recogniser's boxes jitter: 产[1018-1040] 品[1061-1073]
+    from extractors.scan.ocr import line_pieces
+    boxes = [("药", 902, 924), ("食", 935, 957), ("同", 963, 985), ("源", 996, 1018), ("产", 1018, 1040),
+             ("品", 1061, 1073), ("的", 1078, 1100), ("完", 1106, 1128), ("整", 1139, 1161)]
+    ln = OcrLine("药食同源产品的完整", (902, 10, 1161, 40), 0.99, [OcrChar(t, (a, 10, b, 40)) for t, a, b in boxes])
+    assert min(p.confidence for p in line_pieces(ln, [], 200 / 72)) == 0.99
+
+
+@pytest.mark.parametrize("shift", [0.0, 8.0, -8.0, 21.0, -21.0])
+def test_rows_below_the_break_keep_their_columns_when_the_rules_shift(shift):
+    cols = [150, 300, 400]
+    ys1 = [100, 140, 790]
+    words1 = ["方向甲", "指标甲", "十二", "十五"]
+    lefts = [70, 160, 310, 410]
+    p1 = PageContent(1, W, H, [pc for w, x in zip(words1, lefts) for pc in chars(w, x, 110)]
+                     + [pc for w, x in zip(["方向乙", "指标乙", "三十", "四十"], lefts) for pc in chars(w, x, 770)],
+                     _rules(60, 540, ys1, cols=cols), "scan")
+    p2 = PageContent(2, W, H, [pc for w, x in zip(["方向丙", "指标丙", "五十", "六十"], lefts) for pc in chars(w, x + shift, 90)],
+                     _rules(60 + shift, 540 + shift, [80, 120], cols=[c + shift for c in cols]), "scan")
+    doc = assemble("f.pdf", [p1, p2], "scan")
+    t = next(b for b in doc.blocks if isinstance(b, Table))
+    col_of = {c.text: c.col for c in t.cells if c.text}
+    assert [col_of[w] for w in ("方向丙", "指标丙", "五十", "六十")] == [col_of[w] for w in words1]
+
+
+def test_a_narrower_table_on_the_next_page_is_not_the_same_table():
+    # moved sideways is the same table on a scan; another width is another table
+    from extractors.layout.assemble import ProtoTable as T
+    from extractors.layout.assemble import page_shift
+    a = T([60.0, 540.0], 1, [], 1, (60, 100, 540, 790), 1, (60, 100, 540, 790))
+    assert page_shift(a, T([81.0, 561.0], 1, [], 2, (81, 80, 561, 200), 2)) is None   # no cells: a text page
+    from extractors.layout.assemble import CellPart, ProtoCell
+    def scan_t(xs, page):
+        box = (xs[0], 80, xs[-1], 200)
+        return T(xs, 1, [ProtoCell(0, 0, 1, 1, [CellPart(page, box, [], "scan")])], page, box, page, box)
+    assert page_shift(scan_t([60.0, 540.0], 1), scan_t([81.0, 561.0], 2)) == 21.0
+    assert page_shift(scan_t([60.0, 540.0], 1), scan_t([60.0, 400.0], 2)) is None
+
+
+@pytest.mark.parametrize("raw, doubted", [("集群产品出☐欧盟、美国", True),   # 口 taken for a box
+                                          ("集群推广卓越绩效☑先进质量管理模式", True),
+                                          ("☐是 ☑否", False), ("集群产品出口欧盟", False)])
+def test_a_box_read_inside_running_text_is_doubted_on_a_scan(raw, doubted):
+    from extractors.mapper import _misread_doubted
+    from pipeline.model import FieldValue
+    from pipeline.model.document import Document, Page, Source
+    from pipeline.model.extraction import UNREADABLE_BELOW
+    doc = Document("f.pdf", "pdf", pages=[Page(1, W, H, "scan")])
+    fv = FieldValue(raw.replace("☐", "").replace("☑", ""), raw, 0.99, Source("f.pdf", 1, (0, 0, 1, 1)))
+    assert (_misread_doubted(fv, doc).confidence < UNREADABLE_BELOW) is doubted
+    assert _misread_doubted(fv, doc, narrative=True).confidence == 0.99     # a narrative: still read
