@@ -34,19 +34,19 @@ def at_line(x: int, ln: OcrLine, source=SIBLING, side=SIDE) -> Candidate:
     return Candidate(BBox(x, y, x + side, y + side), 2, source)
 
 
-def page(boxes, strokes=(), size=(400, 400), pen=BLUE):
+def page(boxes, strokes=(), size=(400, 400), pen=BLUE, widths=None):
     im = Image.new("RGB", size, "white")
     d = ImageDraw.Draw(im)
     for c in boxes:
         x0, y0, x1, y1 = c.box()
         d.rectangle([x0, y0, x1 - 1, y1 - 1], outline=(30, 30, 30), width=2)
-    for pts in strokes:
-        d.line(pts, fill=pen, width=3, joint="curve")
+    for k, pts in enumerate(strokes):
+        d.line(pts, fill=pen, width=widths[k] if widths else 3, joint="curve")
     return ink_masks(np.asarray(im))
 
 
-def verdicts(cands, lines, strokes=(), settings=None, pen=BLUE):
-    masks = page(cands, strokes, pen=pen)
+def verdicts(cands, lines, strokes=(), settings=None, pen=BLUE, widths=None):
+    masks = page(cands, strokes, pen=pen, widths=widths)
     evs = measure(cands, masks, lines, option_labels(), PPP)
     return decide(cands, evs, settings or load_settings())
 
@@ -108,6 +108,21 @@ def test_a_ticked_box_crossed_by_its_neighbours_stroke_stays_ticked():
     boxes = _stack()
     got = verdicts(boxes, [], [_check(boxes[1].box(), 1.2, 33), _check(boxes[2].box(), 2.0, 33)])
     assert [t.verdict.state for t in got] == [False, True, True]
+
+
+def test_a_tick_touching_the_cross_of_the_box_above_stays_its_own():
+    """A light √ in a box whose arm runs up into the foot of a heavy ✗ over the box above
+    (gx-beiliu p8): one stroke, mostly the box above's, yet it turns inside this box — its own
+    tick, not a neighbour's stroke to take out."""
+    boxes = _stack(3)
+    x0, y0, x1, y1 = boxes[0].box()
+    b = boxes[1].box()
+    foot = (x1 + 2, b[1] - 1)
+    cross = [[(x0 - 4, y0 - 4), foot], [(x1 + 4, y0 - 4), (x0 - 6, y1 + 4)]]
+    tick = [(b[0] + 9, b[1] + 16), (b[0] + 14, b[1] + 23), foot]
+    got = verdicts(boxes, [], cross + [tick], widths=[5, 5, 2])
+    assert got[1].evidence.own_inside >= load_settings().ticked_above, got[1].evidence
+    assert [t.verdict.state for t in got] == [True, True, False], [t.verdict.reason for t in got]
 
 
 def _low_check(box, side):

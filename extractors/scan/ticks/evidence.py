@@ -60,6 +60,7 @@ OUTLINE_PX = 2           # px: a box's outline (its blur) reaches this far outsi
 BAND = 0.2               # box sides: an outline's line and blur, cut out to set strokes loose
 OWN_SHARE = 0.75         # a stroke is a box's own holding this share of what the box holding most holds
 CROSS_PX = 4             # px: a stroke crossing a side moves this far along it (a √'s slant)
+TURN = 0.2               # box sides: above a √'s turn by this much, its two arms lie apart on both sides
 
 
 @dataclass(frozen=True)
@@ -296,8 +297,41 @@ def stroke_labels(masks: InkMasks) -> np.ndarray:
     return labels
 
 
+def _turns_in(c: Candidate, blue: np.ndarray, labels: np.ndarray, strokes: list[int]) -> set[int]:
+    """Of ``strokes``, those that turn inside the candidate: the stroke's lowest blue pixel in
+    the box's inside lies above the inside's bottom edge, nothing of the stroke lies just below
+    it, and ``TURN`` of a side above it the stroke runs on both sides (a √'s turn, a V).  An
+    arm that only passes through (it leaves at the bottom) or an ✗'s foot (one leg) does not
+    turn there."""
+    x0, y0, x1, y1 = _inset(c)
+    H, W = labels.shape
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(W, x1), min(H, y1)
+    rise = max(3, int(TURN * c.side))
+    out = set()
+    for k in strokes:
+        mine = (labels[y0:y1, x0:x1] == k) & blue[y0:y1, x0:x1]
+        ys, xs = np.nonzero(mine)
+        if ys.size == 0:
+            continue
+        y = int(ys.max())
+        if y >= mine.shape[0] - 1:
+            continue                                            # runs on below the inside
+        x = int(np.median(xs[ys == y]))
+        gy, gx = y0 + y, x0 + x
+        below = (slice(gy + 1, gy + 1 + rise), slice(max(0, gx - rise), gx + rise + 1))
+        if ((labels[below] == k) & blue[below]).any():
+            continue                                            # the stroke goes on down beside it
+        band = labels[max(0, gy - rise):max(0, gy - rise // 2) + 1, max(0, gx - 2 * rise):gx + 2 * rise + 1] == k
+        cols = np.nonzero(band.any(axis=0))[0] - min(gx, 2 * rise)
+        if cols.size and cols.min() <= -rise // 2 and cols.max() >= rise // 2:
+            out.add(k)
+    return out
+
+
 def _foreign_strokes(cands: list[Candidate], masks: InkMasks, labels: np.ndarray) -> list[list[int]]:
-    """Per candidate, the strokes inside it that are mostly another candidate's."""
+    """Per candidate, the strokes inside it that are mostly another candidate's — unless the
+    stroke turns inside it (``_turns_in``): a faint √ whose arm touches the ✗ of the box above
+    is one stroke with that ✗, mostly the box above's, yet its turn is this box's own tick."""
     held: list[dict[int, int]] = []
     for c in cands:
         x0, y0, x1, y1 = _inset(c)
@@ -308,7 +342,12 @@ def _foreign_strokes(cands: list[Candidate], masks: InkMasks, labels: np.ndarray
     for h in held:
         for k, n in h.items():
             most[k] = max(most.get(k, 0), n)
-    return [[k for k, n in h.items() if n < FOREIGN_SHARE * most[k]] for h in held]
+    out = []
+    for c, h in zip(cands, held):
+        less = [k for k, n in h.items() if n < FOREIGN_SHARE * most[k]]
+        turns = _turns_in(c, masks.blue, labels, less) if less else set()
+        out.append([k for k in less if k not in turns])
+    return out
 
 
 def _own_inside(c: Candidate, masks: InkMasks, labels: np.ndarray, foreign: list[int], inside: float) -> float:
