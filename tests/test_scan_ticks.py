@@ -165,15 +165,23 @@ def test_the_feet_of_a_cross_reaching_the_box_below_never_tick_it_silently():
     assert below.state is not True or below.confidence < 0.75, below.reason
 
 
-def test_on_a_page_without_a_printed_outline_every_state_is_reported():
-    """No outline found on the page (faint print under heavy ticks): the squares found from pen
-    ticks and labels are sized by a guess, so what they hold is reported, never trusted."""
+def test_on_a_page_without_an_outline_found_boxes_are_sized_by_their_labels_lines():
+    """No outline found on the page (faint print under heavy ticks): the squares are looked for
+    at the side the option labels' line height gives; where their outline shows at that side
+    their state is trusted, where it does not (nothing printed there) it is reported."""
     from extractors.scan.ticks import judge
     a, b = line(100, 130, "第一产业"), line(145, 130, "第二产业")
     cands = [at_line(102, a), at_line(102, b)]
-    masks = page(cands)
-    got = [t for t in judge(cands, masks, [a, b], PPP) if t.verdict.kept]
-    assert got and all(t.verdict.confidence < 0.75 and "guess" in t.verdict.reason for t in got)
+    got = [t for t in judge(cands, page(cands), [a, b], PPP) if t.verdict.kept]
+    assert len(got) == 2 and all(t.verdict.confidence >= 0.75 for t in got), [t.verdict.reason for t in got]
+    assert all(abs(t.candidate.side - SIDE) <= 0.2 * SIDE for t in got), [t.candidate.box() for t in got]
+    x0, y0, x1, y1 = cands[0].box()
+    tick = [(x0 + 2, y0 + 8), (x0 + 7, y1 - 2), (x1 + 4, y0 - 8)]
+    bare = page([], [tick])
+    from extractors.scan.ticks import boxes_before_ocr
+    got = [t for t in judge(boxes_before_ocr(bare, PPP, None), bare, [a, b], PPP) if t.verdict.kept]
+    assert got and all(t.verdict.confidence < 0.75 and "guess" in t.verdict.reason for t in got), \
+        [t.verdict.reason for t in got]
     with_outline = [Candidate(c.bbox, 2, OUTLINE) for c in cands]
     got = [t for t in judge(with_outline, page(with_outline), [a, b], PPP) if t.verdict.kept]
     assert got and all(t.verdict.confidence >= 0.75 for t in got), [t.verdict.reason for t in got]

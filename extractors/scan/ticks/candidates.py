@@ -299,10 +299,16 @@ def sibling_candidates(ink: np.ndarray, rules: Optional[np.ndarray], anchors: li
 
 
 # ------------------------------------------------------------------ pen ticks
-def _hidden_square(ink: np.ndarray, side: int, cx: float, cy: float) -> Optional[tuple[float, tuple[int, int, int, int]]]:
+SIDE_SPREAD = (0.9, 1.0, 1.1)                  # the sides tried around the page's usual side
+LINE_SIDE_SPREAD = (0.8, 0.9, 1.0, 1.1, 1.25)  # ... around a side estimated from the lines' height
+
+
+def _hidden_square(ink: np.ndarray, side: int, cx: float, cy: float,
+                   spread: tuple[float, ...] = SIDE_SPREAD) -> Optional[tuple[float, tuple[int, int, int, int]]]:
+    """(least side cover, box) of the best-inked square around (cx, cy) of ``side`` times one of ``spread``."""
     H, W = ink.shape
     best = None
-    for sd in sorted({max(6, int(side * f)) for f in (0.9, 1.0, 1.1)}):
+    for sd in sorted({max(6, int(side * f)) for f in spread}):
         for y0 in range(int(cy - sd), int(cy) + 1):
             for x0 in range(int(cx - sd), int(cx) + 1):
                 if x0 < 1 or y0 < 1 or x0 + sd >= W - 1 or y0 + sd >= H - 1:
@@ -318,9 +324,11 @@ def usual_side(cands: list[Candidate], px_per_pt: float) -> int:
     return sides[len(sides) // 2] if sides else int(4.5 * px_per_pt)
 
 
-def pen_candidates(masks: InkMasks, side: int, taken: list[Candidate]) -> list[Candidate]:
+def pen_candidates(masks: InkMasks, side: int, taken: list[Candidate],
+                   spread: tuple[float, ...] = SIDE_SPREAD) -> list[Candidate]:
     """The square under each blue stroke of tick size that lies on no candidate: at the stroke's
-    lowest point, where its sides are best inked (else a square of the usual side there)."""
+    lowest point, where its sides are best inked (sides of ``side`` times ``spread``; else a
+    square of ``side`` there)."""
     g = max(5, side // 2) | 1              # a faint stretch of a stroke must not cut the tick in two
     blue = cv2.dilate(masks.blue.astype(np.uint8), np.ones((g, g), np.uint8))
     ink = masks.dark | masks.blue
@@ -335,7 +343,7 @@ def pen_candidates(masks: InkMasks, side: int, taken: list[Candidate]) -> list[C
         cx, cy = x + float(low.mean()), y + h - 0.5 * side
         if any(c.bbox.contains_point(cx, cy, 0.4 * side) for c in taken + out):
             continue
-        hidden = _hidden_square(ink, side, cx, cy)
+        hidden = _hidden_square(ink, side, cx, cy, spread)
         if hidden is not None and hidden[0] >= PEN_SIDE_COVER:
             bb = BBox.of(hidden[1])
         else:

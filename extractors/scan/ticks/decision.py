@@ -38,6 +38,7 @@ class Settings:
     tight: float = field(default=0.3, metadata=_u("line heights"))
     form_sides: float = field(default=0.5, metadata=_u("share of the least inked side", True))
     clash_gap: float = field(default=0.1, metadata=_u("box sides"))
+    line_side: float = field(default=0.67, metadata=_u("line heights of the option labels' OCR lines"))
     # state
     empty_below: float = field(default=0.03, metadata=_u("share of the inside inked", True))
     ticked_above: float = field(default=0.09, metadata=_u("share of the inside inked", True))

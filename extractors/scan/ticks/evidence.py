@@ -28,9 +28,10 @@ The OCR's reading (the page's lines, read once):
   ``label_gap`` the gap from the box to the text, in line heights (None: no text after it);
 * ``left_tight`` — line heights from the character read before the box to the box;
 * ``siblings`` — candidates of its size (±20%) in its column or on its row;
-* ``side_known`` — its side is that of a printed outline (its own, or the page's usual one);
-  False on a page where no outline was found: every square there (pen, its siblings, form) is
-  sized by a guess.
+* ``side_known`` — its side is that of a printed outline (its own, or the page's usual one),
+  or, on a page where no outline was found, the side the option labels' line height gives
+  (``Settings.line_side``) and its outline shows at that side (``sides`` ≥ ``form_sides``);
+  False otherwise: the square is sized by a guess.
 """
 from __future__ import annotations
 
