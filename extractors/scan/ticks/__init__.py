@@ -40,8 +40,8 @@ from .candidates import (
     side_cover,
     usual_side,
 )
-from .decision import Settings, TickBox, decide, load_settings
-from .evidence import Labels, glyph, measure
+from .decision import Settings, TickBox, decide, load_settings, present
+from .evidence import Labels, glyph, measure, ownership
 
 __all__ = ["Candidate", "Settings", "TickBox", "boxes_before_ocr", "judge", "load_settings", "option_labels"]
 
@@ -122,7 +122,11 @@ def judge(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], px_per_
         side = from_lines
         cands = [c for c in cands if c.source == OUTLINE] + _pen_boxes(masks, rule_mask, side, [], LINE_SIDE_SPREAD)
     cands = cands + form_candidates(_ink(masks), starts, side, FORM_GAP, cands)
-    evs = measure(cands, masks, lines, labels, px_per_pt, rule_mask)
+    # whose stroke is whose is shared out among the candidates the presence table keeps: a
+    # glyph taken for a square (建 under a √'s arm) must not take a box's stroke
+    evs = measure(cands, masks, lines, labels, px_per_pt, rule_mask, owners=[False] * len(cands))
+    owned = ownership(cands, masks, rule_mask, [present(c, e, s) for c, e in zip(cands, evs)])
+    evs = [replace(e, **o) for e, o in zip(evs, owned)]
     if not outlined:
         # the side is the labels' (shown when the square's outline is inked at that side) or a guess
         evs = [replace(e, side_known=from_lines is not None and e.sides >= s.form_sides) for e in evs]

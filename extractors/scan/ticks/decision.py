@@ -154,6 +154,11 @@ def _fmt(reason: str, e: Evidence) -> str:
     return reason.format(_shared=shared, **{f.name: getattr(e, f.name) for f in fields(e)})
 
 
+def present(c: Candidate, e: Evidence, s: Settings) -> bool:
+    """Whether the presence table keeps the candidate (it reads no stroke evidence)."""
+    return next(kept for _, test, kept, _ in PRESENCE if test(e, c, s))
+
+
 def decide_one(c: Candidate, e: Evidence, s: Settings) -> Verdict:
     for name, test, kept, reason in PRESENCE:
         if test(e, c, s):

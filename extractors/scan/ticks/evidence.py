@@ -457,25 +457,44 @@ def _next_x(c: Candidate, cands: list[Candidate]) -> float:
     return min(xs, default=float("inf"))
 
 
+def ownership(cands: list[Candidate], masks: InkMasks, rule_mask: Optional[np.ndarray] = None,
+              owners: Optional[list[bool]] = None) -> list[dict]:
+    """Per candidate, the evidence that depends on whose strokes are whose — ``own_inside``,
+    ``stroke_out``, ``stroke_shared`` — with the strokes shared out among the ``owners`` only
+    (default: all): a glyph taken for a square and dropped (建 under a √'s arm) must not take a
+    box's stroke.  A candidate that is no owner gets its inside ink as its own and no stroke."""
+    owners = owners if owners is not None else [True] * len(cands)
+    ink = masks.dark | masks.blue
+    out = [dict(own_inside=round(_share(ink, _inset(c)), 4), stroke_out=0.0, stroke_shared=False) for c in cands]
+    idx = [i for i, o in enumerate(owners) if o]
+    if not idx:
+        return out
+    sub = [cands[i] for i in idx]
+    free = ink & ~rule_mask.astype(bool) if rule_mask is not None else ink
+    strokes = stroke_labels(masks) if masks.blue.any() else np.zeros(masks.blue.shape, np.int32)
+    foreign = _foreign_strokes(sub, masks, strokes)
+    for i, c, fo, so in zip(idx, sub, foreign, strokes_out(free, sub)):
+        out[i] = dict(own_inside=round(_own_inside(c, masks, strokes, fo, _share(ink, _inset(c))), 4),
+                      stroke_out=round(so[0], 4), stroke_shared=so[1])
+    return out
+
+
 def measure(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], labels: Labels,
-            px_per_pt: float, rule_mask: Optional[np.ndarray] = None) -> list[Evidence]:
-    """One evidence record per candidate, in the candidates' order."""
+            px_per_pt: float, rule_mask: Optional[np.ndarray] = None,
+            owners: Optional[list[bool]] = None) -> list[Evidence]:
+    """One evidence record per candidate, in the candidates' order (``owners``: see
+    :func:`ownership`)."""
     ink = masks.dark | masks.blue
     pm = masks.dark & ~masks.red & ~cv2.dilate(masks.blue.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if rule_mask is not None:
         pm &= ~rule_mask.astype(bool)
-    free = ink & ~rule_mask.astype(bool) if rule_mask is not None else ink
-    strokes = stroke_labels(masks) if masks.blue.any() else np.zeros(masks.blue.shape, np.int32)
-    foreign = _foreign_strokes(cands, masks, strokes)
     out = []
-    for c, fo, so in zip(cands, foreign, strokes_out(free, cands)):
+    for c, own in zip(cands, ownership(cands, masks, rule_mask, owners)):
         inner = _inset(c)
-        inside = _share(ink, inner)
         out.append(Evidence(
             side_pt=round(c.side / px_per_pt, 2), sides=round(min(side_cover(ink, c.box(), c.thickness)), 3),
-            inside=round(inside, 4), pen_inside=round(_share(masks.blue, inner), 4),
-            own_inside=round(_own_inside(c, masks, strokes, fo, inside), 4), pen_around=round(_ring(masks.blue, c), 4),
-            stroke_out=round(so[0], 4), stroke_shared=so[1],
+            inside=round(_share(ink, inner), 4), pen_inside=round(_share(masks.blue, inner), 4),
+            pen_around=round(_ring(masks.blue, c), 4), **own,
             left_clear=_left_clear(pm, c), siblings=siblings(c, cands),
             **_reading(lines, c.bbox, _next_x(c, cands), labels)))
     return out
