@@ -225,3 +225,19 @@ def test_every_threshold_has_a_unit_and_the_fitted_ones_come_from_the_fitted_fil
     assert data["data"]["boxes"] > 100                     # fitted on recorded boxes, not by hand
     assert s.empty_below < s.ticked_above and s.stroke_below < s.stroke_above
     assert PRESENCE[-1][0] and STATE[-1][2] is None        # the last rows catch everything
+
+
+def test_a_scanned_box_whose_label_was_misread_is_its_option_by_place_and_reported():
+    """是 under a √'s arm read as 提 (devcorpus D101-002 p3): the box before 否's on the line of
+    a 是/否 group is 是 — by its place, below the bar; a box with no place left stays unmatched."""
+    from extractors.mapper.layouts import _by_place
+    from pipeline.model import Tick, load_catalogue
+    spec = next(s for s in load_catalogue("form_2023").specs if s.id == "basic.no_violations")
+    ticked, empty = Tick(True, 1.0, "scan-ink", offset=0), Tick(False, 1.0, "scan-ink", offset=2)
+    got = _by_place(spec, [(ticked, None), (empty, "否")])
+    assert got[0][1] == "是" and got[0][0].confidence < 0.75 and "place" in got[0][0].raw
+    assert got[1] == (empty, "否")
+    assert _by_place(spec, [(ticked, "是"), (empty, None)])[1][1] == "否"
+    assert _by_place(spec, [(ticked, "是"), (empty, None), (empty, "否")])[1][1] is None
+    digital = Tick(True, 1.0, "char", offset=0)
+    assert _by_place(spec, [(digital, None), (empty, "否")])[0][1] is None

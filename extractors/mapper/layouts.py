@@ -6,6 +6,7 @@ Each strategy takes the index, the catalogue entry and the section's units and r
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Optional
 
@@ -26,6 +27,8 @@ Fields = dict[str, FieldValue]
 SCAN_INCOMPLETE_CONFIDENCE = 0.5
 # ... and of a single choice whose one tick was found though another option's box was not
 SCAN_ONE_CHOICE_CONFIDENCE = 0.8
+# ... and of a box whose option is known only by its place among the boxes read (its label not read)
+SCAN_PLACE_CONFIDENCE = 0.6
 
 
 class Ctx:
@@ -315,14 +318,38 @@ def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> l
             p_start, pos = pos, pos + len(p.text) + 1
             segs = p.option_segments()
             rest = _wrapped_rest(u.paragraphs, i)
+            row = []
             for k, (t, seg) in enumerate(segs):
                 if p_start + t.offset < start:
                     continue
                 line = seg.split("\n")[0]
                 readings = [line] + ([line + rest] if rest and k == len(segs) - 1 and line == seg else [])
-                opt, score = max((_option_score(spec, r, ctx) for r in readings), key=lambda m: m[1])
-                if opt is not None:
-                    out.append((t, opt, p, u))
+                row.append((t, max((_option_score(spec, r, ctx) for r in readings), key=lambda m: m[1])[0]))
+            out += [(t, opt, p, u) for t, opt in _by_place(spec, row) if opt is not None]
+    return out
+
+
+def _by_place(spec: FieldSpec, row: list[tuple[Tick, Optional[str]]]) -> list[tuple[Tick, Optional[str]]]:
+    """A scanned box on a line of its group whose label the OCR misread (是 under a √'s arm read
+    as 提) is the option the form prints in its place: the one between the options of the boxes
+    beside it (or before the first / after the last), when exactly one fits.  Its confidence is
+    set below the bar (``SCAN_PLACE_CONFIDENCE``): a clerk confirms it."""
+    order = [o.label for o in spec.options]
+    if len(row) < 2 or all(o is not None for _, o in row) or all(o is None for _, o in row):
+        return row
+    out = list(row)
+    for i, (t, opt) in enumerate(row):
+        if opt is not None or t.encoding != "scan-ink":
+            continue
+        left = order.index(row[i - 1][1]) if i > 0 and row[i - 1][1] is not None else None
+        right = order.index(row[i + 1][1]) if i + 1 < len(row) and row[i + 1][1] is not None else None
+        if left is None and right is None:
+            continue
+        lo = left + 1 if left is not None else (right - 1 if i == 0 else None)
+        hi = right - 1 if right is not None else (left + 1 if i == len(row) - 1 else None)
+        if lo is not None and lo == hi and 0 <= lo < len(order) and order[lo] not in {o for _, o in row}:
+            out[i] = (replace(t, confidence=min(t.confidence, SCAN_PLACE_CONFIDENCE),
+                              raw=f"{t.raw}; option «{order[lo]}» by its place (label not read)"), order[lo])
     return out
 
 

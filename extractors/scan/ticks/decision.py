@@ -184,14 +184,21 @@ def _clash(a: Candidate, b: Candidate, s: Settings) -> bool:
 
 def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     """An option has one box: of boxes kept for the same option label on the same line, the one
-    whose label matches best (then the surer source, then the leftmost) stays."""
+    whose label matches best, then the one the label follows as a form prints it (``_labelled``:
+    not a square a glyph further left — over 是 of a 是/否 pair), then the surer source, then
+    the leftmost, stays."""
     kept = [b for b in boxes if b.verdict.kept and b.evidence.label_score >= s.label_match]
     out = []
+
+    def rank(b: TickBox) -> tuple:
+        return (-b.evidence.label_score, not _labelled(b.evidence, b.candidate, s), PRIORITY[b.candidate.source],
+                b.candidate.bbox.x0)
+
     for b in boxes:
         rivals = [o for o in kept if o is not b and o.evidence.label == b.evidence.label
                   and abs(o.candidate.bbox.cy - b.candidate.bbox.cy) < b.candidate.side]
-        if b in kept and any(_rank(o) < _rank(b) for o in rivals):
-            best = min(rivals, key=_rank)
+        if b in kept and any(rank(o) < rank(b) for o in rivals):
+            best = min(rivals, key=rank)
             b = replace(b, verdict=Verdict(False, None, 0.0, f"{b.candidate.source}: option «{b.evidence.label}» "
                                                               f"has its box at {best.candidate.box()}"))
         out.append(b)
@@ -208,10 +215,6 @@ def _form_page_only(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     return [replace(b, verdict=Verdict(False, None, 0.0, f"{b.candidate.source}: no box of this page stands "
                                                           f"before an option label of the form: not a form page"))
             if b.verdict.kept else b for b in boxes]
-
-
-def _rank(b: TickBox) -> tuple:
-    return (-b.evidence.label_score, PRIORITY[b.candidate.source], b.candidate.bbox.x0)
 
 
 def decide(cands: list[Candidate], evs: list[Evidence], s: Settings, page_read: bool = False) -> list[TickBox]:
