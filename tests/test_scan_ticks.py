@@ -241,3 +241,22 @@ def test_a_scanned_box_whose_label_was_misread_is_its_option_by_place_and_report
     assert _by_place(spec, [(ticked, "是"), (empty, None), (empty, "否")])[1][1] is None
     digital = Tick(True, 1.0, "char", offset=0)
     assert _by_place(spec, [(digital, None), (empty, "否")])[0][1] is None
+
+
+def test_of_two_boxes_for_one_option_the_one_its_label_follows_stays():
+    """A square over 是 of a 是/否 pair, more than a line height before 否, and 否's own box:
+    both read 否 after them; the box 否 follows as printed keeps it (D101-002 p3)."""
+    from extractors.scan.ticks.decision import Evidence, TickBox, decide_one, _one_per_option
+    s = load_settings()
+
+    def ev(gap):
+        return Evidence(side_pt=8.6, sides=0.9, inside=0.3, pen_inside=0.2, own_inside=0.3, pen_around=0.0,
+                        stroke_out=0.0, stroke_shared=False, left_clear=None, read_on="", label="否",
+                        label_score=100.0, self_score=0.0, label_offset=0.03, label_gap=gap, left_tight=None,
+                        siblings=5)
+    far = Candidate(BBox(725, 1270, 749, 1293), 2, SIBLING)
+    own = Candidate(BBox(779, 1271, 803, 1294), 2, SIBLING)
+    boxes = [TickBox(c, e, decide_one(c, e, s)) for c, e in ((far, ev(1.08)), (own, ev(-0.05)))]
+    assert all(b.verdict.kept for b in boxes), [b.verdict.reason for b in boxes]
+    got = _one_per_option(boxes, s)
+    assert [b.verdict.kept for b in got] == [False, True], [b.verdict.reason for b in got]
