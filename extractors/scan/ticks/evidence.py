@@ -13,7 +13,8 @@ Ink (on the straightened page's masks; shares are 0–1):
   √ set low and left of its box holds little ink inside but joins the outline from below; an
   empty outline has nothing touching it there (its label is on its right, not looked at), and
   a neighbour's √ whose arm runs on to it holds more of itself near its own box;
-  ``stroke_shared`` — one of those strokes touches another candidate too (the foot of an ✗
+  ``stroke_shared`` — one of those strokes touches another candidate that could own it too
+  (holds some of it inside, or the stroke's lowest point is nearest that one: the foot of an ✗
   over the box above reaching this one, or a √ between two boxes): its owner was judged;
 * ``left_clear`` — clear paper left of the box, in box sides (None: no print within two sides).
 
@@ -268,7 +269,10 @@ def strokes_out(free: np.ndarray, cands: list[Candidate]) -> list[tuple[float, b
         if not own:
             out.append((0.0, False))
             continue
-        shared = any(k in t for j, t in enumerate(touching) if j != i for k in own)
+        # shared: another box it touches could own it too (it holds some of it inside, or the
+        # stroke's lowest point is nearest that box) — a stroke grazing a neighbour's corner is not
+        shared = any(k in t and (inside[j].get(k, 0) > 0 or (k in low and int(nearest[low[k]]) == j))
+                     for j, t in enumerate(touching) if j != i for k in own)
         zx0, zy0, zx1, zy1 = _zone(c, lab.shape, max(2, int(RING * c.side)))
         zx1 = min(zx1, x1 + OUTLINE_PX)
         win = np.isin(lab[zy0:zy1, zx0:zx1], own)
