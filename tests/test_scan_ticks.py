@@ -260,3 +260,18 @@ def test_of_two_boxes_for_one_option_the_one_its_label_follows_stays():
     assert all(b.verdict.kept for b in boxes), [b.verdict.reason for b in boxes]
     got = _one_per_option(boxes, s)
     assert [b.verdict.kept for b in got] == [False, True], [b.verdict.reason for b in got]
+
+
+def test_a_box_placed_by_its_label_is_found_under_the_ocr_box_of_the_labels_first_glyph():
+    """The OCR's box of a label's first character swallows most of the square before it
+    (devcorpus D101-008 p12 市场营销): the square placed by the label is still found on the
+    printed outline, not a side to its left on blank paper."""
+    from extractors.scan.ticks import judge
+    ln = line(100, 0, "市场营销", widths=[1.4 * H, H * 0.93, H * 0.93, H * 0.93])
+    ln = OcrLine(ln.text, ln.box, ln.score, [OcrChar(c.text, (c.box[0] + 110, c.box[1], c.box[2] + 110, c.box[3]))
+                                             for c in ln.chars])
+    printed = at_line(100, ln)
+    got = [t for t in judge([], page([printed]), [ln], PPP) if t.verdict.kept]
+    assert len(got) == 1 and got[0].candidate.bbox.overlap(printed.bbox) > 0.6 * printed.bbox.area, \
+        [(t.candidate.box(), t.verdict.reason) for t in judge([], page([printed]), [ln], PPP)]
+    assert got[0].verdict.state is False and got[0].verdict.confidence >= 0.75, got[0].verdict.reason

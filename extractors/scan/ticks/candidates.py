@@ -76,14 +76,16 @@ def side_cover(mask: np.ndarray, box: tuple[int, int, int, int], t: int) -> tupl
             _coverage(mask, x0 - 1, x0 + t, y0, y1, 1), _coverage(mask, x1 - t, x1 + 1, y0, y1, 1))
 
 
-def settle(ink: np.ndarray, box: tuple[int, int, int, int], t: int, reach: int = ALIGN_PX) -> tuple[int, int, int, int]:
-    """The square moved (within ``reach`` px) to where its four sides lie best on ink; of equally
-    good places the nearest."""
+def settle(ink: np.ndarray, box: tuple[int, int, int, int], t: int, reach: int = ALIGN_PX,
+           reach_x: Optional[int] = None) -> tuple[int, int, int, int]:
+    """The square moved (within ``reach`` px, ``reach_x`` across if given) to where its four
+    sides lie best on ink; of equally good places the nearest."""
     x0, y0, x1, y1 = box
     H, W = ink.shape
     best = None
+    rx = reach if reach_x is None else reach_x
     for dy in range(-reach, reach + 1):
-        for dx in range(-reach, reach + 1):
+        for dx in range(-rx, rx + 1):
             if x0 + dx < 1 or y0 + dy < 1 or x1 + dx >= W or y1 + dy >= H:
                 continue
             v = sum(side_cover(ink, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), t))
@@ -357,17 +359,20 @@ def form_candidates(ink: np.ndarray, labels: list[tuple[str, BBox]], side: int, 
                     taken: list[Candidate]) -> list[Candidate]:
     """A square of the usual ``side`` left of each option label the OCR found (``labels``:
     (option, bbox of its first character)), ``gap`` box sides before it, on the label's line,
-    settled onto an outline there — where no candidate lies already."""
+    settled onto an outline there — where no candidate lies already.  The OCR's box of the
+    first character may swallow the square (``evidence.glyph``), so the square is looked for
+    across from ``gap`` before that box to half a side into it."""
     out: list[Candidate] = []
     for option, first in labels:
-        x1 = first.x0 - gap * side
+        x1 = first.x0 + (0.5 - gap) * side / 2
         bb = BBox(round(x1 - side), round(first.cy - side / 2), round(x1), round(first.cy - side / 2) + side)
         # a candidate on the label's line just before it (or under its first glyph, whose box
         # may swallow the square) is its box already
-        before = BBox(bb.x0 - side, bb.y0, first.x1, bb.y1)
+        before = BBox(first.x0 - (1 + gap) * side - side, bb.y0, first.x1, bb.y1)
         if bb.x0 < 1 or any(before.overlaps(c.bbox) for c in taken + out):
             continue
-        settled = BBox.of(settle(ink, bb.as_int(), 2, reach=max(ALIGN_PX, side // 4)))
+        settled = BBox.of(settle(ink, bb.as_int(), 2, reach=max(ALIGN_PX, side // 4),
+                                 reach_x=round((0.5 + gap) * side / 2) + ALIGN_PX))
         if any(settled.overlap(c.bbox) > 0.25 * settled.area for c in taken + out):
             continue
         out.append(Candidate(settled, 2, FORM, option))
