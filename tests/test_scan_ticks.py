@@ -275,3 +275,13 @@ def test_a_box_placed_by_its_label_is_found_under_the_ocr_box_of_the_labels_firs
     assert len(got) == 1 and got[0].candidate.bbox.overlap(printed.bbox) > 0.6 * printed.bbox.area, \
         [(t.candidate.box(), t.verdict.reason) for t in judge([], page([printed]), [ln], PPP)]
     assert got[0].verdict.state is False and got[0].verdict.confidence >= 0.75, got[0].verdict.reason
+
+
+def test_a_box_takes_the_label_that_starts_nearest_it_on_its_row():
+    """是 and 否 read as two lines of one row, 否's OCR box swallowing its own square and a little
+    better aligned with 是's box: 是's box reads 是, not 否 (D101-008 p9)."""
+    a, b = at_line(100, line(101, 0, "是")), at_line(165, line(101, 0, "否"))
+    shi = line(103, 100 + SIDE + 4, "是")
+    fou = OcrLine("否", (155, 101, 155 + 1.6 * H, 101 + H), 0.95, [OcrChar("否", (155, 101, 155 + 1.6 * H, 101 + H))])
+    got = verdicts([a, Candidate(b.bbox, 2, OUTLINE)], [shi, fou])
+    assert [t.evidence.label for t in got] == ["是", "否"], [t.verdict.reason for t in got]

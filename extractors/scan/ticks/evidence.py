@@ -428,7 +428,10 @@ def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> d
         right = [c for c in chars if glyph(c, bb)[0] >= bb.cx and not on_box(c, bb) and glyph(c, bb)[0] < next_x]
         if right:
             gap = (glyph(right[0], bb)[0] - bb.x1) / h
-            if gap <= LABEL_REACH and (after is None or off < after[0]):
+            # of the lines on its row, the one whose text starts nearest the box (then the
+            # better aligned): a neighbour's label read as a line of its own, its OCR box
+            # swallowing its own square, may lie a little better aligned (D101-008 p9 是 | 否)
+            if gap <= LABEL_REACH and (after is None or (gap, off) < (after[1], after[0])):
                 after = (off, gap, "".join(c.text for c in right), "".join(c.text for c in on + right))
         before = [c for c in chars if sum(glyph(c, bb)) / 2 < bb.x0 and not on_box(c, bb)]
         if before:
