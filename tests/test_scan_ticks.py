@@ -246,7 +246,7 @@ def test_a_scanned_box_whose_label_was_misread_is_its_option_by_place_and_report
 def test_of_two_boxes_for_one_option_the_one_its_label_follows_stays():
     """A square over 是 of a 是/否 pair, more than a line height before 否, and 否's own box:
     both read 否 after them; the box 否 follows as printed keeps it (D101-002 p3)."""
-    from extractors.scan.ticks.decision import Evidence, TickBox, decide_one, _one_per_option
+    from extractors.scan.ticks.decision import Evidence, TickBox, _one_per_option, decide_one
     s = load_settings()
 
     def ev(gap):
