@@ -361,6 +361,29 @@ def _scan_box_note(ticks: list[Tick]) -> Optional[str]:
     return None
 
 
+PAGE_TOP_UNITS = 3      # units at the top of the next page where a group cut by a page break goes on
+
+
+def _page_of(u: Unit) -> Optional[int]:
+    src = u.source()
+    return src.page if src is not None else None
+
+
+def _over_the_page(ctx: Ctx, spec: FieldSpec, last: Unit, found: list) -> list:
+    """A scanned group cut by a page break: the boxes of its options not found yet, in the first
+    ``PAGE_TOP_UNITS`` units of the next page (only this group's missing option labels count:
+    found there, they go on from the page before)."""
+    page = _page_of(last)
+    if page is None or not ctx.scanned(last):
+        return []
+    have = {o for _, o, _, _ in found}
+    if have >= {o.label for o in spec.options}:
+        return []
+    nxt = [u for u in ctx.ix.units[last.pos + 1:] if _page_of(u) == page + 1][:PAGE_TOP_UNITS]
+    more = _option_ticks(ctx, spec, [(u, 0) for u in nxt])
+    return [m for m in more if m[1] not in have]
+
+
 def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     hit = ctx.locate(spec)
     if hit is None:
@@ -380,6 +403,7 @@ def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
         if b is not None:
             found = _option_ticks(ctx, spec, [(b, 0)])
     order = [o.label for o in spec.options]
+    found = found + _over_the_page(ctx, spec, hit.unit if not found else found[-1][3], found)
     if not found:
         return {cf.id: FieldValue(None, None, 0.0, hit.unit.source(), note="options_not_found")}
     ticked = sorted(dict.fromkeys(o for t, o, _, _ in found if t.state), key=order.index)
