@@ -29,6 +29,8 @@ SCAN_INCOMPLETE_CONFIDENCE = 0.5
 SCAN_ONE_CHOICE_CONFIDENCE = 0.8
 # ... and of a box whose option is known only by its place among the boxes read (its label not read)
 SCAN_PLACE_CONFIDENCE = 0.6
+PLACE_SEGMENT = 3          # characters: the longest option (and misread label) placed by its place
+NOT_AN_OPTION = "\0"       # an unread label longer than that: no option, not placed
 
 
 class Ctx:
@@ -324,30 +326,37 @@ def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> l
                     continue
                 line = seg.split("\n")[0]
                 readings = [line] + ([line + rest] if rest and k == len(segs) - 1 and line == seg else [])
-                row.append((t, max((_option_score(spec, r, ctx) for r in readings), key=lambda m: m[1])[0]))
+                opt = max((_option_score(spec, r, ctx) for r in readings), key=lambda m: m[1])[0]
+                unread = 1 <= len(norm(line)) <= PLACE_SEGMENT     # a short label misread, not no label
+                row.append((t, opt if opt is not None or unread else NOT_AN_OPTION))
             out += [(t, opt, p, u) for t, opt in _by_place(spec, row) if opt is not None]
-    return out
+    read = {o for t, o, _, _ in out if "by its place" not in t.raw}
+    return [m for m in out if "by its place" not in m[0].raw or m[1] not in read]
 
 
 def _by_place(spec: FieldSpec, row: list[tuple[Tick, Optional[str]]]) -> list[tuple[Tick, Optional[str]]]:
-    """A scanned box on a line of its group whose label the OCR misread (是 under a √'s arm read
-    as 提) is the option the form prints in its place: the one between the options of the boxes
-    beside it (or before the first / after the last), when exactly one fits.  Its confidence is
-    set below the bar (``SCAN_PLACE_CONFIDENCE``): a clerk confirms it."""
+    """A scanned box on a line of a group of short options (是/否/不涉及) whose label the OCR
+    misread as a character or two (是 under a √'s arm read as 提) is the option the form prints
+    in its place: the one between the options of the boxes beside it (or before the first /
+    after the last), when exactly one fits and no box of the group reads it
+    (``_option_ticks``).  Its confidence is set below the bar (``SCAN_PLACE_CONFIDENCE``): a
+    clerk confirms it.  A longer unread text (``NOT_AN_OPTION``) is no option."""
     order = [o.label for o in spec.options]
-    if len(row) < 2 or all(o is not None for _, o in row) or all(o is None for _, o in row):
-        return row
-    out = list(row)
+    clean = [(t, None if o is NOT_AN_OPTION else o) for t, o in row]
+    known = [o for _, o in clean if o is not None]
+    if max(map(len, order)) > PLACE_SEGMENT or len(row) < 2 or not known or len(known) == len(row):
+        return clean
+    out = list(clean)
     for i, (t, opt) in enumerate(row):
         if opt is not None or t.encoding != "scan-ink":
             continue
-        left = order.index(row[i - 1][1]) if i > 0 and row[i - 1][1] is not None else None
-        right = order.index(row[i + 1][1]) if i + 1 < len(row) and row[i + 1][1] is not None else None
+        left = order.index(clean[i - 1][1]) if i > 0 and clean[i - 1][1] is not None else None
+        right = order.index(clean[i + 1][1]) if i + 1 < len(row) and clean[i + 1][1] is not None else None
         if left is None and right is None:
             continue
         lo = left + 1 if left is not None else (right - 1 if i == 0 else None)
         hi = right - 1 if right is not None else (left + 1 if i == len(row) - 1 else None)
-        if lo is not None and lo == hi and 0 <= lo < len(order) and order[lo] not in {o for _, o in row}:
+        if lo is not None and lo == hi and 0 <= lo < len(order) and order[lo] not in known:
             out[i] = (replace(t, confidence=min(t.confidence, SCAN_PLACE_CONFIDENCE),
                               raw=f"{t.raw}; option «{order[lo]}» by its place (label not read)"), order[lo])
     return out
