@@ -381,10 +381,12 @@ def _page_of(u: Unit) -> Optional[int]:
 def _over_the_page(ctx: Ctx, spec: FieldSpec, last: Unit, found: list) -> list:
     """A scanned group cut by a page break: the boxes of its options not found yet, in the first
     ``PAGE_TOP_UNITS`` units of the next page (only this group's missing option labels count:
-    found there, they go on from the page before)."""
+    found there, they go on from the page before).  Only for groups whose every option label
+    is its own (longer than ``PLACE_SEGMENT``): a 是/否 pair at the top of the next page is
+    another group's (D101-005 p9 read as digital.software_rising at 0.99)."""
     page = _page_of(last)
-    if page is None or not ctx.scanned(last):
-        return []
+    if page is None or not ctx.scanned(last) or min(len(norm(o.label)) for o in spec.options) <= PLACE_SEGMENT:
+        return []          # 是/否 are every such group's options: on the next page they are another's
     have = {o for _, o, _, _ in found}
     if have >= {o.label for o in spec.options}:
         return []
