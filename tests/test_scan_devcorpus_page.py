@@ -47,3 +47,22 @@ def test_groups_of_a_devcorpus_page_ticked_off_their_boxes(tmp_path):
         else:
             assert value is not None and norm(value) == norm(want), (fid, value, f"debug view: {view}")
         assert fv.confidence >= 0.75, (fid, fv, f"debug view: {view}")
+
+
+@pytest.mark.slow
+def test_a_group_cut_by_a_page_break_is_read_whole(tmp_path):
+    """D101-005 innovation.measures: its label and first option on page 6, three ticked options
+    on page 7, a page where no printed outline is found under the heavy ticks (the boxes are
+    sized by the labels' line height).  Read from those two pages, the group equals the truth
+    file's, with confidence."""
+    root = _root()
+    truth = json.loads((root / f"{DOSSIER}.truth.json").read_text(encoding="utf-8"))
+    pdf = root / DOSSIER / truth["form_file"]
+    pages = [scan_page(im, n, w, h, pdf.name, keep_image=True) for n, im, w, h in page_images(pdf) if n in (6, 7)]
+    for sp in pages:
+        draw(sp).save(tmp_path / f"{DOSSIER}-p{sp.content.number}.png")
+    doc = unskew_sources(assemble(pdf.name, [sp.content for sp in pages], "scan"), [sp.content for sp in pages])
+    fv = map_form(doc).fields.get("innovation.measures")
+    want = truth["fields"]["innovation.measures"]
+    assert fv is not None and sorted(map(norm, fv.value or [])) == sorted(map(norm, want)), (fv, f"debug views: {tmp_path}")
+    assert fv.confidence >= 0.75, (fv, f"debug views: {tmp_path}")

@@ -34,19 +34,19 @@ def at_line(x: int, ln: OcrLine, source=SIBLING, side=SIDE) -> Candidate:
     return Candidate(BBox(x, y, x + side, y + side), 2, source)
 
 
-def page(boxes, strokes=(), size=(400, 400), pen=BLUE):
+def page(boxes, strokes=(), size=(400, 400), pen=BLUE, widths=None):
     im = Image.new("RGB", size, "white")
     d = ImageDraw.Draw(im)
     for c in boxes:
         x0, y0, x1, y1 = c.box()
         d.rectangle([x0, y0, x1 - 1, y1 - 1], outline=(30, 30, 30), width=2)
-    for pts in strokes:
-        d.line(pts, fill=pen, width=3, joint="curve")
+    for k, pts in enumerate(strokes):
+        d.line(pts, fill=pen, width=widths[k] if widths else 3, joint="curve")
     return ink_masks(np.asarray(im))
 
 
-def verdicts(cands, lines, strokes=(), settings=None, pen=BLUE):
-    masks = page(cands, strokes, pen=pen)
+def verdicts(cands, lines, strokes=(), settings=None, pen=BLUE, widths=None):
+    masks = page(cands, strokes, pen=pen, widths=widths)
     evs = measure(cands, masks, lines, option_labels(), PPP)
     return decide(cands, evs, settings or load_settings())
 
@@ -110,6 +110,21 @@ def test_a_ticked_box_crossed_by_its_neighbours_stroke_stays_ticked():
     assert [t.verdict.state for t in got] == [False, True, True]
 
 
+def test_a_tick_touching_the_cross_of_the_box_above_stays_its_own():
+    """A light √ in a box whose arm runs up into the foot of a heavy ✗ over the box above
+    (gx-beiliu p8): one stroke, mostly the box above's, yet it turns inside this box — its own
+    tick, not a neighbour's stroke to take out."""
+    boxes = _stack(3)
+    x0, y0, x1, y1 = boxes[0].box()
+    b = boxes[1].box()
+    foot = (x1 + 2, b[1] - 1)
+    cross = [[(x0 - 4, y0 - 4), foot], [(x1 + 4, y0 - 4), (x0 - 6, y1 + 4)]]
+    tick = [(b[0] + 9, b[1] + 16), (b[0] + 14, b[1] + 23), foot]
+    got = verdicts(boxes, [], cross + [tick], widths=[5, 5, 2])
+    assert got[1].evidence.own_inside >= load_settings().ticked_above, got[1].evidence
+    assert [t.verdict.state for t in got] == [True, True, False], [t.verdict.reason for t in got]
+
+
 def _low_check(box, side):
     """A black √ set low and left of its box, as some hands tick: it turns below the box and
     its arm leaves through the lower right side, little of it inside."""
@@ -150,15 +165,23 @@ def test_the_feet_of_a_cross_reaching_the_box_below_never_tick_it_silently():
     assert below.state is not True or below.confidence < 0.75, below.reason
 
 
-def test_on_a_page_without_a_printed_outline_every_state_is_reported():
-    """No outline found on the page (faint print under heavy ticks): the squares found from pen
-    ticks and labels are sized by a guess, so what they hold is reported, never trusted."""
+def test_on_a_page_without_an_outline_found_boxes_are_sized_by_their_labels_lines():
+    """No outline found on the page (faint print under heavy ticks): the squares are looked for
+    at the side the option labels' line height gives; where their outline shows at that side
+    their state is trusted, where it does not (nothing printed there) it is reported."""
     from extractors.scan.ticks import judge
     a, b = line(100, 130, "第一产业"), line(145, 130, "第二产业")
     cands = [at_line(102, a), at_line(102, b)]
-    masks = page(cands)
-    got = [t for t in judge(cands, masks, [a, b], PPP) if t.verdict.kept]
-    assert got and all(t.verdict.confidence < 0.75 and "guess" in t.verdict.reason for t in got)
+    got = [t for t in judge(cands, page(cands), [a, b], PPP) if t.verdict.kept]
+    assert len(got) == 2 and all(t.verdict.confidence >= 0.75 for t in got), [t.verdict.reason for t in got]
+    assert all(abs(t.candidate.side - SIDE) <= 0.2 * SIDE for t in got), [t.candidate.box() for t in got]
+    x0, y0, x1, y1 = cands[0].box()
+    tick = [(x0 + 2, y0 + 8), (x0 + 7, y1 - 2), (x1 + 4, y0 - 8)]
+    bare = page([], [tick])
+    from extractors.scan.ticks import boxes_before_ocr
+    got = [t for t in judge(boxes_before_ocr(bare, PPP, None), bare, [a, b], PPP) if t.verdict.kept]
+    assert got and all(t.verdict.confidence < 0.75 and "guess" in t.verdict.reason for t in got), \
+        [t.verdict.reason for t in got]
     with_outline = [Candidate(c.bbox, 2, OUTLINE) for c in cands]
     got = [t for t in judge(with_outline, page(with_outline), [a, b], PPP) if t.verdict.kept]
     assert got and all(t.verdict.confidence >= 0.75 for t in got), [t.verdict.reason for t in got]
@@ -202,3 +225,63 @@ def test_every_threshold_has_a_unit_and_the_fitted_ones_come_from_the_fitted_fil
     assert data["data"]["boxes"] > 100                     # fitted on recorded boxes, not by hand
     assert s.empty_below < s.ticked_above and s.stroke_below < s.stroke_above
     assert PRESENCE[-1][0] and STATE[-1][2] is None        # the last rows catch everything
+
+
+def test_a_scanned_box_whose_label_was_misread_is_its_option_by_place_and_reported():
+    """是 under a √'s arm read as 提 (devcorpus D101-002 p3): the box before 否's on the line of
+    a 是/否 group is 是 — by its place, below the bar; a box with no place left stays unmatched."""
+    from extractors.mapper.layouts import _by_place
+    from pipeline.model import Tick, load_catalogue
+    spec = next(s for s in load_catalogue("form_2023").specs if s.id == "basic.no_violations")
+    ticked, empty = Tick(True, 1.0, "scan-ink", offset=0), Tick(False, 1.0, "scan-ink", offset=2)
+    got = _by_place(spec, [(ticked, None), (empty, "否")])
+    assert got[0][1] == "是" and got[0][0].confidence < 0.75 and "place" in got[0][0].raw
+    assert got[1] == (empty, "否")
+    assert _by_place(spec, [(ticked, "是"), (empty, None)])[1][1] == "否"
+    assert _by_place(spec, [(ticked, "是"), (empty, None), (empty, "否")])[1][1] is None
+    digital = Tick(True, 1.0, "char", offset=0)
+    assert _by_place(spec, [(digital, None), (empty, "否")])[0][1] is None
+
+
+def test_of_two_boxes_for_one_option_the_one_its_label_follows_stays():
+    """A square over 是 of a 是/否 pair, more than a line height before 否, and 否's own box:
+    both read 否 after them; the box 否 follows as printed keeps it (D101-002 p3)."""
+    from extractors.scan.ticks.decision import Evidence, TickBox, _one_per_option, decide_one
+    s = load_settings()
+
+    def ev(gap):
+        return Evidence(side_pt=8.6, sides=0.9, inside=0.3, pen_inside=0.2, own_inside=0.3, pen_around=0.0,
+                        stroke_out=0.0, stroke_shared=False, left_clear=None, read_on="", label="否",
+                        label_score=100.0, self_score=0.0, label_offset=0.03, label_gap=gap, left_tight=None,
+                        siblings=5)
+    far = Candidate(BBox(725, 1270, 749, 1293), 2, SIBLING)
+    own = Candidate(BBox(779, 1271, 803, 1294), 2, SIBLING)
+    boxes = [TickBox(c, e, decide_one(c, e, s)) for c, e in ((far, ev(1.08)), (own, ev(-0.05)))]
+    assert all(b.verdict.kept for b in boxes), [b.verdict.reason for b in boxes]
+    got = _one_per_option(boxes, s)
+    assert [b.verdict.kept for b in got] == [False, True], [b.verdict.reason for b in got]
+
+
+def test_a_box_placed_by_its_label_is_found_under_the_ocr_box_of_the_labels_first_glyph():
+    """The OCR's box of a label's first character swallows most of the square before it
+    (devcorpus D101-008 p12 市场营销): the square placed by the label is still found on the
+    printed outline, not a side to its left on blank paper."""
+    from extractors.scan.ticks import judge
+    ln = line(100, 0, "市场营销", widths=[1.4 * H, H * 0.93, H * 0.93, H * 0.93])
+    ln = OcrLine(ln.text, ln.box, ln.score, [OcrChar(c.text, (c.box[0] + 110, c.box[1], c.box[2] + 110, c.box[3]))
+                                             for c in ln.chars])
+    printed = at_line(100, ln)
+    got = [t for t in judge([], page([printed]), [ln], PPP) if t.verdict.kept]
+    assert len(got) == 1 and got[0].candidate.bbox.overlap(printed.bbox) > 0.6 * printed.bbox.area, \
+        [(t.candidate.box(), t.verdict.reason) for t in judge([], page([printed]), [ln], PPP)]
+    assert got[0].verdict.state is False and got[0].verdict.confidence >= 0.75, got[0].verdict.reason
+
+
+def test_a_box_takes_the_label_that_starts_nearest_it_on_its_row():
+    """是 and 否 read as two lines of one row, 否's OCR box swallowing its own square and a little
+    better aligned with 是's box: 是's box reads 是, not 否 (D101-008 p9)."""
+    a, b = at_line(100, line(101, 0, "是")), at_line(165, line(101, 0, "否"))
+    shi = line(103, 100 + SIDE + 4, "是")
+    fou = OcrLine("否", (155, 101, 155 + 1.6 * H, 101 + H), 0.95, [OcrChar("否", (155, 101, 155 + 1.6 * H, 101 + H))])
+    got = verdicts([a, Candidate(b.bbox, 2, OUTLINE)], [shi, fou])
+    assert [t.evidence.label for t in got] == ["是", "否"], [t.verdict.reason for t in got]

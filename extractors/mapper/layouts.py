@@ -6,6 +6,7 @@ Each strategy takes the index, the catalogue entry and the section's units and r
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Optional
 
@@ -34,6 +35,10 @@ Fields = dict[str, FieldValue]
 SCAN_INCOMPLETE_CONFIDENCE = 0.5
 # ... and of a single choice whose one tick was found though another option's box was not
 SCAN_ONE_CHOICE_CONFIDENCE = 0.8
+# ... and of a box whose option is known only by its place among the boxes read (its label not read)
+SCAN_PLACE_CONFIDENCE = 0.6
+PLACE_SEGMENT = 3          # characters: the longest option (and misread label) placed by its place
+NOT_AN_OPTION = "\0"       # an unread label longer than that: no option, not placed
 
 
 class Ctx:
@@ -321,14 +326,45 @@ def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> l
             p_start, pos = pos, pos + len(p.text) + 1
             segs = p.option_segments()
             rest = _wrapped_rest(u.paragraphs, i)
+            row = []
             for k, (t, seg) in enumerate(segs):
                 if p_start + t.offset < start:
                     continue
                 line = seg.split("\n")[0]
                 readings = [line] + ([line + rest] if rest and k == len(segs) - 1 and line == seg else [])
-                opt, score = max((_option_score(spec, r, ctx) for r in readings), key=lambda m: m[1])
-                if opt is not None:
-                    out.append((t, opt, p, u))
+                opt = max((_option_score(spec, r, ctx) for r in readings), key=lambda m: m[1])[0]
+                unread = 1 <= len(norm(line)) <= PLACE_SEGMENT     # a short label misread, not no label
+                row.append((t, opt if opt is not None or unread else NOT_AN_OPTION))
+            out += [(t, opt, p, u) for t, opt in _by_place(spec, row) if opt is not None]
+    read = {o for t, o, _, _ in out if "by its place" not in t.raw}
+    return [m for m in out if "by its place" not in m[0].raw or m[1] not in read]
+
+
+def _by_place(spec: FieldSpec, row: list[tuple[Tick, Optional[str]]]) -> list[tuple[Tick, Optional[str]]]:
+    """A scanned box on a line of a group of short options (是/否/不涉及) whose label the OCR
+    misread as a character or two (是 under a √'s arm read as 提) is the option the form prints
+    in its place: the one between the options of the boxes beside it (or before the first /
+    after the last), when exactly one fits and no box of the group reads it
+    (``_option_ticks``).  Its confidence is set below the bar (``SCAN_PLACE_CONFIDENCE``): a
+    clerk confirms it.  A longer unread text (``NOT_AN_OPTION``) is no option."""
+    order = [o.label for o in spec.options]
+    clean = [(t, None if o is NOT_AN_OPTION else o) for t, o in row]
+    known = [o for _, o in clean if o is not None]
+    if max(map(len, order)) > PLACE_SEGMENT or len(row) < 2 or not known or len(known) == len(row):
+        return clean
+    out = list(clean)
+    for i, (t, opt) in enumerate(row):
+        if opt is not None or t.encoding != "scan-ink":
+            continue
+        left = order.index(clean[i - 1][1]) if i > 0 and clean[i - 1][1] is not None else None
+        right = order.index(clean[i + 1][1]) if i + 1 < len(row) and clean[i + 1][1] is not None else None
+        if left is None and right is None:
+            continue
+        lo = left + 1 if left is not None else (right - 1 if i == 0 else None)
+        hi = right - 1 if right is not None else (left + 1 if i == len(row) - 1 else None)
+        if lo is not None and lo == hi and 0 <= lo < len(order) and order[lo] not in known:
+            out[i] = (replace(t, confidence=min(t.confidence, SCAN_PLACE_CONFIDENCE),
+                              raw=f"{t.raw}; option «{order[lo]}» by its place (label not read)"), order[lo])
     return out
 
 
@@ -338,6 +374,31 @@ def _scan_box_note(ticks: list[Tick]) -> Optional[str]:
     if weakest.confidence < UNREADABLE_BELOW and weakest.encoding == "scan-ink":
         return f"scan_box: {weakest.raw}"
     return None
+
+
+PAGE_TOP_UNITS = 3      # units at the top of the next page where a group cut by a page break goes on
+
+
+def _page_of(u: Unit) -> Optional[int]:
+    src = u.source()
+    return src.page if src is not None else None
+
+
+def _over_the_page(ctx: Ctx, spec: FieldSpec, last: Unit, found: list) -> list:
+    """A scanned group cut by a page break: the boxes of its options not found yet, in the first
+    ``PAGE_TOP_UNITS`` units of the next page (only this group's missing option labels count:
+    found there, they go on from the page before).  Only for groups whose every option label
+    is its own (longer than ``PLACE_SEGMENT``): a 是/否 pair at the top of the next page is
+    another group's (D101-005 p9 read as digital.software_rising at 0.99)."""
+    page = _page_of(last)
+    if page is None or not ctx.scanned(last) or min(len(norm(o.label)) for o in spec.options) <= PLACE_SEGMENT:
+        return []          # 是/否 are every such group's options: on the next page they are another's
+    have = {o for _, o, _, _ in found}
+    if have >= {o.label for o in spec.options}:
+        return []
+    nxt = [u for u in ctx.ix.units[last.pos + 1:] if _page_of(u) == page + 1][:PAGE_TOP_UNITS]
+    more = _option_ticks(ctx, spec, [(u, 0) for u in nxt])
+    return [m for m in more if m[1] not in have]
 
 
 def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
@@ -359,6 +420,7 @@ def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
         if b is not None:
             found = _option_ticks(ctx, spec, [(b, 0)])
     order = [o.label for o in spec.options]
+    found = found + _over_the_page(ctx, spec, hit.unit if not found else found[-1][3], found)
     if not found:
         return {cf.id: FieldValue(None, None, 0.0, hit.unit.source(), note="options_not_found")}
     ticked = sorted(dict.fromkeys(o for t, o, _, _ in found if t.state), key=order.index)

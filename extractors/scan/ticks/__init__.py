@@ -28,8 +28,10 @@ from pipeline.model.geometry import BBox
 from ..ink import InkMasks
 from ..ocr import OcrLine
 from .candidates import (
+    LINE_SIDE_SPREAD,
     OUTLINE,
     PEN_SIDE_COVER,
+    SIDE_SPREAD,
     Candidate,
     form_candidates,
     outline_candidates,
@@ -38,8 +40,8 @@ from .candidates import (
     side_cover,
     usual_side,
 )
-from .decision import Settings, TickBox, decide, load_settings
-from .evidence import Labels, glyph, measure
+from .decision import Settings, TickBox, decide, load_settings, present
+from .evidence import Labels, glyph, measure, ownership
 
 __all__ = ["Candidate", "Settings", "TickBox", "boxes_before_ocr", "judge", "load_settings", "option_labels"]
 
@@ -58,10 +60,25 @@ def boxes_before_ocr(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.n
     ink = _ink(masks)
     outline = outline_candidates(masks, px_per_pt, rule_mask)
     sib = sibling_candidates(ink, rule_mask, outline, [])
-    pen = pen_candidates(masks, usual_side(outline + sib, px_per_pt), outline + sib)
+    return outline + sib + _pen_boxes(masks, rule_mask, usual_side(outline + sib, px_per_pt), outline + sib)
+
+
+def _pen_boxes(masks: InkMasks, rule_mask: Optional[np.ndarray], side: int, taken: list[Candidate],
+               spread: tuple[float, ...] = SIDE_SPREAD) -> list[Candidate]:
+    """The squares of about ``side`` under the pen ticks off ``taken``, and the siblings of
+    those whose square shows under the tick."""
+    ink = _ink(masks)
+    pen = pen_candidates(masks, side, taken, spread)
     framed = [p for p in pen if min(side_cover(ink, p.box(), p.thickness)) >= PEN_SIDE_COVER]
-    more = sibling_candidates(ink, rule_mask, framed, outline + sib + pen) if framed else []
-    return outline + sib + pen + more
+    more = sibling_candidates(ink, rule_mask, framed, taken + pen) if framed else []
+    return pen + more
+
+
+def line_side(starts: list[tuple[str, BBox]], s: Settings) -> Optional[int]:
+    """px: the side of the form's boxes from the height of the option labels' lines the OCR read
+    (``line_side`` line heights: a form prints its boxes in its labels' font), None without one."""
+    heights = sorted(b.height for _, b in starts)
+    return max(3, round(s.line_side * heights[len(heights) // 2])) if heights else None
 
 
 @lru_cache(maxsize=4)
@@ -95,11 +112,24 @@ def judge(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], px_per_
     """Every candidate (with those the form's labels place) and its verdict, top to bottom."""
     s = settings or load_settings()
     labels = labels or option_labels()
+    starts = _label_starts(lines, labels, s)
+    outlined = any(c.source == OUTLINE for c in cands)
     side = usual_side([c for c in cands if c.source == OUTLINE] or cands, px_per_pt)
-    cands = cands + form_candidates(_ink(masks), _label_starts(lines, labels, s), side, FORM_GAP, cands)
-    evs = measure(cands, masks, lines, labels, px_per_pt, rule_mask)
-    if not any(c.source == OUTLINE for c in cands):      # no printed outline: the side is a guess
-        evs = [replace(e, side_known=False) for e in evs]
+    from_lines = None if outlined else line_side(starts, s)
+    if from_lines is not None:
+        # no printed outline found (faint print under heavy ticks): the squares under the pen
+        # are looked for again at the side the labels' lines give, not the page-less default
+        side = from_lines
+        cands = [c for c in cands if c.source == OUTLINE] + _pen_boxes(masks, rule_mask, side, [], LINE_SIDE_SPREAD)
+    cands = cands + form_candidates(_ink(masks), starts, side, FORM_GAP, cands)
+    # whose stroke is whose is shared out among the candidates the presence table keeps: a
+    # glyph taken for a square (建 under a √'s arm) must not take a box's stroke
+    evs = measure(cands, masks, lines, labels, px_per_pt, rule_mask, owners=[False] * len(cands))
+    owned = ownership(cands, masks, rule_mask, [present(c, e, s) for c, e in zip(cands, evs)])
+    evs = [replace(e, **o) for e, o in zip(evs, owned)]
+    if not outlined:
+        # the side is the labels' (shown when the square's outline is inked at that side) or a guess
+        evs = [replace(e, side_known=from_lines is not None and e.sides >= s.form_sides) for e in evs]
     out = decide(cands, evs, s, page_read=bool(lines))
     return sorted(out, key=lambda b: (b.candidate.bbox.y0, b.candidate.bbox.x0))
 

@@ -76,14 +76,16 @@ def side_cover(mask: np.ndarray, box: tuple[int, int, int, int], t: int) -> tupl
             _coverage(mask, x0 - 1, x0 + t, y0, y1, 1), _coverage(mask, x1 - t, x1 + 1, y0, y1, 1))
 
 
-def settle(ink: np.ndarray, box: tuple[int, int, int, int], t: int, reach: int = ALIGN_PX) -> tuple[int, int, int, int]:
-    """The square moved (within ``reach`` px) to where its four sides lie best on ink; of equally
-    good places the nearest."""
+def settle(ink: np.ndarray, box: tuple[int, int, int, int], t: int, reach: int = ALIGN_PX,
+           reach_x: Optional[int] = None) -> tuple[int, int, int, int]:
+    """The square moved (within ``reach`` px, ``reach_x`` across if given) to where its four
+    sides lie best on ink; of equally good places the nearest."""
     x0, y0, x1, y1 = box
     H, W = ink.shape
     best = None
+    rx = reach if reach_x is None else reach_x
     for dy in range(-reach, reach + 1):
-        for dx in range(-reach, reach + 1):
+        for dx in range(-rx, rx + 1):
             if x0 + dx < 1 or y0 + dy < 1 or x1 + dx >= W or y1 + dy >= H:
                 continue
             v = sum(side_cover(ink, (x0 + dx, y0 + dy, x1 + dx, y1 + dy), t))
@@ -299,10 +301,16 @@ def sibling_candidates(ink: np.ndarray, rules: Optional[np.ndarray], anchors: li
 
 
 # ------------------------------------------------------------------ pen ticks
-def _hidden_square(ink: np.ndarray, side: int, cx: float, cy: float) -> Optional[tuple[float, tuple[int, int, int, int]]]:
+SIDE_SPREAD = (0.9, 1.0, 1.1)                  # the sides tried around the page's usual side
+LINE_SIDE_SPREAD = (0.8, 0.9, 1.0, 1.1, 1.25)  # ... around a side estimated from the lines' height
+
+
+def _hidden_square(ink: np.ndarray, side: int, cx: float, cy: float,
+                   spread: tuple[float, ...] = SIDE_SPREAD) -> Optional[tuple[float, tuple[int, int, int, int]]]:
+    """(least side cover, box) of the best-inked square around (cx, cy) of ``side`` times one of ``spread``."""
     H, W = ink.shape
     best = None
-    for sd in sorted({max(6, int(side * f)) for f in (0.9, 1.0, 1.1)}):
+    for sd in sorted({max(6, int(side * f)) for f in spread}):
         for y0 in range(int(cy - sd), int(cy) + 1):
             for x0 in range(int(cx - sd), int(cx) + 1):
                 if x0 < 1 or y0 < 1 or x0 + sd >= W - 1 or y0 + sd >= H - 1:
@@ -318,9 +326,11 @@ def usual_side(cands: list[Candidate], px_per_pt: float) -> int:
     return sides[len(sides) // 2] if sides else int(4.5 * px_per_pt)
 
 
-def pen_candidates(masks: InkMasks, side: int, taken: list[Candidate]) -> list[Candidate]:
+def pen_candidates(masks: InkMasks, side: int, taken: list[Candidate],
+                   spread: tuple[float, ...] = SIDE_SPREAD) -> list[Candidate]:
     """The square under each blue stroke of tick size that lies on no candidate: at the stroke's
-    lowest point, where its sides are best inked (else a square of the usual side there)."""
+    lowest point, where its sides are best inked (sides of ``side`` times ``spread``; else a
+    square of ``side`` there)."""
     g = max(5, side // 2) | 1              # a faint stretch of a stroke must not cut the tick in two
     blue = cv2.dilate(masks.blue.astype(np.uint8), np.ones((g, g), np.uint8))
     ink = masks.dark | masks.blue
@@ -335,7 +345,7 @@ def pen_candidates(masks: InkMasks, side: int, taken: list[Candidate]) -> list[C
         cx, cy = x + float(low.mean()), y + h - 0.5 * side
         if any(c.bbox.contains_point(cx, cy, 0.4 * side) for c in taken + out):
             continue
-        hidden = _hidden_square(ink, side, cx, cy)
+        hidden = _hidden_square(ink, side, cx, cy, spread)
         if hidden is not None and hidden[0] >= PEN_SIDE_COVER:
             bb = BBox.of(hidden[1])
         else:
@@ -349,17 +359,20 @@ def form_candidates(ink: np.ndarray, labels: list[tuple[str, BBox]], side: int, 
                     taken: list[Candidate]) -> list[Candidate]:
     """A square of the usual ``side`` left of each option label the OCR found (``labels``:
     (option, bbox of its first character)), ``gap`` box sides before it, on the label's line,
-    settled onto an outline there — where no candidate lies already."""
+    settled onto an outline there — where no candidate lies already.  The OCR's box of the
+    first character may swallow the square (``evidence.glyph``), so the square is looked for
+    across from ``gap`` before that box to half a side into it."""
     out: list[Candidate] = []
     for option, first in labels:
-        x1 = first.x0 - gap * side
+        x1 = first.x0 + (0.5 - gap) * side / 2
         bb = BBox(round(x1 - side), round(first.cy - side / 2), round(x1), round(first.cy - side / 2) + side)
         # a candidate on the label's line just before it (or under its first glyph, whose box
         # may swallow the square) is its box already
-        before = BBox(bb.x0 - side, bb.y0, first.x1, bb.y1)
+        before = BBox(first.x0 - (1 + gap) * side - side, bb.y0, first.x1, bb.y1)
         if bb.x0 < 1 or any(before.overlaps(c.bbox) for c in taken + out):
             continue
-        settled = BBox.of(settle(ink, bb.as_int(), 2, reach=max(ALIGN_PX, side // 4)))
+        settled = BBox.of(settle(ink, bb.as_int(), 2, reach=max(ALIGN_PX, side // 4),
+                                 reach_x=round((0.5 + gap) * side / 2) + ALIGN_PX))
         if any(settled.overlap(c.bbox) > 0.25 * settled.area for c in taken + out):
             continue
         out.append(Candidate(settled, 2, FORM, option))

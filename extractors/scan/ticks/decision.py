@@ -38,6 +38,7 @@ class Settings:
     tight: float = field(default=0.3, metadata=_u("line heights"))
     form_sides: float = field(default=0.5, metadata=_u("share of the least inked side", True))
     clash_gap: float = field(default=0.1, metadata=_u("box sides"))
+    line_side: float = field(default=0.67, metadata=_u("line heights of the option labels' OCR lines"))
     # state
     empty_below: float = field(default=0.03, metadata=_u("share of the inside inked", True))
     ticked_above: float = field(default=0.09, metadata=_u("share of the inside inked", True))
@@ -153,6 +154,11 @@ def _fmt(reason: str, e: Evidence) -> str:
     return reason.format(_shared=shared, **{f.name: getattr(e, f.name) for f in fields(e)})
 
 
+def present(c: Candidate, e: Evidence, s: Settings) -> bool:
+    """Whether the presence table keeps the candidate (it reads no stroke evidence)."""
+    return next(kept for _, test, kept, _ in PRESENCE if test(e, c, s))
+
+
 def decide_one(c: Candidate, e: Evidence, s: Settings) -> Verdict:
     for name, test, kept, reason in PRESENCE:
         if test(e, c, s):
@@ -178,14 +184,21 @@ def _clash(a: Candidate, b: Candidate, s: Settings) -> bool:
 
 def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     """An option has one box: of boxes kept for the same option label on the same line, the one
-    whose label matches best (then the surer source, then the leftmost) stays."""
+    whose label matches best, then the one the label follows as a form prints it (``_labelled``:
+    not a square a glyph further left — over 是 of a 是/否 pair), then the surer source, then
+    the leftmost, stays."""
     kept = [b for b in boxes if b.verdict.kept and b.evidence.label_score >= s.label_match]
     out = []
+
+    def rank(b: TickBox) -> tuple:
+        return (-b.evidence.label_score, not _labelled(b.evidence, b.candidate, s), PRIORITY[b.candidate.source],
+                b.candidate.bbox.x0)
+
     for b in boxes:
         rivals = [o for o in kept if o is not b and o.evidence.label == b.evidence.label
                   and abs(o.candidate.bbox.cy - b.candidate.bbox.cy) < b.candidate.side]
-        if b in kept and any(_rank(o) < _rank(b) for o in rivals):
-            best = min(rivals, key=_rank)
+        if b in kept and any(rank(o) < rank(b) for o in rivals):
+            best = min(rivals, key=rank)
             b = replace(b, verdict=Verdict(False, None, 0.0, f"{b.candidate.source}: option «{b.evidence.label}» "
                                                               f"has its box at {best.candidate.box()}"))
         out.append(b)
@@ -202,10 +215,6 @@ def _form_page_only(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     return [replace(b, verdict=Verdict(False, None, 0.0, f"{b.candidate.source}: no box of this page stands "
                                                           f"before an option label of the form: not a form page"))
             if b.verdict.kept else b for b in boxes]
-
-
-def _rank(b: TickBox) -> tuple:
-    return (-b.evidence.label_score, PRIORITY[b.candidate.source], b.candidate.bbox.x0)
 
 
 def decide(cands: list[Candidate], evs: list[Evidence], s: Settings, page_read: bool = False) -> list[TickBox]:

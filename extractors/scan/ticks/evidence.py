@@ -13,7 +13,8 @@ Ink (on the straightened page's masks; shares are 0–1):
   √ set low and left of its box holds little ink inside but joins the outline from below; an
   empty outline has nothing touching it there (its label is on its right, not looked at), and
   a neighbour's √ whose arm runs on to it holds more of itself near its own box;
-  ``stroke_shared`` — one of those strokes touches another candidate too (the foot of an ✗
+  ``stroke_shared`` — one of those strokes touches another candidate that could own it too
+  (holds some of it inside, or the stroke's lowest point is nearest that one: the foot of an ✗
   over the box above reaching this one, or a √ between two boxes): its owner was judged;
 * ``left_clear`` — clear paper left of the box, in box sides (None: no print within two sides).
 
@@ -28,9 +29,10 @@ The OCR's reading (the page's lines, read once):
   ``label_gap`` the gap from the box to the text, in line heights (None: no text after it);
 * ``left_tight`` — line heights from the character read before the box to the box;
 * ``siblings`` — candidates of its size (±20%) in its column or on its row;
-* ``side_known`` — its side is that of a printed outline (its own, or the page's usual one);
-  False on a page where no outline was found: every square there (pen, its siblings, form) is
-  sized by a guess.
+* ``side_known`` — its side is that of a printed outline (its own, or the page's usual one),
+  or, on a page where no outline was found, the side the option labels' line height gives
+  (``Settings.line_side``) and its outline shows at that side (``sides`` ≥ ``form_sides``);
+  False otherwise: the square is sized by a guess.
 """
 from __future__ import annotations
 
@@ -60,6 +62,7 @@ OUTLINE_PX = 2           # px: a box's outline (its blur) reaches this far outsi
 BAND = 0.2               # box sides: an outline's line and blur, cut out to set strokes loose
 OWN_SHARE = 0.75         # a stroke is a box's own holding this share of what the box holding most holds
 CROSS_PX = 4             # px: a stroke crossing a side moves this far along it (a √'s slant)
+TURN = 0.2               # box sides: above a √'s turn by this much, its two arms lie apart on both sides
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,10 @@ def strokes_out(free: np.ndarray, cands: list[Candidate]) -> list[tuple[float, b
         if not own:
             out.append((0.0, False))
             continue
-        shared = any(k in t for j, t in enumerate(touching) if j != i for k in own)
+        # shared: another box it touches could own it too (it holds some of it inside, or the
+        # stroke's lowest point is nearest that box) — a stroke grazing a neighbour's corner is not
+        shared = any(k in t and (inside[j].get(k, 0) > 0 or (k in low and int(nearest[low[k]]) == j))
+                     for j, t in enumerate(touching) if j != i for k in own)
         zx0, zy0, zx1, zy1 = _zone(c, lab.shape, max(2, int(RING * c.side)))
         zx1 = min(zx1, x1 + OUTLINE_PX)
         win = np.isin(lab[zy0:zy1, zx0:zx1], own)
@@ -296,8 +302,41 @@ def stroke_labels(masks: InkMasks) -> np.ndarray:
     return labels
 
 
+def _turns_in(c: Candidate, blue: np.ndarray, labels: np.ndarray, strokes: list[int]) -> set[int]:
+    """Of ``strokes``, those that turn inside the candidate: the stroke's lowest blue pixel in
+    the box's inside lies above the inside's bottom edge, nothing of the stroke lies just below
+    it, and ``TURN`` of a side above it the stroke runs on both sides (a √'s turn, a V).  An
+    arm that only passes through (it leaves at the bottom) or an ✗'s foot (one leg) does not
+    turn there."""
+    x0, y0, x1, y1 = _inset(c)
+    H, W = labels.shape
+    x0, y0, x1, y1 = max(0, x0), max(0, y0), min(W, x1), min(H, y1)
+    rise = max(3, int(TURN * c.side))
+    out = set()
+    for k in strokes:
+        mine = (labels[y0:y1, x0:x1] == k) & blue[y0:y1, x0:x1]
+        ys, xs = np.nonzero(mine)
+        if ys.size == 0:
+            continue
+        y = int(ys.max())
+        if y >= mine.shape[0] - 1:
+            continue                                            # runs on below the inside
+        x = int(np.median(xs[ys == y]))
+        gy, gx = y0 + y, x0 + x
+        below = (slice(gy + 1, gy + 1 + rise), slice(max(0, gx - rise), gx + rise + 1))
+        if ((labels[below] == k) & blue[below]).any():
+            continue                                            # the stroke goes on down beside it
+        band = labels[max(0, gy - rise):max(0, gy - rise // 2) + 1, max(0, gx - 2 * rise):gx + 2 * rise + 1] == k
+        cols = np.nonzero(band.any(axis=0))[0] - min(gx, 2 * rise)
+        if cols.size and cols.min() <= -rise // 2 and cols.max() >= rise // 2:
+            out.add(k)
+    return out
+
+
 def _foreign_strokes(cands: list[Candidate], masks: InkMasks, labels: np.ndarray) -> list[list[int]]:
-    """Per candidate, the strokes inside it that are mostly another candidate's."""
+    """Per candidate, the strokes inside it that are mostly another candidate's — unless the
+    stroke turns inside it (``_turns_in``): a faint √ whose arm touches the ✗ of the box above
+    is one stroke with that ✗, mostly the box above's, yet its turn is this box's own tick."""
     held: list[dict[int, int]] = []
     for c in cands:
         x0, y0, x1, y1 = _inset(c)
@@ -308,7 +347,12 @@ def _foreign_strokes(cands: list[Candidate], masks: InkMasks, labels: np.ndarray
     for h in held:
         for k, n in h.items():
             most[k] = max(most.get(k, 0), n)
-    return [[k for k, n in h.items() if n < FOREIGN_SHARE * most[k]] for h in held]
+    out = []
+    for c, h in zip(cands, held):
+        less = [k for k, n in h.items() if n < FOREIGN_SHARE * most[k]]
+        turns = _turns_in(c, masks.blue, labels, less) if less else set()
+        out.append([k for k in less if k not in turns])
+    return out
 
 
 def _own_inside(c: Candidate, masks: InkMasks, labels: np.ndarray, foreign: list[int], inside: float) -> float:
@@ -384,7 +428,10 @@ def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> d
         right = [c for c in chars if glyph(c, bb)[0] >= bb.cx and not on_box(c, bb) and glyph(c, bb)[0] < next_x]
         if right:
             gap = (glyph(right[0], bb)[0] - bb.x1) / h
-            if gap <= LABEL_REACH and (after is None or off < after[0]):
+            # of the lines on its row, the one whose text starts nearest the box (then the
+            # better aligned): a neighbour's label read as a line of its own, its OCR box
+            # swallowing its own square, may lie a little better aligned (D101-008 p9 是 | 否)
+            if gap <= LABEL_REACH and (after is None or (gap, off) < (after[1], after[0])):
                 after = (off, gap, "".join(c.text for c in right), "".join(c.text for c in on + right))
         before = [c for c in chars if sum(glyph(c, bb)) / 2 < bb.x0 and not on_box(c, bb)]
         if before:
@@ -417,25 +464,44 @@ def _next_x(c: Candidate, cands: list[Candidate]) -> float:
     return min(xs, default=float("inf"))
 
 
+def ownership(cands: list[Candidate], masks: InkMasks, rule_mask: Optional[np.ndarray] = None,
+              owners: Optional[list[bool]] = None) -> list[dict]:
+    """Per candidate, the evidence that depends on whose strokes are whose — ``own_inside``,
+    ``stroke_out``, ``stroke_shared`` — with the strokes shared out among the ``owners`` only
+    (default: all): a glyph taken for a square and dropped (建 under a √'s arm) must not take a
+    box's stroke.  A candidate that is no owner gets its inside ink as its own and no stroke."""
+    owners = owners if owners is not None else [True] * len(cands)
+    ink = masks.dark | masks.blue
+    out = [dict(own_inside=round(_share(ink, _inset(c)), 4), stroke_out=0.0, stroke_shared=False) for c in cands]
+    idx = [i for i, o in enumerate(owners) if o]
+    if not idx:
+        return out
+    sub = [cands[i] for i in idx]
+    free = ink & ~rule_mask.astype(bool) if rule_mask is not None else ink
+    strokes = stroke_labels(masks) if masks.blue.any() else np.zeros(masks.blue.shape, np.int32)
+    foreign = _foreign_strokes(sub, masks, strokes)
+    for i, c, fo, so in zip(idx, sub, foreign, strokes_out(free, sub)):
+        out[i] = dict(own_inside=round(_own_inside(c, masks, strokes, fo, _share(ink, _inset(c))), 4),
+                      stroke_out=round(so[0], 4), stroke_shared=so[1])
+    return out
+
+
 def measure(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], labels: Labels,
-            px_per_pt: float, rule_mask: Optional[np.ndarray] = None) -> list[Evidence]:
-    """One evidence record per candidate, in the candidates' order."""
+            px_per_pt: float, rule_mask: Optional[np.ndarray] = None,
+            owners: Optional[list[bool]] = None) -> list[Evidence]:
+    """One evidence record per candidate, in the candidates' order (``owners``: see
+    :func:`ownership`)."""
     ink = masks.dark | masks.blue
     pm = masks.dark & ~masks.red & ~cv2.dilate(masks.blue.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
     if rule_mask is not None:
         pm &= ~rule_mask.astype(bool)
-    free = ink & ~rule_mask.astype(bool) if rule_mask is not None else ink
-    strokes = stroke_labels(masks) if masks.blue.any() else np.zeros(masks.blue.shape, np.int32)
-    foreign = _foreign_strokes(cands, masks, strokes)
     out = []
-    for c, fo, so in zip(cands, foreign, strokes_out(free, cands)):
+    for c, own in zip(cands, ownership(cands, masks, rule_mask, owners)):
         inner = _inset(c)
-        inside = _share(ink, inner)
         out.append(Evidence(
             side_pt=round(c.side / px_per_pt, 2), sides=round(min(side_cover(ink, c.box(), c.thickness)), 3),
-            inside=round(inside, 4), pen_inside=round(_share(masks.blue, inner), 4),
-            own_inside=round(_own_inside(c, masks, strokes, fo, inside), 4), pen_around=round(_ring(masks.blue, c), 4),
-            stroke_out=round(so[0], 4), stroke_shared=so[1],
+            inside=round(_share(ink, inner), 4), pen_inside=round(_share(masks.blue, inner), 4),
+            pen_around=round(_ring(masks.blue, c), 4), **own,
             left_clear=_left_clear(pm, c), siblings=siblings(c, cands),
             **_reading(lines, c.bbox, _next_x(c, cands), labels)))
     return out
