@@ -153,6 +153,26 @@ def test_a_one_line_label_at_the_top_of_the_last_short_row_is_cut():
     assert t.at(1, 0).text.replace("\n", "") == "协同创新（限）" and t.at(1, 1).text.endswith("续完。")
 
 
+def test_a_short_label_above_and_its_note_below_the_break_rejoin_when_the_value_was_cut():
+    """A wide label column: the label's one line (集群制造资源共享情况) is far from full, so the
+    label alone does not show the cut; but below the break the label cell holds only its
+    bracketed note (（200字以内）) and the value above runs full to the foot: one row (the
+    narrative of industry.sharing_text lost its rest on a held-out PDF)."""
+    p1 = box(50, 600, 550, 778, [600, 750, 778], [50, 200, 550])
+    t1 = chars("方向", 60, 610) + chars("指标", 210, 610) + chars("共享情况", 60, 752) + chars("长" * 34, 210, 752)
+    p2 = box(50, 72, 550, 120, [72, 120], [50, 200, 550])
+    t2 = chars("（限字）", 60, 80) + chars("续完。", 210, 80)
+    doc = assemble("f.pdf", [_page(1, p1, t1), _page(2, p2, t2)], "pdf")
+    (t,) = doc.blocks
+    assert t.n_rows == 2
+    assert t.at(1, 0).text.replace("\n", "") == "共享情况（限字）" and t.at(1, 1).text == "长" * 34 + "续完。"
+    # the same note below a value that ended short of its cell's edge: the row above was whole
+    t1_short = chars("方向", 60, 610) + chars("指标", 210, 610) + chars("共享情况", 60, 752) + chars("长" * 10, 210, 752)
+    doc = assemble("f.pdf", [_page(1, p1, t1_short), _page(2, p2, t2)], "pdf")
+    (t,) = doc.blocks
+    assert t.n_rows == 3 and t.at(2, 0).text == "（限字）"
+
+
 def test_clean_break_keeps_rows_and_a_labels_vertical_merge_rejoins():
     # page 1 ends short of the foot of page 2's table: a clean break, rows appended
     p1 = box(50, 600, 550, 700, [600, 650, 700], [50, 200, 550])

@@ -10,8 +10,9 @@ The chain, each step a small function:
    left and right edges are one table; when the first was cut at the foot of the page and the
    next part's first row continues it (its left cell empty, or one cell spanning the table) the
    two rows are one, and a label cell left empty below the break rejoins the label above.  A
-   row below the break with its own label is a new row unless the label above was cut: its
-   text from its cell's top to its foot and its last line full (:class:`BreakSettings`).
+   row below the break with its own label is a new row unless the label above was cut (its
+   text from its cell's top to its foot and its last line full, :class:`BreakSettings`), or
+   the label below is only a bracketed note (（200字以内）) and a value above was cut.
 4a. before that, :func:`strip_furniture` takes running headers, footers and page numbers off
    the ends of each page (``furniture``) and lists them in ``Document.meta["furniture"]``.
 5. Lines → paragraphs (``lines.split_paragraphs``) → :class:`Paragraph` with ticks
@@ -19,6 +20,7 @@ The chain, each step a small function:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -286,9 +288,31 @@ def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h:
     if len(first) == 1 or not lead.has_text():
         return True
     # the row below has its own label (its first cell holds text): it is a new row unless the
-    # label above was itself cut
-    above = [c for c in prev.cells_in_row(prev.n_rows - 1) if c.col == lead.col]
-    return any(_label_cut(c.parts[-1]) for c in above)
+    # label above was itself cut, or the label below is only the printed note that ends a label
+    # (（200字以内）) while a value above runs full to the foot of the page
+    row_above = prev.cells_in_row(prev.n_rows - 1)
+    if any(_label_cut(c.parts[-1]) for c in row_above if c.col == lead.col):
+        return True
+    return _only_a_note(lead) and any(_value_cut(c.parts[-1]) for c in row_above if c.col > lead.col)
+
+
+_NOTE = re.compile(r"^[（(][^（()）]*[)）]$")
+
+
+def _only_a_note(cell: ProtoCell) -> bool:
+    """The cell's text is one bracketed note and nothing else: the tail of a label, never a
+    label of its own."""
+    return bool(_NOTE.match("".join(ln.text for p in cell.parts for ln in p.lines).replace(" ", "")))
+
+
+def _value_cut(part: CellPart) -> bool:
+    """A value's text went on after the break: its last line is full and ends at its cell's foot
+    on the page (where it starts does not matter: a value fills its cell from the top)."""
+    if not part.lines:
+        return False
+    last = part.lines[-1]
+    at_foot = part.bbox[3] - last.bbox[3] <= BREAK.cut_foot_gap_lines * last.size
+    return at_foot and is_full(last, column_of(part.lines, part.bbox), part.kind)
 
 
 def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> None:

@@ -206,15 +206,20 @@ def plan_targets(rng: random.Random, p: dict, fig: dict) -> list[dict]:
     fill = rng.random
 
     def near(base, factor, lo, hi):
-        """base × factor rounded to 2 decimals, nudged so the printed ratio stays in [lo, hi]."""
-        t = round(base * factor, 2)
-        for _ in range(5):
-            if t / base < lo:
-                t = round(t + 0.01, 2)
-            elif t / base > hi:
-                t = round(t - 0.01, 2)
-        assert lo <= t / base <= hi, (base, t)
-        return t
+        """base × factor as printed text, rounded to 2 decimals and nudged so the printed ratio
+        stays in [lo, hi]; a small base whose 0.01 step is wider than the window (0.43 × 0.85)
+        is printed with one more decimal instead."""
+        for places in (2, 3, 4):
+            step = 10 ** -places
+            t = round(base * factor, places)
+            for _ in range(5):
+                if t / base < lo:
+                    t = round(t + step, places)
+                elif t / base > hi:
+                    t = round(t - step, places)
+            if lo <= t / base <= hi:
+                return f"{t:.{places}f}"
+        raise AssertionError((base, factor, lo, hi))
 
     def pct(x):
         return f"{x:.2f}%"
@@ -246,8 +251,8 @@ def plan_targets(rng: random.Random, p: dict, fig: dict) -> list[dict]:
     else:
         rows.append(("数字化", "......", "", ""))
     rows += [
-        ("绿色化", "二氧化碳排放量", f"{co2:.2f}吨/万元", f"{near(co2, 0.85, 0.84, 0.86):.2f}吨/万元"),
-        ("绿色化", "单位工业产值能耗", f"{ei:.2f}吨标准煤/万元", f"{near(ei, 0.90, 0.885, 0.915):.2f}吨标准煤/万元"),
+        ("绿色化", "二氧化碳排放量", f"{co2:.2f}吨/万元", f"{near(co2, 0.85, 0.84, 0.86)}吨/万元"),
+        ("绿色化", "单位工业产值能耗", f"{ei:.2f}吨标准煤/万元", f"{near(ei, 0.90, 0.885, 0.915)}吨标准煤/万元"),
     ]
     if fill() < 0.35:
         w = f["green.water_reuse"]
