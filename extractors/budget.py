@@ -1,23 +1,28 @@
-"""How long the file being read may still take, so a page-by-page reader stops in time.
+"""How much reading the file being read may still do, so a page-by-page reader stops in time.
 
-The batch gives each file a time limit (``--file-timeout``, 600 s by default) and kills the
-reader when it is spent, which would lose every page read so far.  So the readers that go
-page by page (PDF, multi-page images) take a ``deadline()`` when they start and, once it
-has passed, keep the pages they have and say how many were left out.  The reading budget
-is ``SHARE`` of the file's limit — the rest is kept for laying the pages out and handing the
-document back — or ``DEFAULT_SECONDS`` when no limit was given (a reader called directly).
+The batch gives each file a time limit (``--file-timeout``, 600 s by default) counted in the
+CPU time of its reader (``pipeline.isolation``): what a file costs, however loaded the machine
+is, so the same dossier reads the same on a quiet laptop and on a server shared with other
+batches.  The reader is killed when it is spent, which would lose every page read so far.  So
+the readers that go page by page (PDF, multi-page images) take a ``deadline()`` when they
+start — on :func:`clock`, this process's CPU time over all its threads (the OCR engine's
+included) — and, once it has passed, keep the pages they have and say how many were left out.
+The reading budget is ``SHARE`` of the file's limit — the rest is kept for laying the pages out
+and handing the document back — or ``DEFAULT_SECONDS`` when no limit was given (a reader
+called directly).
 
 ``extractors.read_file_within(path, name, limit)`` arms the budget around one file.  The
-deadline is a context variable, so files read in several threads at once each keep their own.
+deadline is a context variable, so files read in several threads at once each keep their own
+(their CPU time is the process's, shared: a conservative budget there).
 
-A check between pages is not enough: one slow page (a scan OCR'd on a loaded machine) begun
-just before the deadline can run past the file's limit, and the batch then kills the reader
-with every page lost.  So each page is read inside :func:`page_guard`: in the main thread a
-timer (``SIGALRM``) raises :class:`OutOfTime` inside the page when the deadline passes, the
-reader drops that page and keeps the pages before it, and every page not read is reported as
-an unread page (``Page.kind == "unread"``, route ``unread`` in ``Document.meta["pages"]``), so
-that nothing downstream takes its fields for empty.  Outside the main thread (or when another
-timer is running) the check between pages is all there is.
+A check between pages is not enough: one slow page begun just before the deadline can run
+past the file's limit, and the batch then kills the reader with every page lost.  So each page
+is read inside :func:`page_guard`: in the main thread a CPU-time timer (``ITIMER_PROF``,
+``SIGPROF``) raises :class:`OutOfTime` inside the page when the deadline passes, the reader
+drops that page and keeps the pages before it, and every page not read is reported as an
+unread page (``Page.kind == "unread"``, route ``unread`` in ``Document.meta["pages"]``), so that
+nothing downstream takes its fields for empty.  Outside the main thread (or when another
+profiling timer is running) the check between pages is all there is.
 """
 from __future__ import annotations
 
@@ -39,6 +44,12 @@ class OutOfTime(BaseException):
     ``KeyboardInterrupt``: no reader's ``except Exception`` may take it for a damaged page."""
 
 
+def clock() -> float:
+    """CPU seconds this process has used, all threads together (the clock of every deadline
+    here)."""
+    return time.process_time()
+
+
 _DEADLINE: ContextVar[Optional[float]] = ContextVar("reading_deadline", default=None)
 
 
@@ -50,7 +61,7 @@ def reading_seconds(limit: Optional[float]) -> float:
 @contextmanager
 def armed(limit: Optional[float]) -> Iterator[float]:
     """Within the block, ``deadline()`` is ``reading_seconds(limit)`` from now."""
-    dl = time.monotonic() + reading_seconds(limit)
+    dl = clock() + reading_seconds(limit)
     token = _DEADLINE.set(dl)
     try:
         yield dl
@@ -59,9 +70,9 @@ def armed(limit: Optional[float]) -> Iterator[float]:
 
 
 def deadline() -> float:
-    """When the current file's reading must stop (a ``time.monotonic()`` value)."""
+    """When the current file's reading must stop (a :func:`clock` value)."""
     dl = _DEADLINE.get()
-    return dl if dl is not None else time.monotonic() + DEFAULT_SECONDS
+    return dl if dl is not None else clock() + DEFAULT_SECONDS
 
 
 def budget_seconds(dl: float, started: float) -> float:
@@ -71,7 +82,7 @@ def budget_seconds(dl: float, started: float) -> float:
 
 def _timer_free() -> bool:
     return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-            and signal.getitimer(signal.ITIMER_REAL)[0] == 0.0)
+            and signal.getitimer(signal.ITIMER_PROF)[0] == 0.0)
 
 
 def _raise_out_of_time(signum, frame):
@@ -81,23 +92,23 @@ def _raise_out_of_time(signum, frame):
 @contextmanager
 def page_guard(dl: float) -> Iterator[None]:
     """Read one page within the block: :class:`OutOfTime` is raised inside it once ``dl`` (a
-    ``time.monotonic()`` value) passes.  A deadline already passed sets no timer (the caller
+    CPU-time :func:`clock` value) passes.  A deadline already passed sets no timer (the caller
     decided to read this page anyway: the first page of a file is always read)."""
-    left = dl - time.monotonic()
+    left = dl - clock()
     if left <= 0 or not _timer_free():
         yield
         return
-    old = signal.signal(signal.SIGALRM, _raise_out_of_time)
-    signal.setitimer(signal.ITIMER_REAL, left)
+    old = signal.signal(signal.SIGPROF, _raise_out_of_time)
+    signal.setitimer(signal.ITIMER_PROF, left)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0.0)
-        signal.signal(signal.SIGALRM, old)
+        signal.setitimer(signal.ITIMER_PROF, 0.0)
+        signal.signal(signal.SIGPROF, old)
 
 
 def cut_short(name: str, read: int, total: int, secs: float) -> str:
     """The warning of a file whose budget ran out after ``read`` of ``total`` pages (the
     document cache keeps no such reading: ``pipeline.doccache.CUT_SHORT_MARK``)."""
-    return (f"{name}: 读取超过 {secs:.0f} 秒，只读取了前 {read} 页（共 {total} 页），其余页面未读取 — "
-            f"time budget of {secs:.0f} s spent, read {read} of {total} pages")
+    return (f"{name}: 读取用时超过 {secs:.0f} 秒（CPU 时间），只读取了前 {read} 页（共 {total} 页），其余页面未读取 — "
+            f"CPU time budget of {secs:.0f} s spent, read {read} of {total} pages")

@@ -18,7 +18,6 @@ page is rendered smaller, with a warning).
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Optional
 
@@ -177,10 +176,10 @@ def _read(pdf, plumber, name: str) -> Document:
     pl_pages, n, warnings = _pages_of(pdf, plumber, name)
     pages: list[PageContent] = []
     routes: list[dict] = []
-    start = time.monotonic()
+    start = budget.clock()
     stop_at = budget.deadline()
     for i in range(min(n, MAX_PAGES)):
-        if i and time.monotonic() > stop_at:     # the first page is always read
+        if i and budget.clock() > stop_at:     # the first page is always read
             break
         pdf_page = _pdfium_page(pdf, i)
         pl_page = pl_pages[i] if i < len(pl_pages) else None

@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--workers", type=int, default=None,
                    help=f"worker processes (default: this machine's CPU cores, {machine_cores()}); "
                         "OCR threads per worker = cores ÷ workers")
-    r.add_argument("--file-timeout", type=float, default=600.0, help="seconds allowed per file (default 600)")
+    r.add_argument("--file-timeout", type=float, default=600.0, help="CPU seconds a file's reader may use (default 600; one silent for 4× that in wall-clock time is stopped as stuck)")
     r.add_argument("--dossier-timeout", type=float, default=3600.0,
                    help="seconds allowed per dossier, all its files and memos (default 3600; 0 = no limit)")
     r.add_argument("--formats", type=_formats, default=FORMATS,

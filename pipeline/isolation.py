@@ -5,6 +5,13 @@ bomb inside a DOCX) must cost the batch one file, never the run: the child is ki
 its time is up, and its address space is capped so it fails with MemoryError instead of
 taking the machine down.  Results come back pickled through a pipe.
 
+The time limit counts the reader's CPU time (its own and its helper processes', e.g. LibreOffice
+converting a .doc), not the clock on the wall: what a file costs does not depend on how busy
+the machine is, so a dossier reads the same on a quiet laptop and on a server shared with other
+batches (on a loaded machine a wall-clock limit cut scans short that read whole when quiet).
+A reader that is stuck rather than working (waiting on a hung helper) uses no CPU, so it is also
+stopped after :attr:`FileLimits.wall_per_cpu` times its limit in wall-clock seconds.
+
 Two ways to use it:
 
 * :func:`run_isolated` forks one child for one call;
@@ -22,8 +29,12 @@ import os
 import pickle
 import resource
 import signal
+import time
 import traceback
+from dataclasses import dataclass
 from typing import Any, Callable, Optional
+
+import psutil
 
 DEFAULT_MEMORY_MB = 6144
 PR_SET_PDEATHSIG = 1
@@ -45,6 +56,18 @@ def set_ocr_threads(workers: int) -> int:
     threads = max(1, machine_cores() // max(1, workers))
     os.environ[OCR_THREADS_ENV] = str(threads)
     return threads
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """How a reader's time limit is watched.  Units in the names."""
+    wall_per_cpu: float = 4.0    # wall-clock seconds per CPU second of the limit before a reader
+                                 # that has not answered is taken for stuck (a loaded machine
+                                 # gives a working reader ¼ of a core or more)
+    poll_s: float = 0.5          # how often the parent reads the reader's CPU time
+
+
+LIMITS = FileLimits()
 
 
 class Timeout(Exception):
@@ -130,8 +153,51 @@ def _outcome(data: bytes) -> Any:
     raise result[1]
 
 
-def _timeout_error(timeout: Optional[float]) -> Timeout:
-    return Timeout(f"超过单文件处理时限 {timeout:g} 秒 — exceeded the per-file time limit of {timeout:g} s")
+def _timeout_error(timeout: Optional[float], stalled: bool = False) -> Timeout:
+    if stalled:
+        wall = (timeout or 0) * LIMITS.wall_per_cpu
+        return Timeout(f"读取进程 {wall:g} 秒未完成（单文件处理时限 {timeout:g} 秒 CPU 时间的 {LIMITS.wall_per_cpu:g} 倍），"
+                       f"视为停滞 — the reader gave no result in {wall:g} s of wall-clock time "
+                       f"({LIMITS.wall_per_cpu:g} × its limit of {timeout:g} CPU seconds): stalled")
+    return Timeout(f"超过单文件处理时限 {timeout:g} 秒（CPU 时间） — exceeded the per-file time limit of "
+                   f"{timeout:g} s of CPU time")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by process ``pid`` and every process under it (finished ones
+    it waited for included); 0 once it is gone."""
+    try:
+        proc = psutil.Process(pid)
+        t = proc.cpu_times()
+        total = t.user + t.system + t.children_user + t.children_system
+        for c in proc.children(recursive=True):
+            try:
+                ct = c.cpu_times()
+                total += ct.user + ct.system
+            except psutil.Error:
+                pass
+        return total
+    except psutil.Error:
+        return 0.0
+
+
+def _await(conn, pid: int, timeout: Optional[float]) -> None:
+    """Return once ``conn`` has something to read (an answer, or its end when the reader died);
+    raise :class:`Timeout` when the reader ``pid`` has used ``timeout`` CPU seconds since the
+    call began, or has been silent for ``LIMITS.wall_per_cpu`` × ``timeout`` wall seconds."""
+    if timeout is None:
+        conn.poll(None)
+        return
+    cpu0, t0 = _cpu_seconds(pid), time.monotonic()
+    wall = timeout * LIMITS.wall_per_cpu
+    while True:
+        left = wall - (time.monotonic() - t0)
+        if conn.poll(max(0.0, min(LIMITS.poll_s, left))):
+            return
+        if _cpu_seconds(pid) - cpu0 >= timeout:
+            raise _timeout_error(timeout)
+        if time.monotonic() - t0 >= wall:
+            raise _timeout_error(timeout, stalled=True)
 
 
 def _crash_error(exitcode) -> ChildCrashed:
@@ -149,10 +215,12 @@ def run_isolated(fn: Callable, *args, timeout: Optional[float] = None, memory_mb
     p.start()
     child.close()
     try:
-        if not parent.poll(timeout):
+        try:
+            _await(parent, p.pid, timeout)
+        except Timeout:
             p.kill()
             p.join(5)
-            raise _timeout_error(timeout)
+            raise
         try:
             data = parent.recv_bytes()
         except EOFError:
@@ -231,9 +299,11 @@ class ReaderPool:
             self._start()
         try:
             self._jobs.send_bytes(pickle.dumps((fn, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL))
-            if not self._results.poll(timeout):
+            try:
+                _await(self._results, self._proc.pid, timeout)
+            except Timeout:
                 self._stop(kill=True)
-                raise _timeout_error(timeout)
+                raise
             data = self._results.recv_bytes()
         except (EOFError, BrokenPipeError, ConnectionResetError):
             exitcode = self._proc.exitcode if self._proc is not None else None

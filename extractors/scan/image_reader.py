@@ -9,7 +9,6 @@ frame left out is an ``unread`` page of the document.
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Optional
 
@@ -28,11 +27,11 @@ def read_image(path: Path, name: Optional[str] = None) -> Document:
     name = name or path.name
     pages: list[PageContent] = []
     warnings: list[str] = []
-    start, stop_at = time.monotonic(), budget.deadline()
+    start, stop_at = budget.clock(), budget.deadline()
     total, read, last = 0, 0, None
     for fr in image_frames(path, name):
         total, last = fr.of, fr
-        if pages and time.monotonic() > stop_at:      # the first frame is always read
+        if pages and budget.clock() > stop_at:      # the first frame is always read
             break
         if fr.warning:
             warnings.append(fr.warning)
