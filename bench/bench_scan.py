@@ -6,8 +6,9 @@ own.  The floor is RapidOCR with the reader's engine settings (no direction clas
 page not shrunk, the same threads) on each page rendered at the reader's ``SCAN_DPI``, the
 rendering not timed: only the recognition.  The reader is timed whole, as a worker runs it:
 rendering, ink, rules, tick boxes, OCR, every second reading, the layout; its OCR engine is made
-before the clock starts in each case.  Each reading runs in a forked child, as in a batch, so
-its peak memory (max RSS) is its own: bar ≤ 1 GiB per worker.  ``BENCH_REPEATS`` (default 2).
+before the clock starts in each case.  Each reading — the floor's and the reader's, taking turns —
+runs in a fresh child forked from this light process (nothing rendered or OCR'd in it), as in a
+batch, so its CPU seconds and peak memory (max RSS) are its own: bar ≤ 1 GiB per worker.  ``BENCH_REPEATS`` (default 2).
 Threads: ``PIPELINE_OCR_THREADS`` (default: every core, one worker).
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ import resource
 import tempfile
 from pathlib import Path
 
-from bench.timing import Timing, header, row, timed
+from bench.timing import Timing, header, row
 from tests.expected import DOSSIERS, load_expected
 from tests.scan_scoring import scan_renditions
 
@@ -46,33 +47,42 @@ def _first_pages(src: Path, n: int, out: Path) -> Path:
     return out
 
 
-def _in_child(fn, conn) -> None:
-    """``fn()`` in this forked child: its engine made first (not timed), then (wall, cpu, max RSS MB)."""
+def _in_child(prepare, conn) -> None:
+    """In this forked child: ``prepare()`` (not timed: the engine made, the pages rendered)
+    gives the step, which is timed; sends (wall, cpu, max RSS MB)."""
     import time
 
     from bench.timing import _cpu
-    from extractors.scan import ocr
-    ocr.engine()
+    step = prepare()
     c0, w0 = _cpu(), time.perf_counter()
-    fn()
+    step()
     conn.send((time.perf_counter() - w0, _cpu() - c0, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
     conn.close()
 
 
-def forked(name: str, fn, repeats: int) -> tuple[Timing, float]:
-    """``fn`` timed in a fresh forked child per repeat; (timing, peak RSS MB of the children)."""
+def forked(prepare) -> tuple[float, float, float]:
+    """(wall, cpu, max RSS MB) of the step ``prepare()`` gives, run in a fresh forked child."""
     ctx = mp.get_context("fork")
-    t, peak = Timing(name), 0.0
+    parent, child = ctx.Pipe(duplex=False)
+    p = ctx.Process(target=_in_child, args=(prepare, child))
+    p.start()
+    child.close()
+    got = parent.recv()
+    p.join()
+    return got
+
+
+def alternated(steps: dict, repeats: int) -> dict:
+    """Each step run ``repeats`` times in its own forked child, the steps taking turns (a load
+    that changes during the run weighs on all alike); {name: (Timing, peak RSS MB)}."""
+    out = {name: (Timing(name), 0.0) for name in steps}
     for _ in range(repeats):
-        parent, child = ctx.Pipe(duplex=False)
-        p = ctx.Process(target=_in_child, args=(fn, child))
-        p.start()
-        child.close()
-        wall, cpu, rss = parent.recv()
-        p.join()
-        t.add(wall, cpu)
-        peak = max(peak, rss)
-    return t, peak
+        for name, prepare in steps.items():
+            wall, cpu, rss = forked(prepare)
+            t, peak = out[name]
+            t.add(wall, cpu)
+            out[name] = (t, max(peak, rss))
+    return out
 
 
 def _rendered(path: Path) -> list:
@@ -88,8 +98,23 @@ def _rendered(path: Path) -> list:
         pdf.close()
 
 
-def main() -> None:
+def _floor(path: Path, threads: int):
+    """RapidOCR alone on the pages, the reader's engine settings (made, pages rendered: untimed)."""
+    from rapidocr_onnxruntime import RapidOCR
+    pages = _rendered(path)
+    eng = RapidOCR(max_side_len=max(max(p.shape[:2]) for p in pages), use_cls=False, intra_op_num_threads=threads)
+    return lambda: [eng(p) for p in pages]
+
+
+def _reader(path: Path):
+    """The scan reader on the PDF, whole (its OCR engine made: untimed)."""
     from extractors import read_file
+    from extractors.scan import ocr
+    ocr.engine()
+    return lambda: read_file(path, path.name)
+
+
+def main() -> None:
     from pipeline.isolation import OCR_THREADS_ENV
     src = _source()
     if src is None:
@@ -99,19 +124,20 @@ def main() -> None:
     os.environ[OCR_THREADS_ENV] = str(threads)
     with tempfile.TemporaryDirectory() as tmp:
         path = _first_pages(src, PAGES, Path(tmp) / "scan.pdf")
-        pages = _rendered(path)
-        print(f"{src.parent.name}: first {len(pages)} pages, {pages[0].shape[1]}×{pages[0].shape[0]} px; "
-              f"{threads} OCR thread(s); {REPEATS} repeats; CPU = this process and its children")
-
-        from rapidocr_onnxruntime import RapidOCR
-        eng = RapidOCR(max_side_len=max(max(p.shape[:2]) for p in pages), use_cls=False, intra_op_num_threads=threads)
+        import pypdfium2 as pdfium
+        pdf = pdfium.PdfDocument(str(path))
+        n, (w, h) = len(pdf), pdf[0].get_size()
+        pdf.close()
+        print(f"{src.parent.name}: first {n} pages, {w:.0f}×{h:.0f} pt; {threads} OCR thread(s); {REPEATS} repeats, "
+              f"floor and reader taking turns, each in a fresh forked child; CPU = that child's")
+        floor_name, reader_name = f"floor: RapidOCR alone, {n} pages", f"scan reader, {n} pages"
+        got = alternated({floor_name: lambda: _floor(path, threads), reader_name: lambda: _reader(path)}, REPEATS)
+        (floor, floor_peak), (reader, peak) = got[floor_name], got[reader_name]
         header()
-        floor = timed(f"floor: RapidOCR alone, {len(pages)} pages", lambda: [eng(p) for p in pages], REPEATS)
         row(floor)
-        reader, peak = forked(f"scan reader, {len(pages)} pages", lambda: read_file(path, path.name), REPEATS)
         row(reader, floor=floor, note="(bar: ≤ 1.20×)")
-    print(f"peak memory of the reader's process (max RSS): {peak:.0f} MB ({peak / RSS_BAR_MB:.2f}× the bar of "
-          f"{RSS_BAR_MB} MB per worker)")
+    print(f"peak memory (max RSS): the reader's process {peak:.0f} MB ({peak / RSS_BAR_MB:.2f}× the bar of "
+          f"{RSS_BAR_MB} MB per worker); RapidOCR alone's {floor_peak:.0f} MB")
 
 
 if __name__ == "__main__":

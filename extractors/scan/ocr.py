@@ -27,6 +27,7 @@ every piece cut from the line keeps that score.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -98,7 +99,12 @@ _OUT_OF_MEMORY = ("bad_alloc", "Failed to allocate memory")
 def _run_engine(bgr: np.ndarray, **kw):
     """The engine on one image.  ONNX Runtime reports running out of memory (the worker's
     memory cap, a huge damaged image) as its own RuntimeException: that is a MemoryError,
-    which the reader's caller records as a file too large to read, never an uncaught error."""
+    which the reader's caller records as a file too large to read, never an uncaught error.
+
+    The heap's free memory is handed back to the system before and after (``_trimmed``):
+    the detector's working memory on a whole page is ≈ 0.5 GB for a moment, and what the
+    allocator kept from the page before (or from the reader's masks) would otherwise add to it."""
+    _trimmed()
     try:
         return engine()(bgr, **kw)
     except MemoryError:
@@ -107,6 +113,28 @@ def _run_engine(bgr: np.ndarray, **kw):
         if any(m in str(e) for m in _OUT_OF_MEMORY):
             raise MemoryError(f"OCR ran out of memory on a {bgr.shape[1]}×{bgr.shape[0]} image") from e
         raise
+    finally:
+        _trimmed()
+
+
+def _trimmed() -> None:
+    """glibc's ``malloc_trim(0)``: free heap pages go back to the system, so a process's peak
+    memory is what it uses at once, not that plus what earlier pages left free in its heap
+    (measured on the bench's 8 pages: RapidOCR alone 1139 → 945 MB max RSS, same CPU).
+    Nothing where the C library has no such call."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    import ctypes
+    import ctypes.util
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def _recognise(bgr: np.ndarray, **kw):

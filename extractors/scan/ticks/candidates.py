@@ -29,6 +29,7 @@ import numpy as np
 from pipeline.model.geometry import BBox
 
 from ..ink import InkMasks
+from . import square_search
 
 MIN_SIDE_PT = 3.2        # pt: the smallest printed box a form uses
 MAX_SIDE_PT = 16.0       # pt: the largest
@@ -99,40 +100,28 @@ def settle(ink: np.ndarray, box: tuple[int, int, int, int], t: int, reach: int =
 
 # ------------------------------------------------------------------ printed outlines
 def _runs(mask: np.ndarray, lo: float, hi: float) -> list[tuple[int, int, int, int]]:
+    """(x, y, w, h) of the mask's connected pieces ``lo``–``hi`` px long and flat (h ≤ 0.3 w, or 3 px)."""
     n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    out = []
-    for i in range(1, n):
-        x, y, w, h, _ = (int(v) for v in stats[i])
-        if lo <= w <= hi and h <= max(3, 0.3 * w):
-            out.append((x, y, w, h))
-    return out
+    st = stats[1:n, :4].astype(np.int64)
+    w, h = st[:, 2], st[:, 3]
+    keep = (lo <= w) & (w <= hi) & (h <= np.maximum(3, 0.3 * w))
+    return [(int(x), int(y), int(ww), int(hh)) for x, y, ww, hh in st[keep]]
 
 
 def squares(ink: np.ndarray, px_per_pt: float) -> list[tuple[float, tuple[int, int, int, int], int]]:
     """(side score, square, line thickness) of every box-size square outline in the ink:
-    each horizontal run of box length tried as a top and as a bottom side."""
+    each horizontal run of box length tried as a top and as a bottom side, at every height
+    from 0.8 to 1.25 of its length, the best-inked kept (its four ``side_cover`` all
+    ``SIDE_COVER`` or more); best first, none overlapping a better one by an IoU of 0.3
+    (``square_search``: prefix sums, the same answers as a slice per try)."""
     lo, hi = MIN_SIDE_PT * px_per_pt, MAX_SIDE_PT * px_per_pt
     k = max(3, int(round(0.6 * lo)))
-    horiz = cv2.morphologyEx(ink.astype(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    found = []
-    for (x, y, w, h) in _runs(horiz, lo * 0.9, hi * 1.1):
-        best = None
-        for sign in (1, -1):
-            for dy in range(int(0.8 * w), int(1.25 * w) + 1):
-                y0, y1 = (y, y + dy) if sign > 0 else (y + h - dy, y + h)
-                if y0 < 0 or y1 > ink.shape[0]:
-                    continue
-                score = min(side_cover(ink, (x, y0, x + w, y1), h))
-                if score >= SIDE_COVER and (best is None or (score, -abs(dy - w)) > (best[0], -abs(best[1][3] - best[1][1] - w))):
-                    best = (score, (x, y0, x + w, y1), h)
-        if best is not None:
-            found.append(best)
+    ink = ink.astype(bool, copy=False)
+    horiz = cv2.morphologyEx(ink.view(np.uint8), cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
+    found = [f for f in (square_search.best_square(ink, r, SIDE_COVER) for r in _runs(horiz, lo * 0.9, hi * 1.1))
+             if f is not None]
     found.sort(key=lambda f: -f[0])
-    out: list = []
-    for f in found:
-        if all(BBox.of(f[1]).iou(BBox.of(o[1])) < 0.3 for o in out):
-            out.append(f)
-    return out
+    return square_search.apart(found, 0.3)
 
 
 def _character_inside(inner: np.ndarray) -> bool:
