@@ -108,25 +108,17 @@ def test_runs_as_the_plain_filter():
 
 # ------------------------------------------------------------------ pages of the committed scans
 def _page_ink(dossier: str, page: int):
-    from extractors.scan.deskew import deskew
-    from extractors.scan.ink import ink_masks
-    from extractors.scan.lines import rule_masks
-    from extractors.scan.page import _working_image
     from extractors.scan.raster import page_images
+    from extractors.scan.ticks.fit import _straight
     from tests.expected import DOSSIERS, load_expected
     path = DOSSIERS / dossier / load_expected(dossier)["form_file"]
     if not path.exists():
         pytest.skip(f"{path} not committed")
     for n, im, w, _h in page_images(path):
         if n == page:
-            rgb, ppp = _working_image(im, w)
-            m = ink_masks(rgb)
-            rgb, turn = deskew(rgb, m.dark)
-            if turn.matrix is not None:
-                m = ink_masks(rgb)
-            hz, vt = rule_masks(m.print, ppp)
+            _rgb, m, ppp, _turn, rules = _straight(im, w)     # the page as the reader prepares it
             # what outline_candidates searches: print and pen, seal and rules out
-            return (m.dark & ~m.red & ~(hz | vt).astype(bool)) | m.blue, ppp
+            return (m.dark & ~m.red & ~rules) | m.blue, ppp
     pytest.skip(f"{dossier} has no page {page}")
 
 
