@@ -43,8 +43,9 @@ def _chars(text):
 
 
 @pytest.mark.parametrize("read, meant", [
-    ("供应来源·针对物流环节", "供应来源。针对物流环节"),          # 。 read as a middle dot
-    ("保供协议·", "保供协议。"),                                  # ... at the line's end
+    ("供应来源·针对物流环节", "供应来源·针对物流环节"),          # 。 read as a middle dot, or a
+    ("中国·定西马铃薯大会", "中国·定西马铃薯大会"),              # name's interpunct: kept (doubted)
+    ("保供协议·", "保供协议。"),                                  # a middle dot ending the line
     ("保供协议.集群建立", "保供协议。集群建立"),                  # ... as a Latin full stop
     ("“小巨人”·集群", "“小巨人”。集群"),                          # after a closing quote
     ("种植丶原料初加工丶特色食品", "种植、原料初加工、特色食品"),  # 、 read as the radical 丶
@@ -59,9 +60,20 @@ def test_lookalikes_of_chinese_marks_are_read_as_the_marks(read, meant):
 
 
 def test_marks_are_fixed_in_text_with_spaces_too():
-    read = "来源· 针对"
+    read = "来源. 针对"
     text, chars = _cjk_marks(read, _chars(read.replace(" ", "")))
     assert text == "来源。 针对" and [c.text for c in chars][2] == "。"
+
+
+def test_a_middle_dot_between_chinese_characters_is_kept_and_doubted():
+    """中国·定西 (a name's interpunct) and 来源·针对 (。 misread) look the same to the text: the
+    dot stays as read and the piece goes below the bar, so a clerk compares it with the paper."""
+    from extractors.scan.ocr import LOST_CHAR, line_pieces
+    for read, doubted in (("组织企业参加中国·定西马铃薯大会", True), ("保供协议·", False), ("增长12.5%", False)):
+        text, chars = _cjk_marks(read, _chars(read))        # as read_lines hands the line on
+        (piece,) = line_pieces(OcrLine(text, (0.0, 0.0, len(read) * 10.0, 20.0), 0.98, chars), [], 1.0)
+        assert piece.text == text
+        assert (piece.confidence <= LOST_CHAR.confidence) == doubted, read
 
 
 @pytest.mark.parametrize("text, loose, before", [

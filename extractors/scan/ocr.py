@@ -320,10 +320,12 @@ def _is_han(ch: str) -> bool:
 
 
 # The recogniser's look-alikes of the full-width marks of Chinese text: (what it reads, what the
-# text means, where: the neighbours that make the reading impossible as written).  A middle dot or
-# a Latin full stop after a Chinese character that ends a sentence or runs into the next one is
-# 。 (Chinese prose never writes them there); the one-stroke character 丶 between Chinese
-# characters is the enumeration comma 、 (丶 is a radical, not a word).
+# text means, where: the neighbours that make the reading impossible as written).  A Latin full
+# stop after a Chinese character that ends a sentence or runs into the next one is 。 (Chinese
+# prose never writes it there); a middle dot is 。 only where it ends the line: between two
+# Chinese characters it is as often the interpunct of a name (中国·定西马铃薯大会) as a misread
+# 。, so it is kept and its text doubted (``_dot_between_han``); the one-stroke character 丶
+# between Chinese characters is the enumeration comma 、 (丶 is a radical, not a word).
 _OPENING, _CLOSING = "“‘（《【「", "”’）》】」"
 
 
@@ -344,8 +346,15 @@ def _between_han(prev: str, nxt: str) -> bool:
 
 
 # (what the recogniser reads, the mark meant, where the reading is the mark)
+def _dot_ends_sentence(prev: str, nxt: str) -> bool:
+    """A middle dot that can only be 。: at the line's end, or after a closing mark (“小巨人”·集群)."""
+    return _after_han(prev) and (nxt == "" or (prev in _CLOSING and _before_han(nxt)))
+
+
+MIDDLE_DOTS = frozenset("·•∙")
 CJK_LOOKALIKES = (
-    (frozenset("·•．.∙"), "。", _ends_sentence),
+    (frozenset("．."), "。", _ends_sentence),
+    (MIDDLE_DOTS, "。", _dot_ends_sentence),
     (frozenset("丶"), "、", _between_han),
 )
 
@@ -400,7 +409,8 @@ def line_pieces(line: OcrLine, cuts: list[float], px_per_pt: float) -> list[Text
             text += (" " if _gap_is_space(a, b, height) else "") + b.text
         x0, x1 = run[0].box[0], run[-1].box[2]
         y0, y1 = line.box[1], line.box[3]
-        conf = line.score if not _lost_inside(run, pitch) else min(line.score, LOST_CHAR.confidence)
+        doubted = _lost_inside(run, pitch) or _dot_between_han(run)
+        conf = line.score if not doubted else min(line.score, LOST_CHAR.confidence)
         out.append(TextPiece(text, (x0 * s, y0 * s, x1 * s, y1 * s), round(conf, 4), None, height * s * 0.8))
     return out
 
@@ -435,6 +445,14 @@ def _centre(c: OcrChar) -> float:
 def _han_pitch(chars: list[OcrChar]) -> float | None:
     steps = [_centre(b) - _centre(a) for a, b in zip(chars, chars[1:]) if _is_han(a.text) and _is_han(b.text)]
     return float(np.median(steps)) if len(steps) >= 3 else None
+
+
+def _dot_between_han(run: list[OcrChar]) -> bool:
+    """A middle dot between two Chinese characters: a name's interpunct or a misread 。 — the
+    text cannot tell which, so a clerk looks (see ``CJK_LOOKALIKES``)."""
+    seq = [c.text for c in run]
+    return any(ch in MIDDLE_DOTS and _between_han(seq[i - 1], seq[i + 1]) for i, ch in enumerate(seq)
+               if 0 < i < len(seq) - 1)
 
 
 def _lost_inside(run: list[OcrChar], pitch: float | None) -> bool:
