@@ -118,7 +118,7 @@ def settle_dashes(lines: list[OcrLine], ink: np.ndarray) -> list[OcrLine]:
     ruler = statistics.median(words) if words else None
     for yi in yis:
         if _is_dash(yi, ruler):
-            yi.chars[yi.i] = OcrChar("—", yi.chars[yi.i].box)
+            yi.chars[yi.i] = yi.chars[yi.i].as_("—")
             yi.line.chars = yi.chars
             yi.line.text = "".join(c.text for c in yi.chars)
     return lines

@@ -80,6 +80,14 @@ def engine():
 class OcrChar:
     text: str
     box: tuple[float, float, float, float]      # pixels x0, y0, x1, y1
+    score: float = 1.0      # the recogniser's probability for this character (CTC step maximum)
+
+    def as_(self, text: str) -> "OcrChar":
+        """The same character read as ``text`` (a look-alike mark made the mark it means)."""
+        return OcrChar(text, self.box, self.score)
+
+    def at(self, box: tuple[float, float, float, float]) -> "OcrChar":
+        return OcrChar(self.text, box, self.score)
 
 
 @dataclass
@@ -165,8 +173,11 @@ def _axis_box(quad) -> tuple[float, float, float, float]:
     return float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max())
 
 
-def _chars(text: str, box, words, word_boxes) -> list[OcrChar]:
-    """Per-character boxes: RapidOCR's word boxes, a multi-char word's box shared out by width."""
+def _chars(text: str, box, words, word_boxes, scores=None) -> list[OcrChar]:
+    """Per-character boxes: RapidOCR's word boxes, a multi-char word's box shared out by width;
+    each with the recogniser's probability for it (``scores``: one per character of ``text``,
+    spaces included, as RapidOCR's decoder gives them with ``return_word_box``)."""
+    probs = _char_scores(text, scores)
     out: list[OcrChar] = []
     if words and word_boxes and len(words) == len(word_boxes):
         for w, wb in zip(words, word_boxes):
@@ -178,12 +189,22 @@ def _chars(text: str, box, words, word_boxes) -> list[OcrChar]:
             for i, ch in enumerate(w):
                 out.append(OcrChar(ch, (x0 + i * step, y0, x0 + (i + 1) * step, y1)))
         if "".join(c.text for c in out) == "".join(text.split()):
-            return out
+            return [OcrChar(c.text, c.box, p) for c, p in zip(out, probs)]
     # no usable word boxes: share the line's box out over its characters
     x0, y0, x1, y1 = box
     chars = [c for c in text if not c.isspace()]
     step = (x1 - x0) / max(1, len(chars))
-    return [OcrChar(ch, (x0 + i * step, y0, x0 + (i + 1) * step, y1)) for i, ch in enumerate(chars)]
+    return [OcrChar(ch, (x0 + i * step, y0, x0 + (i + 1) * step, y1), p)
+            for i, (ch, p) in enumerate(zip(chars, probs))]
+
+
+def _char_scores(text: str, scores) -> list[float]:
+    """The probabilities of ``text``'s non-space characters; 1.0 each where the recogniser
+    gave none, or not one per character (then the line's own score still speaks for it)."""
+    n = sum(not c.isspace() for c in text)
+    if not isinstance(scores, (list, tuple)) or len(scores) != len(text):
+        return [1.0] * n
+    return [float(p) for c, p in zip(text, scores) if not c.isspace()]
 
 
 def read_lines(rgb: np.ndarray) -> list[OcrLine]:
@@ -199,10 +220,11 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
         quad, text, score = item[0], item[1], float(item[2])
         word_boxes = item[3] if len(item) > 3 else None
         words = item[4] if len(item) > 4 else None
+        scores = item[5] if len(item) > 5 else None
         if not text or not text.strip():
             continue
         box = _axis_box(quad)
-        chars = _dash_between_digits(_chars(text, box, words, word_boxes))
+        chars = _dash_between_digits(_chars(text, box, words, word_boxes, scores))
         text = _DIGIT_DASH.sub("—", text)
         text, chars = _cjk_marks(text, chars)
         if _ISO.search(text):
@@ -224,8 +246,8 @@ def _unstacked(ln: OcrLine) -> list[OcrLine]:
     if any(b.box[1] < a.box[3] - 0.3 * (a.box[3] - a.box[1]) for a, b in zip(chars, chars[1:])):
         # no usable boxes per character (shared out across the line): share its height out
         step = (y1 - y0) / len(ln.chars)
-        chars = [OcrChar(c.text, (x0, y0 + i * step, x1, y0 + (i + 1) * step)) for i, c in enumerate(ln.chars)]
-    return [OcrLine(c.text, (x0, c.box[1], x1, c.box[3]), ln.score, [OcrChar(c.text, (x0, c.box[1], x1, c.box[3]))])
+        chars = [c.at((x0, y0 + i * step, x1, y0 + (i + 1) * step)) for i, c in enumerate(ln.chars)]
+    return [OcrLine(c.text, (x0, c.box[1], x1, c.box[3]), ln.score, [c.at((x0, c.box[1], x1, c.box[3]))])
             for c in chars]
 
 
@@ -268,7 +290,7 @@ def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
         return ln
     top, bottom = ln.chars[-1].box[1], ln.chars[-1].box[3]
     step = min(0.95 * h, max(1.0, (x1 + END_RUN_ON * h - last) / len(added)))
-    more = [OcrChar(c, (last + i * step, top, last + (i + 1) * step, bottom)) for i, c in enumerate(added)]
+    more = [OcrChar(c, (last + i * step, top, last + (i + 1) * step, bottom), score) for i, c in enumerate(added)]
     return OcrLine(ln.text + added, ln.box, ln.score, ln.chars + more)
 
 
@@ -276,7 +298,7 @@ def shifted(line: OcrLine, dx: float, dy: float) -> OcrLine:
     """The line read from a crop, in the coordinates of the page the crop was cut from."""
     def mv(b):
         return (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)
-    return OcrLine(line.text, mv(line.box), line.score, [OcrChar(c.text, mv(c.box)) for c in line.chars])
+    return OcrLine(line.text, mv(line.box), line.score, [c.at(mv(c.box)) for c in line.chars])
 
 
 _DIGIT_DASH = re.compile(r"(?<=\d)一(?=\d)")
@@ -302,7 +324,7 @@ def _iso(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
     joined = "".join(c.text for c in chars)
     fixed = _ISO.sub("ISO", joined)
     if len(fixed) == len(chars):
-        chars = [OcrChar(t, c.box) for t, c in zip(fixed, chars)]
+        chars = [c.as_(t) for t, c in zip(fixed, chars)]
     return _ISO.sub("ISO", text), chars
 
 
@@ -311,7 +333,7 @@ def _dash_between_digits(chars: list[OcrChar]) -> list[OcrChar]:
     confuses the two strokes; no Chinese text writes 一 between digits."""
     for i in range(1, len(chars) - 1):
         if chars[i].text == "一" and chars[i - 1].text.isdigit() and chars[i + 1].text.isdigit():
-            chars[i] = OcrChar("—", chars[i].box)
+            chars[i] = chars[i].as_("—")
     return chars
 
 
@@ -375,7 +397,7 @@ def _cjk_marks(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
     fixed = [_lookalike_meant(seq, i) or ch for i, ch in enumerate(seq)]
     if fixed == seq:
         return text, chars
-    chars = [OcrChar(t, c.box) for t, c in zip(fixed, chars)]
+    chars = [c.as_(t) for t, c in zip(fixed, chars)]
     if "".join(text.split()) != "".join(seq):
         return "".join(fixed), chars
     it = iter(fixed)

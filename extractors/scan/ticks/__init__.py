@@ -170,4 +170,4 @@ def _clear_of(c, row: list[BBox]):
             x0 = max(x0, bb.x1)
         else:
             x1 = min(x1, bb.x0)
-    return c if (x0, x1) == (c.box[0], c.box[2]) else OcrChar(c.text, (x0, y0, max(x0 + 1, x1), y1))
+    return c if (x0, x1) == (c.box[0], c.box[2]) else c.at((x0, y0, max(x0 + 1, x1), y1))
