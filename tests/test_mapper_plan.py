@@ -72,6 +72,21 @@ def test_plan_and_target_table_split_over_two_tables(tmp_path):
     assert_plan(m)
 
 
+def test_a_target_row_cut_by_the_page_break_is_one_row(tmp_path):
+    # the break cut the last row's target: its rest is the next table's first row, under no
+    # direction and no indicator (a scan's two page grids are found apart)
+    cut = ["开放合作", "定性描述", "境外分支机构12个", "境外分支机构达到15个，主导产品"]
+    first = {"rows": [[BEFORE, None, None, None], HEADER, *TARGETS[:2], cut], "merges": [(0, 0, 0, 3)]}
+    second = {"rows": [["", "", "", "出口额年均增长10%以上"], ["治理和服务", "定性描述", "服务企业592家次", "满意度95%以上"],
+                       [AFTER, None, None, None]], "merges": [(2, 0, 2, 3)]}
+    m = mapped(tmp_path, [HEADING, first, second, DECLARATION])
+    assert m.fields["plan.targets"].value == [
+        *EXPECTED_TARGETS[:2],
+        {"direction": "开放合作", "indicator": "定性描述", "baseline": "境外分支机构12个",
+         "target": "境外分支机构达到15个，主导产品出口额年均增长10%以上"},
+        {"direction": "治理和服务", "indicator": "定性描述", "baseline": "服务企业592家次", "target": "满意度95%以上"}]
+
+
 def test_printed_guidance_broken_anywhere_is_dropped(tmp_path):
     # a reader that returns lines: the printed 备注 and a heading broken mid-phrase
     before = ["（3000字以内）", "一、集群基本", "情况简介", "集群位于某县，是某县的支柱产业。", "二、发展成效",

@@ -91,3 +91,52 @@ def test_a_scrawled_name_read_as_letters_is_not_text_to_the_signature_finder():
     assert is_scrawl("NAA", 0.553)                    # a black signature, read by the recogniser
     assert not is_scrawl("单位负责人（签字）", 0.55)     # print read poorly is still print
     assert not is_scrawl("ISO9001", 0.97)
+
+
+def _row(*parts):
+    """Lines of one text line as the page's reading gave them: (text, x of the first char)."""
+    out = []
+    for text, x in parts:
+        chars = [OcrChar(c, (x + 30.0 * i, 100.0, x + 30.0 * i + 28, 130.0), 0.98) for i, c in enumerate(text)]
+        out.append(OcrLine(text, (x, 100.0, chars[-1].box[2], 130.0), 0.97, chars))
+    return out
+
+
+PAGE = np.full((200, 600, 3), 255, np.uint8)
+
+
+def test_a_line_read_again_gets_back_the_character_an_outline_hid(monkeypatch):
+    """口 read as a box: the first reading has 出额; the second, by the recogniser alone, has
+    出口额 — 口 goes between them, every other character keeps its box and probability."""
+    rec = _Rec("个，主导产品出口额")
+    monkeypatch.setattr(ocr, "engine", lambda: rec)
+    row = _row(("个，主导产品出", 10.0), ("额", 250.0))           # 口 was at 220–248
+    [out] = ocr.read_again(PAGE, (4, 94, 284, 136), row)
+    assert out.text == "个，主导产品出口额" and rec.calls == 1
+    kou = out.chars[7]
+    assert kou.text == "口" and row[0].chars[-1].box[2] <= kou.box[0] < kou.box[2] <= row[1].chars[0].box[0]
+    assert out.chars[:7] == row[0].chars and out.chars[8] == row[1].chars[0]
+    assert kou.score == pytest.approx(0.99) and out.score == pytest.approx(0.97)
+
+
+def test_fragments_read_again_as_one_line_lose_their_overlap(monkeypatch):
+    """The detector broke the strip into overlapping pieces (品出 | 出口额): read as one line,
+    the character both held is there once."""
+    monkeypatch.setattr(ocr, "engine", lambda: _Rec("主导产品出口额"))
+    [out] = ocr.read_again(PAGE, (0, 90, 300, 140), _row(("主导产品出", 10.0), ("出口额", 130.0)))
+    assert out.text == "主导产品出口额"
+
+
+def test_a_second_reading_that_disagrees_is_not_used(monkeypatch):
+    monkeypatch.setattr(ocr, "engine", lambda: _Rec("国家企业技术中心"))
+    row = _row(("主导产品出额", 10.0))
+    assert ocr.read_again(PAGE, (0, 90, 300, 140), row) == row
+
+
+def test_lines_one_outline_touches_are_read_together():
+    from extractors.scan.page import _touched_groups
+    from pipeline.model.geometry import BBox
+    lines = _row(("个，主导产品出", 10.0), ("额", 250.0)) + _row(("年均增长", 10.0))
+    lines[2] = ocr.shifted(lines[2], 0, 60)                       # the line below: not touched
+    groups = _touched_groups(lines, [BBox(222, 104, 246, 128)])
+    assert groups == {0: (0, [0, 1], [BBox(222, 104, 246, 128)]), 1: (0, [0, 1], [BBox(222, 104, 246, 128)])}

@@ -45,7 +45,9 @@ class TargetBlock:
     table: Table
     header_row: int
     cols: dict[str, int]
-    rows: list[dict[str, Optional[Cell]]] = field(default_factory=list)
+    # each row's cells under each target column, top to bottom: one cell, or two where a page
+    # break cut the row (``_continues``)
+    rows: list[dict[str, list[Cell]]] = field(default_factory=list)
     cells: set[int] = field(default_factory=set)       # id() of every cell of the header and rows
 
 
@@ -128,6 +130,21 @@ def find_targets(ctx, spec: FieldSpec) -> Optional[TargetBlock]:
     return block
 
 
+LABEL_COLUMNS = ("direction", "indicator")     # every target row of the printed form names both
+
+
+def _blank(c: Optional[Cell]) -> bool:
+    return c is None or not c.text.strip()
+
+
+def _continues(cells: dict[str, Optional[Cell]], block: TargetBlock) -> bool:
+    """The first row after a page break continues the row above it: the form prints a
+    direction and an indicator on every target row, so a row naming neither, holding only a
+    baseline or target, is the rest of the row the break cut (the PDF layout joins such rows
+    itself; on a scan the two pages' grids are found apart)."""
+    return bool(block.rows) and all(_blank(cells.get(k)) for k in LABEL_COLUMNS if k in cells)
+
+
 def _collect(units: list[Unit], t: Table, hr: int, cols: dict[str, int]) -> TargetBlock:
     block = TargetBlock(t, hr, cols)
     block.cells.update(id(c) for c in t.row_cells(hr))
@@ -137,7 +154,12 @@ def _collect(units: list[Unit], t: Table, hr: int, cols: dict[str, int]) -> Targ
             cells = _row_cells(part, r, cols)
             if cells is None:
                 return block
-            block.rows.append(cells)
+            if r == 0 and _continues(cells, block):
+                for k, c in cells.items():
+                    if not _blank(c):
+                        block.rows[-1][k].append(c)
+            else:
+                block.rows.append({k: [c] if c is not None else [] for k, c in cells.items()})
             block.cells.update(id(c) for c in part.row_cells(r))
             r += 1
         part, r = _next_part(units, part, cols), 0
@@ -161,7 +183,7 @@ def layout_plan_targets(ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     placeholders = {norm(x) for x in spec.get("placeholder_rows", [])}
     rows, confs = [], []
     for cells in block.rows:
-        texts = {k: (c.text if c is not None else "") for k, c in cells.items()}
+        texts = {k: "".join(c.text for c in cs) for k, cs in cells.items()}
         base, targ = _cell_value(texts["baseline"]), _cell_value(texts["target"])
         if base is None and targ is None:
             continue
@@ -170,7 +192,7 @@ def layout_plan_targets(ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
             continue
         rows.append({"direction": clean_text(texts["direction"]).replace("\n", "") or None,
                      "indicator": ind or None, "baseline": base, "target": targ})
-        confs.extend(c.confidence for c in cells.values() if c is not None)
+        confs.extend(c.confidence for cs in cells.values() for c in cs)
     t = block.table
     first = t.at(block.header_row, 0)
     u = ctx.ix.unit_of(first) if first is not None else None

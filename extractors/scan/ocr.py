@@ -294,6 +294,46 @@ def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
     return OcrLine(ln.text + added, ln.box, ln.score, ln.chars + more)
 
 
+AGAIN_AGREE = 0.8        # share of the first reading's characters a second reading must keep
+
+
+def read_again(rgb: np.ndarray, area: tuple[int, int, int, int], row: list[OcrLine]) -> list[OcrLine]:
+    """``row`` (lines of one text line, left to right, in page pixels) read again as one line
+    from the ``area`` of ``rgb`` (x0, y0, x1, y1 px), by the recogniser alone: the strip holds
+    one line, and the detector run on a strip breaks it into overlapping fragments.  The
+    characters both readings agree on keep their first boxes and probabilities; what the second
+    reading adds or changes (the enclosure character a painted outline hid) is placed in the
+    room between them, at the second reading's score.  Where the second reading keeps fewer
+    than ``AGAIN_AGREE`` of the first reading's characters it is not used: ``row`` as it was."""
+    from difflib import SequenceMatcher
+    x0, y0, x1, y1 = area
+    crop = rgb[y0:y1, x0:x1]
+    old = sorted((c for ln in row for c in ln.chars), key=lambda c: c.box[0])
+    if crop.size == 0 or not old:
+        return row
+    res, _ = _recognise(np.ascontiguousarray(crop[:, :, ::-1]), use_det=False, use_cls=False, use_rec=True)
+    text, score = ((res[0][0] or "").strip(), float(res[0][1])) if res else ("", 0.0)
+    new = [ch for ch in text if not ch.isspace()]
+    sm = SequenceMatcher(None, [c.text for c in old], new, autojunk=False)
+    if sum(b.size for b in sm.get_matching_blocks()) < AGAIN_AGREE * len(old):
+        return row
+    top, bottom = min(c.box[1] for c in old), max(c.box[3] for c in old)
+    chars: list[OcrChar] = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            chars.extend(old[i1:i2])
+            continue
+        if j1 == j2:                  # the first reading's characters the second did not read
+            continue
+        left = old[i1].box[0] if i2 > i1 else (old[i1 - 1].box[2] if i1 > 0 else x0 + 1.0)
+        right = old[i2 - 1].box[2] if i2 > i1 else (old[i1].box[0] if i1 < len(old) else x1 - 1.0)
+        step = max(1.0, right - left) / (j2 - j1)
+        chars.extend(OcrChar(ch, (left + k * step, top, left + (k + 1) * step, bottom), score)
+                     for k, ch in enumerate(new[j1:j2]))
+    box = (min(c.box[0] for c in chars), top, max(c.box[2] for c in chars), bottom)
+    return [OcrLine("".join(c.text for c in chars), box, min([score] + [ln.score for ln in row]), chars)]
+
+
 def shifted(line: OcrLine, dx: float, dy: float) -> OcrLine:
     """The line read from a crop, in the coordinates of the page the crop was cut from."""
     def mv(b):

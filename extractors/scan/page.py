@@ -95,27 +95,62 @@ def _painted(image: np.ndarray, boxes: Iterable[BBox]) -> np.ndarray:
 
 
 def _restored(lines: list[OcrLine], image: np.ndarray, dropped: list[BBox]) -> list[OcrLine]:
-    """The lines a painted outline that proved no box lay on, read again from ``image`` (where
-    it is not painted): the character it belonged to comes back."""
+    """The lines a painted outline that proved no box lay on (a character's enclosure: 口, 日,
+    回 read as a box), read again from ``image`` (where it is not painted): the character it
+    belonged to comes back.  The lines that outline touched on its row are read again as one
+    line, by the recogniser alone (``ocr.read_again``): run on a tight strip, the detector
+    broke the strip into overlapping fragments (主 / 导产 / 品出 / 出口额), doubling a character
+    and losing the words at the strip's edge."""
     if not dropped:
         return lines
     H, W = image.shape[:2]
+    groups = _touched_groups(lines, dropped)
     out: list[OcrLine] = []
-    done: list[BBox] = []
-    for ln in lines:
-        lb = BBox.of(ln.box)
-        touched = [b for b in dropped if lb.y0 <= b.cy <= lb.y1 and lb.x0 - b.side <= b.cx <= lb.x1 + b.side]
-        if not touched:
+    for i, ln in enumerate(lines):
+        g = groups.get(i)
+        if g is None:
             out.append(ln)
             continue
-        area = BBox.union_of([lb, *touched]).outset(PAD_PX).clipped(W, H)
-        if any(area.iou(d) > 0.9 for d in done):
-            continue
-        done.append(area)
-        x0, y0, x1, y1 = area.as_int()
-        again = [ocr.shifted(a, x0, y0) for a in ocr.read_lines(np.ascontiguousarray(image[y0:y1, x0:x1]))]
-        # a sliver of the lines above and below may be read too: keep what lies on this line
-        out.extend(a for a in again if lb.y0 <= (a.box[1] + a.box[3]) / 2 <= lb.y1)
+        leader, members, boxes = g
+        if i != leader:
+            continue                  # read with the group, where its first line stood
+        row = [lines[j] for j in members]
+        area = BBox.union_of([BBox.of(r.box) for r in row] + boxes).outset(PAD_PX).clipped(W, H)
+        out.extend(ocr.read_again(image, area.as_int(), row))
+    return out
+
+
+def _touched_groups(lines: list[OcrLine], dropped: list[BBox]) -> dict[int, tuple[int, list[int], list[BBox]]]:
+    """Line index → (the group's first line in ``lines``; the lines read again together with
+    it, left to right; the outlines among them): lines touched by one outline, or by outlines
+    touching a common line."""
+    touch: dict[int, list[BBox]] = {}
+    for i, ln in enumerate(lines):
+        lb = BBox.of(ln.box)
+        touch[i] = [b for b in dropped if lb.y0 <= b.cy <= lb.y1 and lb.x0 - b.side <= b.cx <= lb.x1 + b.side]
+    parent = {i: i for i, bs in touch.items() if bs}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+    owner: dict[tuple, int] = {}
+    for i in parent:
+        for b in touch[i]:
+            k = b.as_int()
+            if k in owner:
+                parent[root(i)] = root(owner[k])
+            else:
+                owner[k] = i
+    members: dict[int, list[int]] = {}
+    for i in parent:
+        members.setdefault(root(i), []).append(i)
+    out: dict[int, tuple[int, list[int], list[BBox]]] = {}
+    for ms in members.values():
+        ms.sort(key=lambda j: lines[j].box[0])
+        boxes = list({b.as_int(): b for j in ms for b in touch[j]}.values())
+        for j in ms:
+            out[j] = (min(ms), ms, boxes)
     return out
 
 
