@@ -140,3 +140,30 @@ def test_lines_one_outline_touches_are_read_together():
     lines[2] = ocr.shifted(lines[2], 0, 60)                       # the line below: not touched
     groups = _touched_groups(lines, [BBox(222, 104, 246, 128)])
     assert groups == {0: (0, [0, 1], [BBox(222, 104, 246, 128)]), 1: (0, [0, 1], [BBox(222, 104, 246, 128)])}
+
+
+class _Page:
+    """A stand-in engine answering a whole page's reading: one line, no word boxes."""
+    def __init__(self, text):
+        self.text = text
+
+    def __call__(self, img, **kw):
+        n = len(self.text)
+        return [[[[10, 10], [10 + 30 * n, 10], [10 + 30 * n, 40], [10, 40]], self.text, 0.99]], [0.0]
+
+
+@pytest.mark.parametrize("read, right", [
+    ("2021一2023年产值", "2021—2023年产值"),       # 一 between two digits
+    ("核算碳排放数据。2020一", "核算碳排放数据。2020—"),  # a range wrapped after its first year
+    ("一2022年单位产值", "一2022年单位产值"),        # a line's start may end a word (统 | 一2022年)
+    ("统一标准", "统一标准"), ("第1批一是", "第1批一是")])
+def test_yi_after_a_digit_is_the_dash_of_a_range(monkeypatch, read, right):
+    monkeypatch.setattr(ocr, "engine", lambda: _Page(read))
+    [ln] = ocr.read_lines(np.full((60, 40 + 30 * len(read), 3), 255, np.uint8))
+    assert ln.text == right and "".join(c.text for c in ln.chars) == right
+
+
+def test_a_line_read_again_gets_the_same_corrections(monkeypatch):
+    monkeypatch.setattr(ocr, "engine", lambda: _Rec("2021一2023年通过IS09001认证"))
+    [out] = ocr.read_again(PAGE, (0, 90, 600, 140), _row(("2021一2023年通过IS09001认", 10.0)))
+    assert out.text == "2021—2023年通过ISO9001认证"

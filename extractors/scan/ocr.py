@@ -11,8 +11,8 @@ between two characters.
 
 A line the detector found running down the page (two short labels stacked, read as one
 vertical line) is split into a line per character.  Four corrections are made to what the
-recogniser reads: 一 between two digits becomes the
-dash of a range (``2021一2023`` → ``2021—2023``); the management-system standard ISO read with
+recogniser reads: 一 between two digits, or after a digit ending
+the line (a range wrapped), becomes the dash of a range (``2021一2023`` → ``2021—2023``); the management-system standard ISO read with
 a zero or a one (``IS09001``, ``1S09001``) is written ISO (``_ISO``); the right stroke of 引
 read apart as 1 is taken out (``引1进`` → ``引进``); and a line whose region runs on past its last
 character (``END_GAP`` of its height or more) is read again on its own (its region run on by
@@ -224,15 +224,22 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
         if not text or not text.strip():
             continue
         box = _axis_box(quad)
-        chars = _dash_between_digits(_chars(text, box, words, word_boxes, scores))
-        text = _DIGIT_DASH.sub("—", text)
-        text, chars = _cjk_marks(text, chars)
-        if _ISO.search(text):
-            text, chars = _iso(text, chars)
-        if _YIN_BAR.search(text):
-            text, chars = _yin(text, chars)
+        text, chars = _corrected(text, _chars(text, box, words, word_boxes, scores))
         lines.extend(_unstacked(OcrLine(text, box, score, chars)))
     return [_end_mark_restored(rgb, ln) for ln in lines]
+
+
+def _corrected(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
+    """A line's text and characters with the recogniser's known confusions set right (the
+    module docstring's list), in both alike."""
+    chars = _dash_between_digits(chars)
+    text = _DIGIT_DASH.sub("—", text)
+    text, chars = _cjk_marks(text, chars)
+    if _ISO.search(text):
+        text, chars = _iso(text, chars)
+    if _YIN_BAR.search(text):
+        text, chars = _yin(text, chars)
+    return text, chars
 
 
 def _unstacked(ln: OcrLine) -> list[OcrLine]:
@@ -331,7 +338,8 @@ def read_again(rgb: np.ndarray, area: tuple[int, int, int, int], row: list[OcrLi
         chars.extend(OcrChar(ch, (left + k * step, top, left + (k + 1) * step, bottom), score)
                      for k, ch in enumerate(new[j1:j2]))
     box = (min(c.box[0] for c in chars), top, max(c.box[2] for c in chars), bottom)
-    return [OcrLine("".join(c.text for c in chars), box, min([score] + [ln.score for ln in row]), chars)]
+    text, chars = _corrected("".join(c.text for c in chars), chars)
+    return [OcrLine(text, box, min([score] + [ln.score for ln in row]), chars)]
 
 
 def shifted(line: OcrLine, dx: float, dy: float) -> OcrLine:
@@ -341,7 +349,7 @@ def shifted(line: OcrLine, dx: float, dy: float) -> OcrLine:
     return OcrLine(line.text, mv(line.box), line.score, [c.at(mv(c.box)) for c in line.chars])
 
 
-_DIGIT_DASH = re.compile(r"(?<=\d)一(?=\d)")
+_DIGIT_DASH = re.compile(r"(?<=\d)一(?=\d|\s*$)")
 # ISO followed by a standard's number (ISO9001, ISO 14001, ISO45001), its O or I read as a digit
 _ISO = re.compile(r"(?<![A-Za-z0-9])[I1l]S[O0](?=\s?\d{4,5})")
 
@@ -370,9 +378,12 @@ def _iso(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
 
 def _dash_between_digits(chars: list[OcrChar]) -> list[OcrChar]:
     """一 (yī) read between two digits is the dash of a range (2021—2023): the recogniser
-    confuses the two strokes; no Chinese text writes 一 between digits."""
-    for i in range(1, len(chars) - 1):
-        if chars[i].text == "一" and chars[i - 1].text.isdigit() and chars[i + 1].text.isdigit():
+    confuses the two strokes; no Chinese text writes 一 between digits.  The same holds where
+    the range wraps, 一 after a digit ending the line (``2020一`` | ``2022年``); not before a
+    digit starting one, which may end a word begun on the line above (统 | 一2022年)."""
+    for i in range(1, len(chars)):
+        if (chars[i].text == "一" and chars[i - 1].text.isdigit()
+                and (i + 1 == len(chars) or chars[i + 1].text.isdigit())):
             chars[i] = chars[i].as_("—")
     return chars
 
