@@ -301,6 +301,30 @@ def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
     return OcrLine(ln.text + added, ln.box, ln.score, ln.chars + more)
 
 
+def _strip_reading(rgb: np.ndarray, area: tuple[int, int, int, int]) -> tuple[str, float]:
+    """The recogniser alone (no detector) on the ``area`` (x0, y0, x1, y1 px) of ``rgb``: its
+    text and score; ("", 0.0) for an empty area or no reading."""
+    x0, y0, x1, y1 = area
+    crop = rgb[y0:y1, x0:x1]
+    if crop.size == 0:
+        return "", 0.0
+    res, _ = _recognise(np.ascontiguousarray(crop[:, :, ::-1]), use_det=False, use_cls=False, use_rec=True)
+    return ((res[0][0] or "").strip(), float(res[0][1])) if res else ("", 0.0)
+
+
+def read_strip(rgb: np.ndarray, area: tuple[int, int, int, int],
+               ink: tuple[float, float, float, float] | None = None) -> OcrLine | None:
+    """One line of print in ``area`` of ``rgb`` read by the recogniser alone, its characters
+    sharing out the width of its ``ink`` (x0, y0, x1, y1 px; the area by default), with the
+    known confusions set right; None where nothing is read."""
+    text, score = _strip_reading(rgb, area)
+    if not text:
+        return None
+    box = tuple(float(v) for v in (ink or area))
+    text, chars = _corrected(text, _chars(text, box, None, None))
+    return OcrLine(text, box, score, chars)
+
+
 AGAIN_AGREE = 0.8        # share of the first reading's characters a second reading must keep
 
 
@@ -314,12 +338,10 @@ def read_again(rgb: np.ndarray, area: tuple[int, int, int, int], row: list[OcrLi
     than ``AGAIN_AGREE`` of the first reading's characters it is not used: ``row`` as it was."""
     from difflib import SequenceMatcher
     x0, y0, x1, y1 = area
-    crop = rgb[y0:y1, x0:x1]
     old = sorted((c for ln in row for c in ln.chars), key=lambda c: c.box[0])
-    if crop.size == 0 or not old:
+    if not old:
         return row
-    res, _ = _recognise(np.ascontiguousarray(crop[:, :, ::-1]), use_det=False, use_cls=False, use_rec=True)
-    text, score = ((res[0][0] or "").strip(), float(res[0][1])) if res else ("", 0.0)
+    text, score = _strip_reading(rgb, area)
     new = [ch for ch in text if not ch.isspace()]
     sm = SequenceMatcher(None, [c.text for c in old], new, autojunk=False)
     if sum(b.size for b in sm.get_matching_blocks()) < AGAIN_AGREE * len(old):
@@ -388,7 +410,7 @@ def _dash_between_digits(chars: list[OcrChar]) -> list[OcrChar]:
     return chars
 
 
-def _is_han(ch: str) -> bool:
+def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
 
 
@@ -403,11 +425,11 @@ _OPENING, _CLOSING = "“‘（《【「", "”’）》】」"
 
 
 def _after_han(prev: str) -> bool:
-    return bool(prev) and (_is_han(prev) or prev in _CLOSING)
+    return bool(prev) and (is_han(prev) or prev in _CLOSING)
 
 
 def _before_han(nxt: str) -> bool:
-    return bool(nxt) and (_is_han(nxt) or nxt in _OPENING)
+    return bool(nxt) and (is_han(nxt) or nxt in _OPENING)
 
 
 def _ends_sentence(prev: str, nxt: str) -> bool:
@@ -508,7 +530,7 @@ LOST_CHAR = LostCharSettings()
 
 
 def _texty(ch: str) -> bool:
-    return _is_han(ch) or ch.isdigit() or ch in "%％"
+    return is_han(ch) or ch.isdigit() or ch in "%％"
 
 
 def _centre(c: OcrChar) -> float:
@@ -516,7 +538,7 @@ def _centre(c: OcrChar) -> float:
 
 
 def _han_pitch(chars: list[OcrChar]) -> float | None:
-    steps = [_centre(b) - _centre(a) for a, b in zip(chars, chars[1:]) if _is_han(a.text) and _is_han(b.text)]
+    steps = [_centre(b) - _centre(a) for a, b in zip(chars, chars[1:]) if is_han(a.text) and is_han(b.text)]
     return float(np.median(steps)) if len(steps) >= 3 else None
 
 
@@ -538,6 +560,6 @@ def _lost_inside(run: list[OcrChar], pitch: float | None) -> bool:
         around = run[i - k:i + k]
         if (b.box[0] - a.box[2] >= LOST_CHAR.gap_pitch * pitch
                 and _centre(b) - _centre(a) >= LOST_CHAR.step_pitch * pitch
-                and all(_texty(c.text) for c in around) and (_is_han(a.text) or _is_han(b.text))):
+                and all(_texty(c.text) for c in around) and (is_han(a.text) or is_han(b.text))):
             return True
     return False

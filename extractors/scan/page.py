@@ -17,7 +17,8 @@ tick-box candidate with its verdict, the OCR's lines and the seconds each step t
    ``GlyphPiece`` s (``scan-ink`` encoding: ticked / empty / undecided, the confidence and the
    verdict's reason); what the OCR read on a kept box is taken out of its line, and the line a
    painted outline that proved no box (a character's enclosure) lay on is read again with it
-   restored; 一 or — between characters settled by the stroke's length (``dashes``); each line
+   restored; printed text the detector missed (a short wrapped line) read by the recogniser
+   alone (``unread``); 一 or — between characters settled by the stroke's length (``dashes``); each line
    cut at ruling lines and boxes → ``TextPiece`` s carrying the OCR's confidence; pieces on a
    found signature are not text.
 
@@ -52,6 +53,7 @@ from .raster import MAX_PAGE_PIXELS, shrink_to_cap
 from .ticks import TickBox, boxes_before_ocr, chars_off_boxes, judge
 from .ticks.candidates import OUTLINE
 from .ticks.evidence import siblings
+from .unread import unread_lines
 
 WORK_DPI = 200.0
 BLANK_INK_SHARE = 0.0005     # below this share of inked pixels a page is blank: no OCR
@@ -209,7 +211,11 @@ def scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float
     kept = [t.candidate.bbox for t in ticks if t.verdict.kept]
     dropped = [t.candidate.bbox for t in ticks if not t.verdict.kept and t.candidate.bbox in outlines]
     t2 = time.perf_counter()
-    lines = _restored(lines, _painted(unpainted, kept), dropped)
+    read_image = _painted(unpainted, kept)
+    lines = _restored(lines, read_image, dropped)
+    lines += unread_lines(read_image, masks, lines, rule_px,
+                          [t.candidate.bbox for t in ticks if t.verdict.kept or t.candidate.bbox in outlines],
+                          [BBox.of(f.box) for f in seals])
     t_ocr += time.perf_counter() - t2
     lines = settle_dashes(chars_off_boxes(lines, ticks), masks.grey < masks.threshold)
 
