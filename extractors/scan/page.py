@@ -18,8 +18,9 @@ tick-box candidate with its verdict, the OCR's lines and the seconds each step t
    verdict's reason); what the OCR read on a kept box is taken out of its line, and the line a
    painted outline that proved no box (a character's enclosure) lay on is read again with it
    restored; printed text the detector missed (a short wrapped line) read by the recogniser
-   alone (``unread``); 一 or — between characters settled by the stroke's length (``dashes``); each line
-   cut at ruling lines and boxes → ``TextPiece`` s carrying the OCR's confidence; pieces on a
+   alone (``unread``); 一 or — between characters settled by the stroke's length
+   (``dashes``); a 。 the recogniser dropped at a line's end put back where the ink shows a
+   ring (``end_ring``); each line cut at ruling lines and boxes → ``TextPiece`` s carrying the OCR's confidence; pieces on a
    found signature are not text.
 
 Everything is in points on the *straightened* page (the grid of a table is axis-aligned
@@ -44,6 +45,7 @@ from pipeline.model.ticks import Glyph
 
 from . import ocr
 from .dashes import settle_dashes
+from .end_ring import with_end_ring
 from .deskew import deskew
 from .ink import dropout_colour, ink_masks
 from .lines import rule_masks, rules_of
@@ -218,6 +220,8 @@ def scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float
                           [BBox.of(f.box) for f in seals])
     t_ocr += time.perf_counter() - t2
     lines = settle_dashes(chars_off_boxes(lines, ticks), masks.grey < masks.threshold)
+    print_ink = masks.print & ~rule_px
+    lines = [with_end_ring(ln, print_ink) for ln in lines]
 
     s = 1.0 / ppp
     sigs = find_signatures(masks, ppp, [ln.box for ln in lines if not is_scrawl(ln.text, ln.score)],
