@@ -18,6 +18,7 @@ a committed scan's page: the same output, to the integer.
 from __future__ import annotations
 
 import math
+from operator import itemgetter
 
 import cv2
 import numpy as np
@@ -99,13 +100,16 @@ def on_page(box: np.ndarray, cells: list, turn: str = "w") -> list:
     std = np.array([[0, 0], [cw, 0], [cw, ch], [0, ch]]).astype(np.float32)
     _, inv = cv2.invert(cv2.getPerspectiveTransform(pts, std))
     out = []
+    done: dict[tuple, tuple[int, int]] = {}      # neighbouring cells share a corner's x
     for cell in cells:
         corners = []
         for p in cell:
-            if turn == "h":
-                p = _turned(p, cw)
-            x, y, z = np.dot(inv, np.float32(p + [1]))
-            corners.append([int(x / z + left), int(y / z + top)])
+            key = (p[0], p[1])
+            if key not in done:
+                q = _turned(p, cw) if turn == "h" else p
+                x, y, z = np.dot(inv, np.float32(q + [1]))
+                done[key] = (int(x / z + left), int(y / z + top))
+            corners.append(list(done[key]))
         out.append(ordered(corners))
     return out
 
@@ -121,25 +125,22 @@ def _turned(p: Point, width: int) -> Point:
 def ordered(box: list) -> list:
     """RapidOCR's ``order_points`` on four integer corners: top-left, top-right, bottom-right,
     bottom-left, by the same cases (a rhombus, a vertical segment, two corners on the centre's
-    x, the rest), each pick the first corner that qualifies."""
+    x, the rest), each pick the first corner that qualifies (``min``/``max`` return the first
+    of equals, as RapidOCR's ``np.where(...)[:1]`` does)."""
     xs, ys = [p[0] for p in box], [p[1] for p in box]
     cx, cy = sum(float(v) for v in xs) / 4, sum(float(v) for v in ys) / 4
-    on_cx, on_cy = any(x == cx for x in xs), any(y == cy for y in ys)
-
-    def first(rows, keep):
-        return next(list(r) for r in rows if keep(r))
-
+    on_cx, on_cy = cx in xs, cy in ys
     if on_cx and on_cy:
-        return [first(box, lambda r: r[0] == min(xs)), first(box, lambda r: r[1] == min(ys)),
-                first(box, lambda r: r[0] == max(xs)), first(box, lambda r: r[1] == max(ys))]
-    if all(x == cx for x in xs):
-        return [list(r) for r in sorted(box, key=lambda r: r[1])]
-    if on_cx:                                      # and no corner on the centre's y
+        picked = [min(box, key=_X), min(box, key=_Y), max(box, key=_X), max(box, key=_Y)]
+    elif all(x == cx for x in xs):
+        picked = sorted(box, key=_Y)
+    elif on_cx:                                    # and no corner on the centre's y
         upper, lower = [r for r in box if r[1] < cy], [r for r in box if r[1] > cy]
-        ux, lx = [r[0] for r in upper], [r[0] for r in lower]
-        return [first(upper, lambda r: r[0] == min(ux)), first(upper, lambda r: r[0] == max(ux)),
-                first(lower, lambda r: r[0] == max(lx)), first(lower, lambda r: r[0] == min(lx))]
-    left_, right_ = [r for r in box if r[0] < cx], [r for r in box if r[0] > cx]
-    ly, ry = [r[1] for r in left_], [r[1] for r in right_]
-    return [first(left_, lambda r: r[1] == min(ly)), first(right_, lambda r: r[1] == min(ry)),
-            first(right_, lambda r: r[1] == max(ry)), first(left_, lambda r: r[1] == max(ly))]
+        picked = [min(upper, key=_X), max(upper, key=_X), max(lower, key=_X), min(lower, key=_X)]
+    else:
+        left, right = [r for r in box if r[0] < cx], [r for r in box if r[0] > cx]
+        picked = [min(left, key=_Y), min(right, key=_Y), max(right, key=_Y), max(left, key=_Y)]
+    return [list(r) for r in picked]
+
+
+_X, _Y = itemgetter(0), itemgetter(1)
