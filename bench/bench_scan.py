@@ -6,8 +6,7 @@ own.  The floor is RapidOCR with the reader's engine settings (no direction clas
 page not shrunk, the same threads) on each page rendered at the reader's ``SCAN_DPI``, the
 rendering not timed: only the recognition.  The reader is timed whole, as a worker runs it:
 rendering, ink, rules, tick boxes, OCR, every second reading, the layout; its OCR engine is made
-before the clock starts in each case, and the reader's jieba dictionary loaded (as a batch's
-workers inherit it: ``pipeline.runner._warm_up``).  Each reading — the floor's and the reader's, taking turns —
+before the clock starts in each case.  Each reading — the floor's and the reader's, taking turns —
 runs in a fresh child forked from this light process (nothing rendered or OCR'd in it), as in a
 batch, so its CPU seconds and peak memory (max RSS) are its own: bar ≤ 1 GiB per worker.  ``BENCH_REPEATS`` (default 2).
 Threads: ``PIPELINE_OCR_THREADS`` (default: every core, one worker).
@@ -108,12 +107,10 @@ def _floor(path: Path, threads: int):
 
 
 def _reader(path: Path):
-    """The scan reader on the PDF, whole (its OCR engine made and jieba's dictionary loaded:
-    untimed — a batch loads the dictionary once before forking its workers, so no file pays it)."""
+    """The scan reader on the PDF, whole (its OCR engine made: untimed)."""
     from extractors import read_file
-    from extractors.scan import dashes, ocr
+    from extractors.scan import ocr
     ocr.engine()
-    dashes.warm_up()
     return lambda: read_file(path, path.name)
 
 

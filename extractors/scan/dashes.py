@@ -60,12 +60,6 @@ def _segmenter():
     return jieba
 
 
-def warm_up() -> None:
-    """jieba imported and its dictionary loaded (≈ 1 CPU-s) — what a batch does once before
-    forking its workers (``pipeline.runner._warm_up``), so no page pays it."""
-    _segmenter().initialize()
-
-
 def in_word(text: str, i: int) -> bool:
     """jieba's dictionary puts ``text[i]`` in one word with the character before it."""
     if i <= 0:
