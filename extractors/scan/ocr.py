@@ -8,7 +8,7 @@ page at full resolution (``max_side_len`` raised from 2000 so 200 dpi A4 text is
 before recognition), no direction classifier (pages are straightened first), and per-character
 boxes (``return_word_box``), so a line can be cut where a ruling line or a tick box lies
 between two characters (worked out by ``char_boxes.CharBoxes``, RapidOCR's arithmetic at a
-tenth of its cost, put in the engine's ``cal_rec_boxes``).
+third of its cost, put in the engine's ``cal_rec_boxes``).
 
 A line the detector found running down the page (two short labels stacked, read as one
 vertical line) is split into a line per character.  Four corrections are made to what the
