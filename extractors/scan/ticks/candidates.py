@@ -40,6 +40,7 @@ SIDE_FULL = 0.7          # share: a sibling's two best sides inked this far ...
 SIDE_SOME = 0.3          # share: ... and the others this far
 FULL_SIDES = 2
 MAX_REACH = 16           # box sides: how far a column is searched above and below an anchor
+CROP_MARGIN_PX = 8       # px: a sibling search's crop reaches this far past the sides' own reach
 PEN_SIDE_COVER = 0.5     # share: the square found under a pen tick has its sides inked this far
 
 OUTLINE, SIBLING, PEN, FORM = "outline", "sibling", "pen", "form"
@@ -208,17 +209,22 @@ def _box_filter(a: np.ndarray, w: int, h: int) -> np.ndarray:
 
 class SideMaps:
     """For one box size: at each pixel (a square's top-left corner) the ink coverage of the
-    square's four sides, for the whole page at once."""
+    square's four sides, computed for the corners asked about: each ``corners`` call measures
+    a crop of the page around its window only, with the margin the dilations and sums reach
+    (coverages are counts of pixels, so the crop gives the same floats as the whole page)."""
 
     def __init__(self, ink: np.ndarray, w: int, h: int, t: int):
-        t = max(2, t)
+        self.ink, self.w, self.h, self.t = ink, w, h, max(2, t)
+
+    def _sides(self, ink: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The four side maps of ``ink`` (a crop): index (y, x) is the corner's."""
+        w, h, t = self.w, self.h, self.t
         ink8 = ink.astype(np.uint8)
         rows_any = cv2.dilate(ink8, np.ones((t + 2, 1), np.uint8), anchor=(0, 0))
         cols_any = cv2.dilate(ink8, np.ones((1, t + 2), np.uint8), anchor=(0, 0))
         horiz = _box_filter(rows_any, max(3, w - 2 * t), 1)
         vert = _box_filter(cols_any, 1, max(3, h - 2 * t))
         H, W = ink.shape
-        self.w, self.h = w, h
 
         def shift(a: np.ndarray, dy: int, dx: int) -> np.ndarray:
             out = np.zeros_like(a)
@@ -227,16 +233,20 @@ class SideMaps:
             out[ys, xs] = a[yd, xd]
             return out
 
-        self.sides = (shift(horiz, -1, t), shift(horiz, h - t - 1, t), shift(vert, t, -1), shift(vert, t, w - t - 1))
+        return shift(horiz, -1, t), shift(horiz, h - t - 1, t), shift(vert, t, -1), shift(vert, t, w - t - 1)
 
     def corners(self, xa: int, xb: int, ya: int, yb: int) -> list[tuple[float, int, int]]:
         """(score, x, y) of the corners in [xa, xb) × [ya, yb) whose square's sides show."""
-        H, W = self.sides[0].shape
+        H, W = self.ink.shape
         xa, ya = max(1, xa), max(1, ya)
         xb, yb = min(W - self.w - 1, xb), min(H - self.h - 1, yb)
         if xb <= xa or yb <= ya:
             return []
-        s = np.sort(np.stack([m[ya:yb, xa:xb] for m in self.sides]), axis=0)
+        # the corner's sides reach a side length and the dilation's t + 2 px past the window
+        x0, y0 = xa - 1, ya - 1
+        x1, y1 = min(W, xb + self.w + self.t + CROP_MARGIN_PX), min(H, yb + self.h + self.t + CROP_MARGIN_PX)
+        sides = self._sides(self.ink[y0:y1, x0:x1])
+        s = np.sort(np.stack([m[ya - y0:yb - y0, xa - x0:xb - x0] for m in sides]), axis=0)
         ok = (s[0] >= SIDE_SOME) & (s[4 - FULL_SIDES] >= SIDE_FULL)
         ys, xs = np.nonzero(ok)
         score = s.sum(axis=0)[ok]
