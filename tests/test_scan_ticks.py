@@ -285,3 +285,33 @@ def test_a_box_takes_the_label_that_starts_nearest_it_on_its_row():
     fou = OcrLine("否", (155, 101, 155 + 1.6 * H, 101 + H), 0.95, [OcrChar("否", (155, 101, 155 + 1.6 * H, 101 + H))])
     got = verdicts([a, Candidate(b.bbox, 2, OUTLINE)], [shi, fou])
     assert [t.evidence.label for t in got] == ["是", "否"], [t.verdict.reason for t in got]
+
+
+def test_a_square_where_a_boxs_label_starts_is_the_labels_first_character():
+    """与 of 与境外产业园区… found as an outline with siblings, painted out before the OCR, so the
+    text after it reads 境外… — an option label at 83 (held-out t3b rongxian p11: it was kept and
+    ticked by its glyph's ink, a wrong option at 0.99).  No label fits between two boxes this
+    close: the right one stands where the left one's label starts.  With characters read tight
+    before the left one, the left one is the character (a word's last glyph before a box)."""
+    ln = line(100, 0, "境外产业园区形成较为稳定的合作关系")
+    box = at_line(100, ln, OUTLINE)
+    char = Candidate(box.bbox.shifted(SIDE + 7, 0), 2, OUTLINE)
+    ln = line(100, char.bbox.x1 + 3, "境外产业园区形成较为稳定的合作关系")
+    got = verdicts([box, char], [ln])
+    assert [t.verdict.kept for t in got] == [True, False], [t.verdict.reason for t in got]
+    assert "label's place" in got[1].verdict.reason and str(box.box()) in got[1].verdict.reason
+    before = line(100, box.bbox.x0 - 2 - 2 * H, "出口")
+    got = verdicts([box, char], [before, ln])
+    assert [t.verdict.kept for t in got] == [False, True], [t.verdict.reason for t in got]
+
+
+def test_a_square_far_smaller_than_the_pages_labelled_boxes_is_part_of_a_glyph():
+    """The 口 of 品, 断, 制 closed enough to be found as squares of half a box (devcorpus D101-002
+    p5): kept as ticked, they split the option labels they stood in (获得…产☑品…: the group's
+    option was not found).  A form prints its boxes at one size: the page's labelled boxes give it."""
+    a, b = line(100, 100 + SIDE + 4, "是"), line(200, 100 + SIDE + 4, "否")
+    c = line(300, 100 + 9 + 4, "获得集体商标、地理标志产品批准认证")
+    small = Candidate(BBox(100, 311, 109, 320), 1, OUTLINE)
+    got = verdicts([at_line(100, a, OUTLINE), at_line(100, b, OUTLINE), small], [a, b, c])
+    assert [t.verdict.kept for t in got] == [True, True, False], [t.verdict.reason for t in got]
+    assert "part of a glyph" in got[2].verdict.reason
