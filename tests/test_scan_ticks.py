@@ -315,3 +315,54 @@ def test_a_square_far_smaller_than_the_pages_labelled_boxes_is_part_of_a_glyph()
     got = verdicts([at_line(100, a, OUTLINE), at_line(100, b, OUTLINE), small], [a, b, c])
     assert [t.verdict.kept for t in got] == [True, True, False], [t.verdict.reason for t in got]
     assert "part of a glyph" in got[2].verdict.reason
+
+
+def test_a_line_read_again_replaces_the_first_reading_only_when_it_keeps_all_of_it(monkeypatch):
+    """A painted outline that proved no box has its line read again with it restored.  The
+    strip read alone may come back in pieces that lose what the first reading had (县 市 区
+    工信部门 门互 for 县（市、区）工信部门或, devcorpus D101-005 p3: the basic.applicant label then
+    went unfound); it is taken only when it keeps every character the first reading had — the
+    character the square hid comes back (与 of 与境外…, t3b rongxian p11)."""
+    from extractors.scan import ocr
+    from extractors.scan import page as scan_page_mod
+    image = np.full((200, 600, 3), 255, np.uint8)
+    first = line(100, 60, "境外产业园区")
+    square = BBox(36, 105, 56, 125)
+
+    def reads(*texts):
+        def read_lines(crop):
+            return [line(100 - 94 + 0, 10 + 40 * i, t) for i, t in enumerate(texts)]
+        return read_lines
+
+    monkeypatch.setattr(ocr, "read_lines", reads("与境外产业园区"))
+    got = scan_page_mod._restored([first], image, [square])
+    assert [ln.text for ln in got] == ["与境外产业园区"]
+    monkeypatch.setattr(ocr, "read_lines", reads("境", "产业", "园区"))
+    got = scan_page_mod._restored([first], image, [square])
+    assert [ln.text for ln in got] == ["境外产业园区"]
+
+
+def test_a_wide_tick_inside_a_box_whose_line_was_measured_thick_reads_ticked():
+    """A √ whose turn lies along the bottom side thickens the run its box was found on (5 px for
+    a 2 px line); its siblings took that thickness, and an inside inset by it (9 px of a 25 px
+    box) missed both arms of a wide √ in the box below: 0.086 inside, undecided (devcorpus
+    D101-011 p7 innovation.measures).  The inside is inset by the line the print shows."""
+    ln = line(int(112 - H / 2), 130, "是")
+    box = Candidate(BBox(100, 100, 125, 125), 5, SIBLING)
+    got = verdicts([box], [ln], [[(103, 107), (108, 123), (112, 123), (123, 104)]], widths=[3])
+    assert got[0].verdict.kept and got[0].verdict.state is True and got[0].verdict.confidence >= 0.75, \
+        got[0].verdict.reason
+
+
+def test_a_sibling_in_a_column_keeps_the_column():
+    """Siblings are looked for within ``ALIGN_PX`` of the anchor's column; settling one onto
+    the ink must not carry it further across (a heavy ✗ over a faint outline right before 是:
+    the square drifted 6 px onto the glyph and lost its label — gz-suiyang-chili-scan p3
+    basic.not_prohibited).  Along the column it still settles."""
+    from extractors.scan.ticks.candidates import ALIGN_PX, sibling_candidates
+    anchor = Candidate(BBox(100, 100, 119, 119), 2, OUTLINE)
+    off = Candidate(BBox(105, 161, 124, 180), 2, OUTLINE)
+    m = page([anchor, off])
+    got = sibling_candidates((m.dark & ~m.red) | m.blue, None, [anchor], [])
+    assert got and all(abs(c.bbox.x0 - anchor.bbox.x0) <= ALIGN_PX for c in got), [c.box() for c in got]
+    assert got[0].bbox.y0 == 161

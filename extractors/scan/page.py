@@ -94,14 +94,24 @@ def _painted(image: np.ndarray, boxes: Iterable[BBox]) -> np.ndarray:
     return out
 
 
+def _keeps(first: str, again: str) -> bool:
+    """Whether ``again`` holds every character of ``first`` in order (white space aside)."""
+    rest = iter(again.replace(" ", ""))
+    return all(ch in rest for ch in first.replace(" ", ""))
+
+
 def _restored(lines: list[OcrLine], image: np.ndarray, dropped: list[BBox]) -> list[OcrLine]:
     """The lines a painted outline that proved no box lay on, read again from ``image`` (where
-    it is not painted): the character it belonged to comes back."""
+    it is not painted): the character it belonged to comes back.  The second reading (of the
+    line's strip alone) replaces the first only when it keeps every character the first read,
+    in order: a strip read alone can come back in pieces (县 市 区 工信部门 门互 for
+    县（市、区）工信部门或, devcorpus D101-005 p3, where the square painted was the 口 of 部 and
+    the first reading had the whole line)."""
     if not dropped:
         return lines
     H, W = image.shape[:2]
     out: list[OcrLine] = []
-    done: list[BBox] = []
+    read: dict[tuple[int, int, int, int], list[OcrLine]] = {}
     for ln in lines:
         lb = BBox.of(ln.box)
         touched = [b for b in dropped if lb.y0 <= b.cy <= lb.y1 and lb.x0 - b.side <= b.cx <= lb.x1 + b.side]
@@ -109,13 +119,17 @@ def _restored(lines: list[OcrLine], image: np.ndarray, dropped: list[BBox]) -> l
             out.append(ln)
             continue
         area = BBox.union_of([lb, *touched]).outset(PAD_PX).clipped(W, H)
-        if any(area.iou(d) > 0.9 for d in done):
-            continue
-        done.append(area)
-        x0, y0, x1, y1 = area.as_int()
-        again = [ocr.shifted(a, x0, y0) for a in ocr.read_lines(np.ascontiguousarray(image[y0:y1, x0:x1]))]
+        key = next((k for k in read if area.iou(BBox(*k)) > 0.9), None)
+        if key is None:
+            key = area.as_int()
+            x0, y0, x1, y1 = key
+            read[key] = [ocr.shifted(a, x0, y0) for a in ocr.read_lines(np.ascontiguousarray(image[y0:y1, x0:x1]))]
         # a sliver of the lines above and below may be read too: keep what lies on this line
-        out.extend(a for a in again if lb.y0 <= (a.box[1] + a.box[3]) / 2 <= lb.y1)
+        again = sorted((a for a in read[key] if lb.y0 <= (a.box[1] + a.box[3]) / 2 <= lb.y1), key=lambda a: a.box[0])
+        if not again or not _keeps(ln.text, "".join(a.text for a in again)):
+            out.append(ln)
+        elif not any(a is b for a in again for b in out):     # one strip read for two lines: once
+            out.extend(again)
     return out
 
 
