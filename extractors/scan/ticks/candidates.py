@@ -294,20 +294,20 @@ def sibling_candidates(ink: np.ndarray, rules: Optional[np.ndarray], anchors: li
             maps[key] = SideMaps(ink, *key)
         sm = maps[key]
         xa, xb = _cell_span(rules, y0, y1, (x0 + x1) // 2, W)
-        # a sibling keeps its anchor's line: one in the column is settled along the column only,
-        # one on the row along the row only (a heavy ✗ over a faint outline beside its label's
-        # glyph drew a column sibling 6 px off the column, onto 是: gz-suiyang p3)
-        corners = ([(v, x, y, (ALIGN_PX, 0)) for v, x, y in
+        # a sibling keeps its anchor's line: one in the column is settled within ``ALIGN_PX`` of
+        # the anchor's left side, one on the row within ``ALIGN_PX`` of its top (a heavy ✗ over
+        # a faint outline right before 是 drew a column sibling 6 px off: gz-suiyang p3)
+        corners = ([(v, x0, y) for v, _, y in
                     sm.corners(x0 - ALIGN_PX, x0 + ALIGN_PX + 1, y0 - MAX_REACH * h, y1 + (MAX_REACH - 1) * h)]
-                   + [(v, x, y, (0, ALIGN_PX)) for v, x, y in sm.corners(xa, xb - w, y0 - ALIGN_PX, y0 + ALIGN_PX + 1)])
+                   + [(v, x, y0) for v, x, _ in sm.corners(xa, xb - w, y0 - ALIGN_PX, y0 + ALIGN_PX + 1)])
         placed: list[tuple[int, int]] = []
-        for _, x, y, (ry, rx) in sorted(corners, key=lambda c: -c[0]):
+        for _, x, y in sorted(corners, key=lambda c: -c[0]):
             if not all(abs(x - ox) >= 0.8 * w or abs(y - oy) >= 0.8 * h for ox, oy in placed):
                 continue
             placed.append((x, y))
             bb = BBox(x, y, x + w, y + h)
             if _free(bb, anchors + taken + found):
-                found.append(Candidate(BBox.of(settle(ink, bb.as_int(), a.thickness, ry, rx)), a.thickness, SIBLING))
+                found.append(Candidate(BBox.of(settle(ink, bb.as_int(), a.thickness)), a.thickness, SIBLING))
     return found
 
 

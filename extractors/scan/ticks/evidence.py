@@ -63,6 +63,7 @@ BAND = 0.2               # box sides: an outline's line and blur, cut out to set
 OWN_SHARE = 0.75         # a stroke is a box's own holding this share of what the box holding most holds
 CROSS_PX = 4             # px: a stroke crossing a side moves this far along it (a √'s slant)
 TURN = 0.2               # box sides: above a √'s turn by this much, its two arms lie apart on both sides
+LINE_BLUR_PX = 1         # px: an outline's blur beyond its printed line (a sibling may sit this far off it)
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,12 @@ class Evidence:
 
 # ------------------------------------------------------------------ ink
 def _inset(c: Candidate) -> tuple[int, int, int, int]:
-    """The inside: inset from the outline by its line (as the print shows it, ``Candidate.line``,
-    where measured: a pen stroke along a side thickened the run it was found on, and a 9 px
-    inside of a 25 px box misses both arms of a √ — devcorpus D101-011 p7) and 12% of a side."""
+    """The inside: inset from the outline by its line — at most the line the print shows
+    (``Candidate.line``) and ``LINE_BLUR_PX``: a pen stroke along a side thickened the run the
+    square was found on (5 px for a 2 px line), and a 9 px inside of a 25 px box missed both
+    arms of a wide √ (devcorpus D101-011 p7) — and 12% of a side."""
     x0, y0, x1, y1 = c.box()
-    t = min(c.thickness, max(2, c.line)) if c.line else c.thickness
+    t = min(c.thickness, max(2, c.line) + LINE_BLUR_PX) if c.line else c.thickness
     d = t + max(1, int(0.12 * c.side))
     return x0 + d, y0 + d, x1 - d, y1 - d
 
