@@ -340,6 +340,12 @@ def test_a_line_read_again_replaces_the_first_reading_only_when_it_keeps_all_of_
     monkeypatch.setattr(ocr, "read_lines", reads("境", "产业", "园区"))
     got = scan_page_mod._restored([first], image, [square])
     assert [ln.text for ln in got] == ["境外产业园区"]
+    # what the OCR made of the blank the painted square left is no reading to keep (出，韩国
+    # where 出口's 口 was painted: suiyang plan.text)
+    blank = line(100, 0, "出，韩国")
+    monkeypatch.setattr(ocr, "read_lines", reads("出口韩国"))
+    got = scan_page_mod._restored([blank], image, [square])
+    assert [ln.text for ln in got] == ["出口韩国"]
 
 
 def test_a_wide_tick_inside_a_box_whose_line_was_measured_thick_reads_ticked():
