@@ -346,6 +346,11 @@ def test_a_line_read_again_replaces_the_first_reading_only_when_it_keeps_all_of_
     monkeypatch.setattr(ocr, "read_lines", reads("出口韩国"))
     got = scan_page_mod._restored([blank], image, [square])
     assert [ln.text for ln in got] == ["出口韩国"]
+    # a strip cut at the line's start may lose its opening bracket: punctuation aside
+    bracket = line(100, 0, "（清晰、丁考")
+    monkeypatch.setattr(ocr, "read_lines", reads("清晰、可考"))
+    under = BBox(120, 105, 140, 125)                         # the 口 of 可, read 丁 with it painted
+    assert [ln.text for ln in scan_page_mod._restored([bracket], image, [under])] == ["清晰、可考"]
 
 
 def test_a_wide_tick_inside_a_box_whose_line_was_measured_thick_reads_ticked():

@@ -94,24 +94,35 @@ def _painted(image: np.ndarray, boxes: Iterable[BBox]) -> np.ndarray:
     return out
 
 
-def _keeps(first: OcrLine, again: str, painted: list[BBox]) -> bool:
-    """Whether ``again`` holds every character of the ``first`` reading in order (``norm``:
-    widths and white space aside) but those whose box reaches a ``painted`` square — what the
-    OCR made of the glyph the square was cut out of (丁 of 可 whose 口 was painted, D101-002
-    p13) or of the blank it left (出，韩国 where 出口's 口 was) is no reading to keep."""
+def _keeps(first: OcrLine, again: list[OcrLine], painted: list[BBox]) -> bool:
+    """Whether the line read again (``again``, its pieces on the first line's row) is one line
+    holding every character of the ``first`` reading in order (``norm``; punctuation and white
+    space aside: a strip cut at the line's start may lose its opening bracket) but those whose
+    box reaches a ``painted`` square — what the OCR made of the glyph the square was cut out of
+    (丁 of 可 whose 口 was painted, D101-002 p13) or of the blank it left (出，韩国 where
+    出口's 口 was) is no reading to keep."""
+    import unicodedata
+
     from pipeline.model.text import norm
+    if len(again) != 1:
+        return False
+
     def clear(c) -> bool:
         return not any(min(c.box[2], b.x1) > max(c.box[0], b.x0) for b in painted)
+
+    def letters(text: str) -> str:
+        return "".join(ch for ch in norm(text) if not unicodedata.category(ch).startswith("P"))
     kept = "".join(c.text for c in first.chars if clear(c)) if first.chars else first.text
-    rest = iter(norm(again))
-    return all(ch in rest for ch in norm(kept))
+    rest = iter(letters(again[0].text))
+    return all(ch in rest for ch in letters(kept))
 
 
 def _restored(lines: list[OcrLine], image: np.ndarray, dropped: list[BBox]) -> list[OcrLine]:
     """The lines a painted outline that proved no box lay on, read again from ``image`` (where
     it is not painted): the character it belonged to comes back.  The second reading (of the
-    line's strip alone) replaces the first only when it keeps every character the first read
-    off the painted squares, in order (``_keeps``): a strip read alone can come back in pieces (县 市 区 工信部门 门互 for
+    line's strip alone) replaces the first only when it comes back as one line keeping every
+    character the first read off the painted squares, in order (``_keeps``): a strip read
+    alone can come back in pieces (县 市 区 工信部门 门互 for
     县（市、区）工信部门或, devcorpus D101-005 p3, where the square painted was the 口 of 部 and
     the first reading had the whole line)."""
     if not dropped:
@@ -133,7 +144,7 @@ def _restored(lines: list[OcrLine], image: np.ndarray, dropped: list[BBox]) -> l
             read[key] = [ocr.shifted(a, x0, y0) for a in ocr.read_lines(np.ascontiguousarray(image[y0:y1, x0:x1]))]
         # a sliver of the lines above and below may be read too: keep what lies on this line
         again = sorted((a for a in read[key] if lb.y0 <= (a.box[1] + a.box[3]) / 2 <= lb.y1), key=lambda a: a.box[0])
-        if not again or not _keeps(ln, "".join(a.text for a in again), touched):
+        if not _keeps(ln, again, touched):
             out.append(ln)
         elif not any(a is b for a in again for b in out):     # one strip read for two lines: once
             out.extend(again)
