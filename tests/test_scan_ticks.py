@@ -339,10 +339,13 @@ def test_a_line_read_again_replaces_the_first_reading_only_when_it_keeps_all_of_
     assert [ln.text for ln in got] == ["与境外产业园区"]
     monkeypatch.setattr(ocr, "read_lines", reads("境", "产业", "园区"))
     got = scan_page_mod._restored([first], image, [square])
-    assert [ln.text for ln in got] == ["境外产业园区"]
+    assert [ln.text for ln in got] == ["境外产业园区"] and got[0].score == first.score
     # the first reading stands, but what it read where the square was painted is a guess (83.83
     # read 83.03 with its 8 painted, read again in two pieces: D101-002 p4): below the bar
-    assert got[0].score < 0.75
+    cut = line(100, 0, "83.03")
+    monkeypatch.setattr(ocr, "read_lines", reads("83.8", "83"))
+    got = scan_page_mod._restored([cut], image, [square])
+    assert [ln.text for ln in got] == ["83.03"] and got[0].score < 0.75
     # what the OCR made of the blank the painted square left is no reading to keep (出，韩国
     # where 出口's 口 was painted: suiyang plan.text)
     blank = line(100, 0, "出，韩国")
