@@ -335,28 +335,31 @@ def test_a_line_read_again_replaces_the_first_reading_only_when_it_keeps_all_of_
         return read_lines
 
     monkeypatch.setattr(ocr, "read_lines", reads("与境外产业园区"))
-    got = scan_page_mod._restored([first], image, [square])
+    got, _ = scan_page_mod._restored([first], image, [square])
     assert [ln.text for ln in got] == ["与境外产业园区"]
     monkeypatch.setattr(ocr, "read_lines", reads("境", "产业", "园区"))
-    got = scan_page_mod._restored([first], image, [square])
-    assert [ln.text for ln in got] == ["境外产业园区"] and got[0].score == first.score
+    got, doubted = scan_page_mod._restored([first], image, [square])
+    assert [ln.text for ln in got] == ["境外产业园区"] and not doubted
     # the first reading stands, but what it read where the square was painted is a guess (83.83
     # read 83.03 with its 8 painted, read again in two pieces: D101-002 p4): below the bar
     cut = line(100, 0, "83.03")
     monkeypatch.setattr(ocr, "read_lines", reads("83.8", "83"))
-    got = scan_page_mod._restored([cut], image, [square])
-    assert [ln.text for ln in got] == ["83.03"] and got[0].score < 0.75
+    got, doubted = scan_page_mod._restored([cut], image, [square])
+    assert [ln.text for ln in got] == ["83.03"] and doubted == [BBox.of(cut.box)]
+    from extractors.layout.pieces import TextPiece
+    piece = TextPiece("83.03", (0.0, 36.0, 50.0, 47.0), 0.99)
+    assert scan_page_mod._in_doubt([piece], doubted, 1 / PPP)[0].confidence < 0.75
     # what the OCR made of the blank the painted square left is no reading to keep (出，韩国
     # where 出口's 口 was painted: suiyang plan.text)
     blank = line(100, 0, "出，韩国")
     monkeypatch.setattr(ocr, "read_lines", reads("出口韩国"))
-    got = scan_page_mod._restored([blank], image, [square])
+    got, _ = scan_page_mod._restored([blank], image, [square])
     assert [ln.text for ln in got] == ["出口韩国"]
     # a strip cut at the line's start may lose its opening bracket: punctuation aside
     bracket = line(100, 0, "（清晰、丁考")
     monkeypatch.setattr(ocr, "read_lines", reads("清晰、可考"))
     under = BBox(120, 105, 140, 125)                         # the 口 of 可, read 丁 with it painted
-    assert [ln.text for ln in scan_page_mod._restored([bracket], image, [under])] == ["清晰、可考"]
+    assert [ln.text for ln in scan_page_mod._restored([bracket], image, [under])[0]] == ["清晰、可考"]
 
 
 def test_a_wide_tick_inside_a_box_whose_line_was_measured_thick_reads_ticked():

@@ -35,7 +35,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
-from extractors.layout.pieces import GlyphPiece, PageContent
+from extractors.layout.pieces import GlyphPiece, PageContent, TextPiece
 from pipeline.model.document import Document, Mark, Source
 from pipeline.model.geometry import BBox
 from pipeline.model.glyphs import BOX_EMPTY, BOX_TICKED, UNKNOWN
@@ -121,7 +121,7 @@ def _keeps(first: OcrLine, again: list[OcrLine], painted: list[BBox]) -> bool:
     return all(ch in rest for ch in letters(kept))
 
 
-def _restored(lines: list[OcrLine], image: np.ndarray, dropped: list[BBox]) -> list[OcrLine]:
+def _restored(lines: list[OcrLine], image: np.ndarray, dropped: list[BBox]) -> tuple[list[OcrLine], list[BBox]]:
     """The lines a painted outline that proved no box lay on, read again from ``image`` (where
     it is not painted): the character it belonged to comes back.  The second reading (of the
     line's strip alone) replaces the first only when it comes back as one line keeping every
@@ -130,9 +130,10 @@ def _restored(lines: list[OcrLine], image: np.ndarray, dropped: list[BBox]) -> l
     县（市、区）工信部门或, devcorpus D101-005 p3, where the square painted was the 口 of 部 and
     the first reading had the whole line)."""
     if not dropped:
-        return lines
+        return lines, []
     H, W = image.shape[:2]
     out: list[OcrLine] = []
+    doubted: list[BBox] = []
     read: dict[tuple[int, int, int, int], list[OcrLine]] = {}
     for ln in lines:
         lb = BBox.of(ln.box)
@@ -151,11 +152,24 @@ def _restored(lines: list[OcrLine], image: np.ndarray, dropped: list[BBox]) -> l
         if not _keeps(ln, again, touched):
             # the first reading stands, but what it read where the square was painted is a guess
             # (83.83 read 83.03 with the 8 painted; read again, in two pieces: D101-002 p4)
-            cut = any(_reaches(c, touched) for c in ln.chars)
-            out.append(replace(ln, score=min(ln.score, PAINTED_DOUBT)) if cut else ln)
+            out.append(ln)
+            if any(_reaches(c, touched) for c in ln.chars):
+                doubted.append(lb)
         elif not any(a is b for a in again for b in out):     # one strip read for two lines: once
             out.extend(again)
-    return out
+    return out, doubted
+
+
+def _in_doubt(pieces: list, doubted: list[BBox], s: float) -> list:
+    """The text pieces of a line whose first reading stood though a painted square cut one of
+    its characters (``_restored``), set below the bar: what it read there is a guess."""
+    if not doubted:
+        return pieces
+    boxes = [b.scaled(s) for b in doubted]
+    return [replace(p, confidence=min(p.confidence, PAINTED_DOUBT))
+            if isinstance(p, TextPiece) and any(b.contains_point((p.bbox[0] + p.bbox[2]) / 2, (p.bbox[1] + p.bbox[3]) / 2)
+                                                for b in boxes) else p
+            for p in pieces]
 
 
 def _glyph_pieces(ticks: list[TickBox], s: float) -> list[GlyphPiece]:
@@ -213,14 +227,14 @@ def scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float
     kept = [t.candidate.bbox for t in ticks if t.verdict.kept]
     dropped = [t.candidate.bbox for t in ticks if not t.verdict.kept and t.candidate.bbox in outlines]
     t2 = time.perf_counter()
-    lines = _restored(lines, _painted(unpainted, kept), dropped)
+    lines, doubted = _restored(lines, _painted(unpainted, kept), dropped)
     t_ocr += time.perf_counter() - t2
     lines = settle_dashes(chars_off_boxes(lines, ticks), masks.grey < masks.threshold)
 
     s = 1.0 / ppp
     sigs = find_signatures(masks, ppp, [ln.box for ln in lines if not is_scrawl(ln.text, ln.score)],
                            [b.as_int() for b in kept], rule_px)
-    pieces = _text_pieces(lines, rules, kept, sigs, ppp) + _glyph_pieces(ticks, s)
+    pieces = _in_doubt(_text_pieces(lines, rules, kept, sigs, ppp), doubted, s) + _glyph_pieces(ticks, s)
     marks = [Mark(f.kind, f.confidence, Source(file, number, tuple(v * s for v in f.box)), f.detail)
              for f in seals + sigs]
     pc = PageContent(number, width_pt, height_pt, pieces, rules, "scan", marks, turn.angle, round(ppp * 72.0, 1))
