@@ -339,9 +339,11 @@ def test_a_line_read_again_replaces_the_first_reading_only_when_it_keeps_all_of_
     assert [ln.text for ln in got] == ["与境外产业园区"]
     monkeypatch.setattr(ocr, "read_lines", reads("境", "产业", "园区"))
     got, doubted = scan_page_mod._restored([first], image, [square])
-    assert [ln.text for ln in got] == ["境外产业园区"] and not doubted
-    # the first reading stands, but what it read where the square was painted is a guess (83.83
-    # read 83.03 with its 8 painted, read again in two pieces: D101-002 p4): below the bar
+    assert [ln.text for ln in got] == ["境外产业园区"]
+    assert doubted      # the second reading saw a character under the square the first did not
+    # the first reading stands, but where the readings disagree on what lies under the painted
+    # square it is a guess (83.83 read 83.03 with its 8 painted, read again in two pieces: D101-002
+    # p4): below the bar; where they agree, it is no guess
     cut = line(100, 0, "83.03")
     monkeypatch.setattr(ocr, "read_lines", reads("83.8", "83"))
     got, doubted = scan_page_mod._restored([cut], image, [square])
@@ -349,6 +351,9 @@ def test_a_line_read_again_replaces_the_first_reading_only_when_it_keeps_all_of_
     from extractors.layout.pieces import TextPiece
     piece = TextPiece("83.03", (0.0, 36.0, 50.0, 47.0), 0.99)
     assert scan_page_mod._in_doubt([piece], doubted, 1 / PPP)[0].confidence < 0.75
+    same = [line(6, 0, "83."), line(6, cut.chars[3].box[0], "03")]     # in pieces, the same characters
+    monkeypatch.setattr(ocr, "read_lines", lambda crop: same)
+    assert scan_page_mod._restored([cut], image, [square])[1] == []
     # what the OCR made of the blank the painted square left is no reading to keep (出，韩国
     # where 出口's 口 was painted: suiyang plan.text)
     blank = line(100, 0, "出，韩国")

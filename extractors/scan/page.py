@@ -101,6 +101,11 @@ def _reaches(c, painted: list[BBox]) -> bool:
     return any(min(c.box[2], b.x1) > max(c.box[0], b.x0) for b in painted)
 
 
+def _cut_text(chars, painted: list[BBox]) -> str:
+    """The characters (in order) whose box reaches a painted square."""
+    return "".join(c.text for c in sorted(chars, key=lambda c: c.box[0]) if _reaches(c, painted))
+
+
 def _keeps(first: OcrLine, again: list[OcrLine], painted: list[BBox]) -> bool:
     """Whether the line read again (``again``, its pieces on the first line's row) is one line
     holding every character of the ``first`` reading in order (``norm``; punctuation and white
@@ -150,10 +155,11 @@ def _restored(lines: list[OcrLine], image: np.ndarray, dropped: list[BBox]) -> t
         # a sliver of the lines above and below may be read too: keep what lies on this line
         again = sorted((a for a in read[key] if lb.y0 <= (a.box[1] + a.box[3]) / 2 <= lb.y1), key=lambda a: a.box[0])
         if not _keeps(ln, again, touched):
-            # the first reading stands, but what it read where the square was painted is a guess
-            # (83.83 read 83.03 with the 8 painted; read again, in two pieces: D101-002 p4)
+            # the first reading stands; where the two readings disagree on what lies under the
+            # painted square, the first one's is a guess (83.83 read 83.03 with the 8 painted, 8
+            # read there again, in two pieces: D101-002 p4)
             out.append(ln)
-            if any(_reaches(c, touched) for c in ln.chars):
+            if _cut_text(ln.chars, touched) != _cut_text([c for a in again for c in a.chars], touched):
                 doubted.append(lb)
         elif not any(a is b for a in again for b in out):     # one strip read for two lines: once
             out.extend(again)
