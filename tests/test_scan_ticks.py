@@ -310,11 +310,14 @@ def test_a_square_far_smaller_than_the_pages_labelled_boxes_is_part_of_a_glyph()
     p5): kept as ticked, they split the option labels they stood in (获得…产☑品…: the group's
     option was not found).  A form prints its boxes at one size: the page's labelled boxes give it."""
     a, b = line(100, 100 + SIDE + 4, "是"), line(200, 100 + SIDE + 4, "否")
-    c = line(300, 100 + 9 + 4, "获得集体商标、地理标志产品批准认证")
+    c = line(300, 100 + 9 + 4, "得集体商标、地理标志产品批准认证")   # 83: the label's first glyph under it
     small = Candidate(BBox(100, 311, 109, 320), 1, OUTLINE)
     got = verdicts([at_line(100, a, OUTLINE), at_line(100, b, OUTLINE), small], [a, b, c])
     assert [t.verdict.kept for t in got] == [True, True, False], [t.verdict.reason for t in got]
     assert "part of a glyph" in got[2].verdict.reason
+    # one that an option label read in full follows keeps its place (boxes of another size)
+    full = line(300, 100 + 9 + 4, "获得集体商标、地理标志产品批准认证")
+    assert verdicts([at_line(100, a, OUTLINE), at_line(100, b, OUTLINE), small], [a, b, full])[2].verdict.kept
 
 
 def test_a_line_read_again_replaces_the_first_reading_only_when_it_keeps_all_of_it(monkeypatch):

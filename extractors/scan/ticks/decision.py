@@ -211,7 +211,8 @@ def _form_size(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     """A form prints its tick boxes at one size: a kept box smaller than ``size_floor`` of the
     median side of the page's boxes standing before an option label (``_labelled``) is a closed
     part of a glyph — the 口 in 品, 断, 制 — not a box (devcorpus D101-002 p5: such squares kept
-    as ticked split the option labels they stood in).  Larger ones are left to the other tests."""
+    as ticked split the option labels they stood in), unless an option label read in full
+    follows it.  Larger ones are left to the other tests."""
     sides = sorted(b.candidate.side for b in boxes if b.verdict.kept and _labelled(b.evidence, b.candidate, s))
     if not sides:
         return boxes
@@ -219,7 +220,13 @@ def _form_size(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     return [replace(b, verdict=Verdict(False, None, 0.0, (
                 f"{b.candidate.source}: {b.candidate.side / usual:.2f} of the side of the page's labelled boxes "
                 f"({usual:.0f} px): a closed part of a glyph")))
-            if b.verdict.kept and b.candidate.side < s.size_floor * usual else b for b in boxes]
+            if b.verdict.kept and b.candidate.side < s.size_floor * usual and not _own_label(b, s) else b
+            for b in boxes]
+
+
+def _own_label(b: TickBox, s: Settings) -> bool:
+    """The box stands right before an option label read in full (its first characters, 100)."""
+    return _labelled(b.evidence, b.candidate, s) and b.evidence.label_score >= 100.0
 
 
 def _in_label_place(boxes: list[TickBox], s: Settings) -> list[TickBox]:
