@@ -285,3 +285,114 @@ def test_a_box_takes_the_label_that_starts_nearest_it_on_its_row():
     fou = OcrLine("否", (155, 101, 155 + 1.6 * H, 101 + H), 0.95, [OcrChar("否", (155, 101, 155 + 1.6 * H, 101 + H))])
     got = verdicts([a, Candidate(b.bbox, 2, OUTLINE)], [shi, fou])
     assert [t.evidence.label for t in got] == ["是", "否"], [t.verdict.reason for t in got]
+
+
+def test_a_square_where_a_boxs_label_starts_is_the_labels_first_character():
+    """与 of 与境外产业园区… found as an outline with siblings, painted out before the OCR, so the
+    text after it reads 境外… — an option label at 83 (held-out t3b rongxian p11: it was kept and
+    ticked by its glyph's ink, a wrong option at 0.99).  No label fits between two boxes this
+    close: the right one stands where the left one's label starts.  With characters read tight
+    before the left one, the left one is the character (a word's last glyph before a box)."""
+    ln = line(100, 0, "境外产业园区形成较为稳定的合作关系")
+    box = at_line(100, ln, OUTLINE)
+    char = Candidate(box.bbox.shifted(SIDE + 7, 0), 2, OUTLINE)
+    ln = line(100, char.bbox.x1 + 3, "境外产业园区形成较为稳定的合作关系")
+    got = verdicts([box, char], [ln])
+    assert [t.verdict.kept for t in got] == [True, False], [t.verdict.reason for t in got]
+    assert "label's place" in got[1].verdict.reason and str(box.box()) in got[1].verdict.reason
+    before = line(100, box.bbox.x0 - 2 - 2 * H, "出口")
+    got = verdicts([box, char], [before, ln])
+    assert [t.verdict.kept for t in got] == [False, True], [t.verdict.reason for t in got]
+
+
+def test_a_square_far_smaller_than_the_pages_labelled_boxes_is_part_of_a_glyph():
+    """The 口 of 品, 断, 制 closed enough to be found as squares of half a box (devcorpus D101-002
+    p5): kept as ticked, they split the option labels they stood in (获得…产☑品…: the group's
+    option was not found).  A form prints its boxes at one size: the page's labelled boxes give it."""
+    a, b = line(100, 100 + SIDE + 4, "是"), line(200, 100 + SIDE + 4, "否")
+    c = line(300, 100 + 9 + 4, "得集体商标、地理标志产品批准认证")   # 83: the label's first glyph under it
+    small = Candidate(BBox(100, 311, 109, 320), 1, OUTLINE)
+    got = verdicts([at_line(100, a, OUTLINE), at_line(100, b, OUTLINE), small], [a, b, c])
+    assert [t.verdict.kept for t in got] == [True, True, False], [t.verdict.reason for t in got]
+    assert "part of a glyph" in got[2].verdict.reason
+    # one that an option label read in full follows keeps its place (boxes of another size)
+    full = line(300, 100 + 9 + 4, "获得集体商标、地理标志产品批准认证")
+    assert verdicts([at_line(100, a, OUTLINE), at_line(100, b, OUTLINE), small], [a, b, full])[2].verdict.kept
+
+
+def test_a_line_read_again_replaces_the_first_reading_only_when_it_keeps_all_of_it(monkeypatch):
+    """A painted outline that proved no box has its line read again, by the recogniser alone,
+    with it restored.  The second reading is taken only when it keeps every character the first
+    reading had off the painted square — the character the square hid comes back (与 of
+    与境外…, t3b rongxian p11); one that loses a character the first had is not (县 市 区 工信部门
+    门互 for 县（市、区）工信部门或, devcorpus D101-005 p3: the basic.applicant label then went
+    unfound)."""
+    from extractors.layout.pieces import TextPiece
+    from extractors.scan import ocr
+    from extractors.scan import page as scan_page_mod
+    image = np.full((200, 600, 3), 255, np.uint8)
+
+    def reads(text):
+        return lambda rgb, area: (text, 0.98)
+
+    def texts(got):
+        return [ln.text for ln in got[0]]
+    first = line(100, 60, "境外产业园区")
+    square = BBox(36, 105, 56, 125)
+    monkeypatch.setattr(ocr, "_strip_reading", reads("与境外产业园区"))
+    assert texts(scan_page_mod._restored([first], image, [square])) == ["与境外产业园区"]
+    monkeypatch.setattr(ocr, "_strip_reading", reads("与境产业园区"))          # 外 lost
+    got = scan_page_mod._restored([first], image, [square])
+    assert texts(got) == ["境外产业园区"]
+    assert got[1]       # the second reading saw a character under the square the first did not
+    # the 8 painted, read 0 (83.83 read 83.03: D101-002 p4): a second reading keeping the rest
+    # puts it right; one that does not leaves the first reading, below the bar where the two
+    # disagree on what lies under the square; where they agree, it is no guess
+    cut = line(100, 0, "83.03")
+    eight = BBox(cut.chars[3].box[0] + 2, 105, cut.chars[3].box[2] - 2, 125)
+    monkeypatch.setattr(ocr, "_strip_reading", reads("83.83"))
+    assert texts(scan_page_mod._restored([cut], image, [eight])) == ["83.83"]
+    monkeypatch.setattr(ocr, "_strip_reading", reads("83.8"))
+    got, doubted = scan_page_mod._restored([cut], image, [eight])
+    assert [ln.text for ln in got] == ["83.03"] and doubted == [BBox.of(cut.box)]
+    piece = TextPiece("83.03", (0.0, 36.0, 50.0, 47.0), 0.99)
+    assert scan_page_mod._in_doubt([piece], doubted, 1 / PPP)[0].confidence < 0.75
+    monkeypatch.setattr(ocr, "_strip_reading", reads("83.03"))
+    assert scan_page_mod._restored([cut], image, [eight])[1] == []
+    # what the OCR made of the blank the painted square left is no reading to keep (出，韩国
+    # where 出口's 口 was painted: suiyang plan.text)
+    blank = line(100, 0, "出，韩国")
+    under = BBox(blank.chars[1].box[0] + 2, 105, blank.chars[1].box[2] - 2, 125)
+    monkeypatch.setattr(ocr, "_strip_reading", reads("出口韩国"))
+    assert texts(scan_page_mod._restored([blank], image, [under])) == ["出口韩国"]
+    # a strip cut at the line's start may lose its opening bracket: punctuation aside
+    bracket = line(100, 0, "（清晰、丁考")
+    monkeypatch.setattr(ocr, "_strip_reading", reads("清晰、可考"))
+    under = BBox(bracket.chars[4].box[0] + 2, 105, bracket.chars[4].box[2] - 2, 125)   # the 口 of 可
+    assert texts(scan_page_mod._restored([bracket], image, [under])) == ["清晰、可考"]
+
+
+def test_a_wide_tick_inside_a_box_whose_line_was_measured_thick_reads_ticked():
+    """A √ whose turn lies along the bottom side thickens the run its box was found on (5 px for
+    a 2 px line); its siblings took that thickness, and an inside inset by it (9 px of a 25 px
+    box) missed both arms of a wide √ in the box below: 0.086 inside, undecided (devcorpus
+    D101-011 p7 innovation.measures).  The inside is inset by the line the print shows."""
+    ln = line(int(112 - H / 2), 130, "是")
+    box = Candidate(BBox(100, 100, 125, 125), 5, SIBLING)
+    got = verdicts([box], [ln], [[(103, 107), (108, 123), (112, 123), (123, 104)]], widths=[3])
+    assert got[0].verdict.kept and got[0].verdict.state is True and got[0].verdict.confidence >= 0.75, \
+        got[0].verdict.reason
+
+
+def test_a_sibling_in_a_column_keeps_the_column():
+    """Siblings are looked for within ``ALIGN_PX`` of the anchor's column; settling one onto
+    the ink must not carry it further across (a heavy ✗ over a faint outline right before 是:
+    the square drifted 6 px onto the glyph and lost its label — gz-suiyang-chili-scan p3
+    basic.not_prohibited).  Along the column it still settles."""
+    from extractors.scan.ticks.candidates import ALIGN_PX, sibling_candidates
+    anchor = Candidate(BBox(100, 100, 119, 119), 2, OUTLINE)
+    off = Candidate(BBox(105, 161, 124, 180), 2, OUTLINE)
+    m = page([anchor, off])
+    got = sibling_candidates((m.dark & ~m.red) | m.blue, None, [anchor], [])
+    assert got and all(abs(c.bbox.x0 - anchor.bbox.x0) <= ALIGN_PX for c in got), [c.box() for c in got]
+    assert got[0].bbox.y0 == 161

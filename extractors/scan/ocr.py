@@ -336,27 +336,24 @@ def read_strip(rgb: np.ndarray, area: tuple[int, int, int, int],
     return OcrLine(text, box, score, chars)
 
 
-AGAIN_AGREE = 0.8        # share of the first reading's characters a second reading must keep
-
-
 def read_again(rgb: np.ndarray, area: tuple[int, int, int, int], row: list[OcrLine]) -> list[OcrLine]:
     """``row`` (lines of one text line, left to right, in page pixels) read again as one line
     from the ``area`` of ``rgb`` (x0, y0, x1, y1 px), by the recogniser alone: the strip holds
     one line, and the detector run on a strip breaks it into overlapping fragments.  The
     characters both readings agree on keep their first boxes and probabilities; what the second
     reading adds or changes (the enclosure character a painted outline hid) is placed in the
-    room between them, at the second reading's score.  Where the second reading keeps fewer
-    than ``AGAIN_AGREE`` of the first reading's characters it is not used: ``row`` as it was."""
+    room between them, at the second reading's score.  Whether the second reading is to be
+    believed is the caller's to judge (``page._keeps``); ``row`` as it was where nothing is read."""
     from difflib import SequenceMatcher
-    x0, y0, x1, y1 = area
     old = sorted((c for ln in row for c in ln.chars), key=lambda c: c.box[0])
     if not old:
         return row
     text, score = _strip_reading(rgb, area)
     new = [ch for ch in text if not ch.isspace()]
-    sm = SequenceMatcher(None, [c.text for c in old], new, autojunk=False)
-    if sum(b.size for b in sm.get_matching_blocks()) < AGAIN_AGREE * len(old):
+    if not new:
         return row
+    x0, y0, x1, y1 = area
+    sm = SequenceMatcher(None, [c.text for c in old], new, autojunk=False)
     top, bottom = min(c.box[1] for c in old), max(c.box[3] for c in old)
     chars: list[OcrChar] = []
     for op, i1, i2, j1, j2 in sm.get_opcodes():

@@ -41,7 +41,7 @@ from .candidates import (
     usual_side,
 )
 from .decision import Settings, TickBox, decide, load_settings, present
-from .evidence import Labels, glyph, measure, ownership
+from .evidence import Labels, glyph, lined, measure, ownership
 
 __all__ = ["Candidate", "Settings", "TickBox", "boxes_before_ocr", "judge", "load_settings", "option_labels"]
 
@@ -121,7 +121,7 @@ def judge(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], px_per_
         # are looked for again at the side the labels' lines give, not the page-less default
         side = from_lines
         cands = [c for c in cands if c.source == OUTLINE] + _pen_boxes(masks, rule_mask, side, [], LINE_SIDE_SPREAD)
-    cands = cands + form_candidates(_ink(masks), starts, side, FORM_GAP, cands)
+    cands = lined(cands + form_candidates(_ink(masks), starts, side, FORM_GAP, cands), masks, rule_mask)
     # whose stroke is whose is shared out among the candidates the presence table keeps: a
     # glyph taken for a square (建 under a √'s arm) must not take a box's stroke
     evs = measure(cands, masks, lines, labels, px_per_pt, rule_mask, owners=[False] * len(cands))

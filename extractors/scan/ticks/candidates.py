@@ -53,6 +53,7 @@ class Candidate:
     thickness: int           # px: the outline's line
     source: str              # OUTLINE | SIBLING | PEN | FORM
     option: str = ""         # FORM: the option label it was placed for
+    line: int = 0            # px: its outline's line as the print alone shows it (0: not measured)
 
     @property
     def side(self) -> float:
@@ -76,6 +77,23 @@ def side_cover(mask: np.ndarray, box: tuple[int, int, int, int], t: int) -> tupl
     t = max(2, t)
     return (_coverage(mask, x0, x1, y0 - 1, y0 + t, 0), _coverage(mask, x0, x1, y1 - t, y1 + 1, 0),
             _coverage(mask, x0 - 1, x0 + t, y0, y1, 1), _coverage(mask, x1 - t, x1 + 1, y0, y1, 1))
+
+
+def printed_line(print_only: np.ndarray, box: tuple[int, int, int, int], t: int) -> int:
+    """px: the outline's line measured on the print alone — per side, the median ink depth
+    across its band (``t`` + 2 deep) over the columns (rows) that hold any, where at least half
+    of them do; the lower median of those sides.  A pen stroke lying along a side thickens the
+    run the square was found on (a √ whose turn touches the bottom side: 5 px for a 2 px line),
+    not the print of the other sides.  0 when no side shows."""
+    x0, y0, x1, y1 = box
+    H, W = print_only.shape
+    d = max(2, t) + 2
+    bands = (print_only[max(0, y0 - 1):max(0, y0 - 1 + d), x0 + d:x1 - d].sum(axis=0),
+             print_only[max(0, y1 + 1 - d):max(0, y1 + 1), x0 + d:x1 - d].sum(axis=0),
+             print_only[y0 + d:y1 - d, max(0, x0 - 1):max(0, x0 - 1 + d)].sum(axis=1),
+             print_only[y0 + d:y1 - d, max(0, x1 + 1 - d):max(0, x1 + 1)].sum(axis=1))
+    depths = [int(np.median(b[b > 0])) for b in bands if b.size and (b > 0).sum() * 2 >= b.size]
+    return sorted(depths)[(len(depths) - 1) // 2] if depths else 0
 
 
 def settle(ink: np.ndarray, box: tuple[int, int, int, int], t: int, reach: int = ALIGN_PX,
@@ -286,8 +304,12 @@ def sibling_candidates(ink: np.ndarray, rules: Optional[np.ndarray], anchors: li
             maps[key] = SideMaps(ink, *key)
         sm = maps[key]
         xa, xb = _cell_span(rules, y0, y1, (x0 + x1) // 2, W)
-        corners = (sm.corners(x0 - ALIGN_PX, x0 + ALIGN_PX + 1, y0 - MAX_REACH * h, y1 + (MAX_REACH - 1) * h)
-                   + sm.corners(xa, xb - w, y0 - ALIGN_PX, y0 + ALIGN_PX + 1))
+        # a sibling keeps its anchor's line: one in the column is settled within ``ALIGN_PX`` of
+        # the anchor's left side, one on the row within ``ALIGN_PX`` of its top (a heavy ✗ over
+        # a faint outline right before 是 drew a column sibling 6 px off: gz-suiyang p3)
+        corners = ([(v, x0, y) for v, _, y in
+                    sm.corners(x0 - ALIGN_PX, x0 + ALIGN_PX + 1, y0 - MAX_REACH * h, y1 + (MAX_REACH - 1) * h)]
+                   + [(v, x, y0) for v, x, _ in sm.corners(xa, xb - w, y0 - ALIGN_PX, y0 + ALIGN_PX + 1)])
         placed: list[tuple[int, int]] = []
         for _, x, y in sorted(corners, key=lambda c: -c[0]):
             if not all(abs(x - ox) >= 0.8 * w or abs(y - oy) >= 0.8 * h for ox, oy in placed):

@@ -39,6 +39,8 @@ class Settings:
     form_sides: float = field(default=0.5, metadata=_u("share of the least inked side", True))
     clash_gap: float = field(default=0.1, metadata=_u("box sides"))
     line_side: float = field(default=0.67, metadata=_u("line heights of the option labels' OCR lines"))
+    label_room: float = field(default=0.7, metadata=_u("box sides", True))
+    size_floor: float = field(default=0.69, metadata=_u("share of the side of the page's labelled boxes", True))
     # state
     empty_below: float = field(default=0.03, metadata=_u("share of the inside inked", True))
     ticked_above: float = field(default=0.09, metadata=_u("share of the inside inked", True))
@@ -205,6 +207,56 @@ def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     return out
 
 
+def _form_size(boxes: list[TickBox], s: Settings) -> list[TickBox]:
+    """A form prints its tick boxes at one size: a kept box smaller than ``size_floor`` of the
+    median side of the page's boxes standing before an option label (``_labelled``) is a closed
+    part of a glyph — the 口 in 品, 断, 制 — not a box (devcorpus D101-002 p5: such squares kept
+    as ticked split the option labels they stood in), unless an option label read in full
+    follows it.  Larger ones are left to the other tests."""
+    sides = sorted(b.candidate.side for b in boxes if b.verdict.kept and _labelled(b.evidence, b.candidate, s))
+    if not sides:
+        return boxes
+    usual = sides[len(sides) // 2]
+    return [replace(b, verdict=Verdict(False, None, 0.0, (
+                f"{b.candidate.source}: {b.candidate.side / usual:.2f} of the side of the page's labelled boxes "
+                f"({usual:.0f} px): a closed part of a glyph")))
+            if b.verdict.kept and b.candidate.side < s.size_floor * usual and not _own_label(b, s) else b
+            for b in boxes]
+
+
+def _own_label(b: TickBox, s: Settings) -> bool:
+    """The box stands right before an option label read in full (its first characters, 100)."""
+    return _labelled(b.evidence, b.candidate, s) and b.evidence.label_score >= 100.0
+
+
+def _in_label_place(boxes: list[TickBox], s: Settings) -> list[TickBox]:
+    """A box's label follows it: of two kept boxes on one row less than ``label_room`` sides
+    apart (no glyph of a label fits between them), the right one stands where the left one's
+    label starts — the label's first character taken for a square (与 of 与境外…, an outline
+    with siblings painted out before the OCR, so the text after it read 境外… as its label) —
+    unless the left one has characters read tight before it (it is then a character of the
+    text before the right one).  ``label_room`` lies between where a form prints a label's
+    first glyph (``FORM_GAP`` sides after its box) and the closest two recorded boxes on a row."""
+    kept = sorted((i for i, b in enumerate(boxes) if b.verdict.kept), key=lambda i: boxes[i].candidate.bbox.x0)
+    out = list(boxes)
+    gone: set[int] = set()
+    for i in kept:
+        for j in kept:
+            a, b = out[i].candidate, out[j].candidate
+            if i in gone or j in gone or b.bbox.x0 <= a.bbox.x0 or a.bbox.x_overlap(b.bbox) > 0:
+                continue
+            side = min(a.side, b.side)
+            if abs(a.bbox.cy - b.bbox.cy) >= side / 2 or (b.bbox.x0 - a.bbox.x1) / side >= s.label_room:
+                continue
+            tight = out[i].evidence.left_tight
+            k, other = (i, b) if tight is not None and tight < s.tight else (j, a)
+            gone.add(k)
+            out[k] = replace(out[k], verdict=Verdict(False, None, 0.0, (
+                f"{out[k].candidate.source}: in the label's place of the box at {other.box()}: "
+                f"{(b.bbox.x0 - a.bbox.x1) / side:.2f} sides apart, no room for a label between them")))
+    return out
+
+
 def _form_page_only(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     """Tick boxes are the form's: on a page whose text was read (``page_read``) and where no
     kept box stands before an option label of the catalogue (a chart, a photograph, a poster
@@ -223,6 +275,7 @@ def decide(cands: list[Candidate], evs: list[Evidence], s: Settings, page_read: 
     source (outline, sibling, form, pen), then the better label, stays; the others are dropped
     with the reason."""
     boxes = _one_per_option([TickBox(c, e, decide_one(c, e, s)) for c, e in zip(cands, evs)], s)
+    boxes = _in_label_place(_form_size(boxes, s), s)
     if page_read:
         boxes = _form_page_only(boxes, s)
     order = sorted(range(len(boxes)), key=lambda i: (not boxes[i].verdict.kept, PRIORITY[cands[i].source],

@@ -36,7 +36,7 @@ The OCR's reading (the page's lines, read once):
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 import cv2
@@ -47,7 +47,7 @@ from pipeline.model.text import norm
 
 from ..ink import InkMasks
 from ..ocr import OcrChar, OcrLine
-from .candidates import ALIGN_PX, OUTLINE, Candidate, side_cover
+from .candidates import ALIGN_PX, OUTLINE, Candidate, printed_line, side_cover
 
 PREFIX = 6               # characters of an option label compared with the text after a box
 LABEL_ALIGN = 0.5        # line heights: a text line counts as the box's line within this
@@ -63,6 +63,7 @@ BAND = 0.2               # box sides: an outline's line and blur, cut out to set
 OWN_SHARE = 0.75         # a stroke is a box's own holding this share of what the box holding most holds
 CROSS_PX = 4             # px: a stroke crossing a side moves this far along it (a √'s slant)
 TURN = 0.2               # box sides: above a √'s turn by this much, its two arms lie apart on both sides
+LINE_BLUR_PX = 1         # px: an outline's blur beyond its printed line (a sibling may sit this far off it)
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,13 @@ class Evidence:
 
 # ------------------------------------------------------------------ ink
 def _inset(c: Candidate) -> tuple[int, int, int, int]:
+    """The inside: inset from the outline by its line — at most the line the print shows
+    (``Candidate.line``) and ``LINE_BLUR_PX``: a pen stroke along a side thickened the run the
+    square was found on (5 px for a 2 px line), and a 9 px inside of a 25 px box missed both
+    arms of a wide √ (devcorpus D101-011 p7) — and 12% of a side."""
     x0, y0, x1, y1 = c.box()
-    d = c.thickness + max(1, int(0.12 * c.side))
+    t = min(c.thickness, max(2, c.line) + LINE_BLUR_PX) if c.line else c.thickness
+    d = t + max(1, int(0.12 * c.side))
     return x0 + d, y0 + d, x1 - d, y1 - d
 
 
@@ -464,6 +470,20 @@ def _next_x(c: Candidate, cands: list[Candidate]) -> float:
     return min(xs, default=float("inf"))
 
 
+def print_only(masks: InkMasks, rule_mask: Optional[np.ndarray] = None) -> np.ndarray:
+    """The print without the seal, the pen and the ink right beside the pen, and the rules."""
+    pm = masks.dark & ~masks.red & ~cv2.dilate(masks.blue.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    return pm & ~rule_mask.astype(bool) if rule_mask is not None else pm
+
+
+def lined(cands: list[Candidate], masks: InkMasks, rule_mask: Optional[np.ndarray] = None) -> list[Candidate]:
+    """The candidates with their outline's line measured on the print alone (``printed_line``)."""
+    if all(c.line for c in cands):
+        return cands
+    pm = print_only(masks, rule_mask)
+    return [c if c.line else replace(c, line=printed_line(pm, c.box(), c.thickness)) for c in cands]
+
+
 def ownership(cands: list[Candidate], masks: InkMasks, rule_mask: Optional[np.ndarray] = None,
               owners: Optional[list[bool]] = None) -> list[dict]:
     """Per candidate, the evidence that depends on whose strokes are whose — ``own_inside``,
@@ -471,6 +491,7 @@ def ownership(cands: list[Candidate], masks: InkMasks, rule_mask: Optional[np.nd
     (default: all): a glyph taken for a square and dropped (建 under a √'s arm) must not take a
     box's stroke.  A candidate that is no owner gets its inside ink as its own and no stroke."""
     owners = owners if owners is not None else [True] * len(cands)
+    cands = lined(cands, masks, rule_mask)
     ink = masks.dark | masks.blue
     out = [dict(own_inside=round(_share(ink, _inset(c)), 4), stroke_out=0.0, stroke_shared=False) for c in cands]
     idx = [i for i, o in enumerate(owners) if o]
@@ -492,9 +513,8 @@ def measure(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], label
     """One evidence record per candidate, in the candidates' order (``owners``: see
     :func:`ownership`)."""
     ink = masks.dark | masks.blue
-    pm = masks.dark & ~masks.red & ~cv2.dilate(masks.blue.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
-    if rule_mask is not None:
-        pm &= ~rule_mask.astype(bool)
+    pm = print_only(masks, rule_mask)
+    cands = lined(cands, masks, rule_mask)
     out = []
     for c, own in zip(cands, ownership(cands, masks, rule_mask, owners)):
         inner = _inset(c)

@@ -29,6 +29,13 @@ are left out (counted in ``fitted.json``).
 * ``pen_ring`` — the pen around unticked boxes (its top ``QUANTILE``): more is a stroke's overrun;
 * ``pen_remains`` — the blue inside of unticked boxes (top ``QUANTILE``), doubled: more is a tick;
 * ``form_sides`` — the outline sides of recorded boxes (bottom ``QUANTILE``), 0.9 of it;
+* ``label_room`` — halfway between where a form prints a label's first glyph after its box
+  (``FORM_GAP`` sides) and the least gap between two recorded boxes on one row (in the smaller
+  box's sides): closer than that, no label fits between two squares;
+* ``size_floor`` — halfway between the largest closed part of a glyph measured as a square
+  (``GLYPH_PART``) and the bottom of the recorded boxes' sides over their page's median side
+  (the sample renditions record each box's printed side): smaller than that share of the
+  page's labelled boxes, a square is no box of the form;
 * (reported, not used) the clear paper left of recorded boxes: its bottom is 0, so clear paper
   on a box's left cannot tell a box from 口 in a word.
 
@@ -56,6 +63,8 @@ from .evidence import Evidence, measure
 QUANTILE = 0.005
 ON_OUTLINE = 0.5         # share: a recorded box whose least inked side is below this is off its outline
 REGISTER_PX = 12          # px: a recorded box this near a printed outline is that outline
+GLYPH_PART = 0.5          # box sides: the largest closed part of a glyph found as a square (口 of 品, 断, 制
+                          # on devcorpus D101-002 p5: 10–12 px beside 24 px boxes, 0.42–0.5)
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -209,8 +218,39 @@ def _shown_by(ticked: list[Evidence], measure: str, other: str, other_top: float
     return alone or [getattr(e, measure) for e in ticked]
 
 
-def fit(records: list[tuple[Evidence, bool]], base: Settings) -> tuple[Settings, dict]:
+def _row_gaps(wheres: list[str]) -> list[float]:
+    """Gaps between two recorded boxes on one row (centres within half a side), in the smaller
+    box's sides, from the records' ``where`` (``name pN (x0, y0, x1, y1)``, px)."""
+    import re
+    pages: dict[str, list[BBox]] = {}
+    for w in wheres:
+        m = re.match(r"(.*) \((-?\d+), (-?\d+), (-?\d+), (-?\d+)\)$", w)
+        if m:
+            pages.setdefault(m.group(1), []).append(BBox(*map(float, m.groups()[1:])))
+    out = []
+    for boxes in pages.values():
+        for a in boxes:
+            for b in boxes:
+                side = min(a.width, b.width)
+                if b.x0 > a.x0 and a.x_overlap(b) <= 0 and abs(a.cy - b.cy) < side / 2:
+                    out.append((b.x0 - a.x1) / side)
+    return out
+
+
+def side_ratios() -> list[float]:
+    """Each recorded box's side over the median side of its page's recorded boxes (the sample
+    renditions, whose records give the printed side; a devcorpus record gives the glyph's em
+    square, one size for all)."""
+    out = []
+    for _, _, boxes in _recorded_samples():
+        sides = sorted(b["side"] for b, _ in boxes)
+        out += [b["side"] / sides[len(sides) // 2] for b, _ in boxes]
+    return out
+
+
+def fit(records: list[tuple[Evidence, bool]], base: Settings, wheres: Optional[list[str]] = None) -> tuple[Settings, dict]:
     placed = len(records)
+    records_all = records
     # a record that landed on no outline (its sides not inked: the record's place and the page
     # disagree) measures the paper or a label beside the box, not the box
     records = [(e, t) for e, t in records if e.sides >= ON_OUTLINE]
@@ -233,6 +273,15 @@ def fit(records: list[tuple[Evidence, bool]], base: Settings) -> tuple[Settings,
     new["pen_ring"] = round(_q([e.pen_around for e in empty], 1 - QUANTILE), 4)
     new["pen_remains"] = round(max(0.01, 2 * _q([e.pen_inside for e in empty], 1 - QUANTILE)), 4)
     new["form_sides"] = round(0.9 * _q([e.sides for e, _ in records], QUANTILE), 3)
+    gaps = _row_gaps([w for w, (e, _) in zip(wheres or [], records_all) if e.sides >= ON_OUTLINE])
+    if gaps:
+        from . import FORM_GAP
+        notes["row_gap_bottom"] = round(min(gaps), 3)
+        new["label_room"] = round((FORM_GAP + min(gaps)) / 2, 2)
+    ratios = side_ratios()
+    if ratios:
+        notes["side_ratio_bottom"] = round(min(ratios), 3)
+        new["size_floor"] = round((GLYPH_PART + min(ratios)) / 2, 2)
     clear = [e.left_clear for e, _ in records if e.left_clear is not None]
     notes["left_clear_bottom"] = round(_q(clear, QUANTILE), 3) if clear else None
     return replace(base, **new), notes
@@ -253,7 +302,7 @@ def main(argv=None) -> None:
         records = measure_recorded(sources)
         if a.records:
             a.records.write_text(json.dumps([{"evidence": asdict(e), "ticked": t, "where": w} for e, t, w in records]))
-    s, notes = fit([(e, t) for e, t, _ in records], Settings())
+    s, notes = fit([(e, t) for e, t, _ in records], Settings(), [w for _, _, w in records])
     print(json.dumps(notes, ensure_ascii=False))
     print(s.describe())
     for e, t, w in records:
