@@ -136,8 +136,9 @@ def test_nothing_read_again_leaves_the_row(monkeypatch):
 def test_lines_one_outline_touches_are_read_together():
     from extractors.scan.page import _touched_groups
     from pipeline.model.geometry import BBox
-    lines = _row(("个，主导产品出", 10.0), ("额", 250.0)) + _row(("年均增长", 10.0))
-    lines[2] = ocr.shifted(lines[2], 0, 60)                       # the line below: not touched
+    below = _row(("年均增长", 10.0))[0]                              # the line below: not touched
+    below = OcrLine(below.text, (below.box[0], 160.0, below.box[2], 190.0), below.score, below.chars)
+    lines = _row(("个，主导产品出", 10.0), ("额", 250.0)) + [below]
     groups = _touched_groups(lines, [BBox(222, 104, 246, 128)])
     assert groups == {0: (0, [0, 1], [BBox(222, 104, 246, 128)]), 1: (0, [0, 1], [BBox(222, 104, 246, 128)])}
 

@@ -372,13 +372,6 @@ def read_again(rgb: np.ndarray, area: tuple[int, int, int, int], row: list[OcrLi
     return [OcrLine(text, box, min([score] + [ln.score for ln in row]), chars)]
 
 
-def shifted(line: OcrLine, dx: float, dy: float) -> OcrLine:
-    """The line read from a crop, in the coordinates of the page the crop was cut from."""
-    def mv(b):
-        return (b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy)
-    return OcrLine(line.text, mv(line.box), line.score, [c.at(mv(c.box)) for c in line.chars])
-
-
 _DIGIT_DASH = re.compile(r"(?<=\d)一(?=\d|\s*$)")
 # ISO followed by a standard's number (ISO9001, ISO 14001, ISO45001), its O or I read as a digit
 _ISO = re.compile(r"(?<![A-Za-z0-9])[I1l]S[O0](?=\s?\d{4,5})")
