@@ -290,12 +290,9 @@ def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
         return ln
     H, W = rgb.shape[:2]
     # the mark may sit on the region's right edge: the crop runs on past it
-    crop = rgb[max(0, int(y0) - END_PAD_PX):min(H, int(y1) + END_PAD_PX),
-               max(0, int(x0) - END_PAD_PX):min(W, int(x1 + END_RUN_ON * h) + END_PAD_PX)]
-    if crop.size == 0:
-        return ln
-    res, _ = _recognise(_bgr(crop), use_det=False, use_cls=False, use_rec=True)
-    again, score = ((res[0][0] or "").strip(), float(res[0][1])) if res else ("", 0.0)
+    again, score = _strip_reading(rgb, (max(0, int(x0) - END_PAD_PX), max(0, int(y0) - END_PAD_PX),
+                                        min(W, int(x1 + END_RUN_ON * h) + END_PAD_PX),
+                                        min(H, int(y1) + END_PAD_PX)))
     tail = "".join(ln.text.split())[-2:]
     if len(again) < 2 or again[-1] not in END_MARKS or len(tail) < 2:
         return ln
@@ -319,7 +316,7 @@ def _strip_reading(rgb: np.ndarray, area: tuple[int, int, int, int]) -> tuple[st
     crop = rgb[y0:y1, x0:x1]
     if crop.size == 0:
         return "", 0.0
-    res, _ = _recognise(np.ascontiguousarray(crop[:, :, ::-1]), use_det=False, use_cls=False, use_rec=True)
+    res, _ = _recognise(_bgr(crop), use_det=False, use_cls=False, use_rec=True)
     return ((res[0][0] or "").strip(), float(res[0][1])) if res else ("", 0.0)
 
 
