@@ -2,6 +2,7 @@
 in the same cell when the scan's rules shift a few points between the pages; the recogniser's
 look-alikes of Chinese marks read as the marks; printed cover-line words found though a mark of
 them was misread."""
+import numpy as np
 import pytest
 
 from extractors.layout import PageContent, Rule, assemble
@@ -240,3 +241,25 @@ def test_a_box_read_inside_running_text_is_doubted_on_a_scan(raw, doubted):
     fv = FieldValue(raw.replace("☐", "").replace("☑", ""), raw, 0.99, Source("f.pdf", 1, (0, 0, 1, 1)))
     assert (_misread_doubted(fv, doc).confidence < UNREADABLE_BELOW) is doubted
     assert _misread_doubted(fv, doc, narrative=True).confidence == 0.99     # a narrative: still read
+
+
+def test_a_dash_the_line_wraps_after_is_measured_too():
+    """与制造一 | 家居卖场: a 一 ending the line after a character is measured against the page's
+    own 一 like one between two characters (before, only those were: the dash stayed 一)."""
+    from extractors.scan.dashes import settle_dashes
+    ink = np.zeros((300, 400), bool)
+
+    def line(text, y, stroke):
+        cs = [OcrChar(ch, (10.0 + 30 * i, y, 38.0 + 30 * i, y + 28)) for i, ch in enumerate(text)]
+        i = text.index("一") if "一" in text[:-1] else len(text) - 1
+        x = int(cs[i].box[0]) + (28 - stroke) // 2
+        ink[int(y) + 13:int(y) + 16, x:x + stroke] = True          # the flat stroke, as printed
+        for j, c in enumerate(cs):                                  # the other characters' ink
+            if j != i:
+                ink[int(y) + 2:int(y) + 26, int(c.box[0]) + 4:int(c.box[0]) + 8] = True
+        return OcrLine(text, (10.0, y, cs[-1].box[2], y + 28), 0.99, cs)
+    ruler = line("有待进一步增强", 20, 27)                         # 一 in a word: 0.9 of the pitch
+    dash = line("家具设计与制造一", 80, 22)                         # 0.73: a dash
+    yi = line("每半年更新一", 140, 27)                              # 一次 wrapped: the character
+    out = settle_dashes([ruler, dash, yi], ink)
+    assert [ln.text for ln in out] == ["有待进一步增强", "家具设计与制造—", "每半年更新一"]

@@ -6,8 +6,9 @@ one flat stroke to it.  On the page they differ in length, but by how much depen
 our generator's 一 runs 0.97 of the character pitch and its dash 0.76–0.79, while another
 generator's 一 runs 0.83 (进一步, 一企一策 read as dashes when 0.87 was the bar).  So:
 
-1. Each 一 read between two characters (not digits: ``ocr`` already turns 2021一2023 into a
-   range) has the flat stroke between its neighbours measured on the page's ink.
+1. Each 一 read between two characters, or ending a line after one (a dash the line wraps
+   after: 与制造一 | 家居卖场), not beside a digit (``ocr`` already turns 2021一2023 into a
+   range), has the flat stroke between its neighbours measured on the page's ink.
 2. A 一 that jieba's dictionary puts in one word with the character before it (进一步, 统一),
    or that opens a line or follows an opening quote or bracket (“一企一策”, 一是), is the
    character: a dash stands between words, never inside one nor at an opening.  Those 一 are
@@ -39,11 +40,12 @@ def _pitch(chars: list[OcrChar]) -> float | None:
     return statistics.median(steps) if len(steps) >= 3 else None
 
 
-def _stroke_length(ink: np.ndarray, line: OcrLine, a: OcrChar | None, b: OcrChar) -> int | None:
+def _stroke_length(ink: np.ndarray, line: OcrLine, a: OcrChar | None, b: OcrChar | None) -> int | None:
     """Width of the widest flat stroke between the characters either side of the 一 (``a``
-    None: the 一 opens the line)."""
+    None: the 一 opens the line; ``b`` None: it ends the line)."""
     y0, y1 = int(line.box[1]), int(line.box[3])
-    x0, x1 = (int(a.box[2]) if a is not None else int(line.box[0])) - 6, int(b.box[0]) + 6
+    x0 = (int(a.box[2]) if a is not None else int(line.box[0])) - 6
+    x1 = (int(b.box[0]) if b is not None else int(line.box[2])) + 6
     band = ink[max(0, y0):y1, max(0, x0):max(0, x1)].astype(np.uint8)
     if band.size == 0:
         return None
@@ -88,14 +90,17 @@ def _measured(lines: list[OcrLine], ink: np.ndarray) -> list[_Yi]:
     out = []
     for ln in lines:
         cs = sorted(ln.chars, key=lambda c: c.box[0])
-        at = [i for i in range(0, len(cs) - 1) if cs[i].text == "一" and not cs[i + 1].text.isdigit()
-              and not (i and cs[i - 1].text.isdigit())]
+        # a 一 ending the line too: a dash the line wraps after (与制造一 | 家居卖场)
+        at = [i for i in range(0, len(cs)) if cs[i].text == "一"
+              and not (i + 1 < len(cs) and cs[i + 1].text.isdigit()) and not (i and cs[i - 1].text.isdigit())
+              and (i + 1 < len(cs) or i > 0)]
         if not at:
             continue
         pitch = _pitch(cs)
         text = "".join(c.text for c in cs)
         for i in at:
-            w = _stroke_length(ink, ln, cs[i - 1] if i else None, cs[i + 1]) if pitch else None
+            nxt = cs[i + 1] if i + 1 < len(cs) else None
+            w = _stroke_length(ink, ln, cs[i - 1] if i else None, nxt) if pitch else None
             opening = i == 0 or cs[i - 1].text in _OPENINGS
             out.append(_Yi(ln, cs, i, w / pitch if w is not None and pitch else None,
                            opening or in_word(text, i)))
