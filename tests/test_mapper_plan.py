@@ -98,6 +98,16 @@ def test_printed_guidance_broken_anywhere_is_dropped(tmp_path):
     assert_plan(m)
 
 
+def test_a_printed_heading_with_one_misread_character_is_dropped(tmp_path):
+    # a scan's OCR slip in a printed heading (目→自, 目→日) must not join the applicant's text;
+    # a line two characters away from every printed phrase is the applicant's own
+    before = [*BEFORE[:-1], "1.三年总体自标"]
+    after = [*AFTER[:3], "2.阶段性日标", *AFTER[4:6], "3.阶段性指标", *AFTER[6:]]
+    m = mapped(tmp_path, [HEADING, {"rows": [[[*before, {"rows": [HEADER, *TARGETS]}, *after]]]}, DECLARATION])
+    text = m.fields["plan.text"].value.split("\n")
+    assert text == [*OWN_WORDS[:3], "3.阶段性指标", OWN_WORDS[3]]
+
+
 def test_heading_after_a_running_header_on_its_line(tmp_path):
     m = mapped(tmp_path, ["中小企业特色产业集群申报表" + HEADING, {"rows": [[[*BEFORE, {"rows": [HEADER, *TARGETS]}, *AFTER]]]},
                           DECLARATION])
