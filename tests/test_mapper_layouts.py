@@ -179,3 +179,16 @@ def test_cover_line_wrapped_by_the_printer(tmp_path, lines, name):
                           "申报主体：肃州区工业和信息化局"])
     assert m.fields["cover.cluster_name"].value == name
     assert m.fields["cover.applicant"].value == "肃州区工业和信息化局"
+
+
+@pytest.mark.parametrize("heading, found", [
+    ("一、基本情况", True),
+    ("、基本情况", True),          # a scan's 一 taken for a ruling line and painted out
+    ("基本情况", True),
+    ("基本情况介绍", False),       # other words: not the heading
+])
+def test_a_section_heading_that_lost_its_numeral(tmp_path, heading, found):
+    m = mapped(tmp_path, ["封面", heading, {"rows": [["主导产业所属产业类型", ["☑第一产业", "□第二产业"]]]},
+                          "二、主导产业情况"])
+    assert m.fields["basic.industry_type"].value == "第一产业"
+    assert any("一、基本情况" in w for w in m.warnings) is not found

@@ -21,6 +21,7 @@ from pipeline.model.text import norm
 from .values import norm_map
 
 _NUMERAL_PREFIX = re.compile(r"^[一二三四五六七八九十]+[、.．,，]")
+_SEPARATORS = "、.．,，"
 HEADING_OWN_NUMERAL = 75    # fuzzy score a heading needs when it starts with its own numeral
 LABEL_CONTINUATION_MIN = 3         # exact characters that carry on a wrapped label (unless all of the text)
 LABEL_CONTINUATION_FUZZY_MIN = 6   # ... and the least an OCR-slipped piece of label must hold
@@ -161,6 +162,10 @@ class DocIndex:
                     return sec["id"]
                 # tolerate a different numeral separator or an OCR slip, but insist on a numeral
                 bare = _NUMERAL_PREFIX.sub("", nh)
+                # ... or a scan's heading whose numeral 一 was taken for a ruling line and painted
+                # out (、基本情况): the whole line is the heading's words, its separator at most
+                if bare != nh and len(bare) >= 4 and t.lstrip(_SEPARATORS) == bare:
+                    return sec["id"]
                 m = _NUMERAL_PREFIX.match(t)
                 if m and bare != nh:
                     tb = _NUMERAL_PREFIX.sub("", t)
