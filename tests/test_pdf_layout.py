@@ -173,6 +173,31 @@ def test_a_short_label_above_and_its_note_below_the_break_rejoin_when_the_value_
     assert t.n_rows == 3 and t.at(2, 0).text == "（限字）"
 
 
+def test_a_merged_first_column_over_the_break_keeps_the_rows_below_apart():
+    """A plan table reaching the foot: 绿色化 is merged down its rows, so the first cell below
+    the break is blank; the indicator below (单位能耗) stands under a whole short one
+    (排放量), so it is a row of its own, not the rest of the row above.  Under a value cut at
+    the foot, the text below the blank first cell is that value's rest."""
+    p1 = box(50, 600, 550, 780, [600, 650, 780], [50, 120, 300, 550])
+    t1 = chars("方向", 60, 610) + chars("指标", 130, 610) + chars("值", 310, 610) + \
+        chars("绿色化", 60, 700) + chars("排放量", 130, 760) + chars("0.44", 310, 760)
+    p2 = box(50, 72, 550, 170, [72, 120, 170], [50, 120, 300, 550])
+    t2 = chars("单位能耗", 130, 80) + chars("0.49", 310, 80) + chars("其他", 60, 130) + chars("数量", 130, 130)
+    doc = assemble("f.pdf", [_page(1, p1, t1), _page(2, p2, t2)], "pdf")
+    (t,) = doc.blocks
+    assert t.n_rows == 4
+    assert t.at(1, 1).text == "排放量" and t.at(1, 2).text == "0.44"
+    assert t.at(2, 1).text == "单位能耗" and t.at(2, 2).text == "0.49"
+    assert t.at(2, 0) is t.at(1, 0) and t.at(1, 0).text == "绿色化"       # the direction merged over the break
+    # the same page 2 under a value cut at the foot (a full line ending at its cell's foot)
+    t1_cut = chars("方向", 60, 610) + chars("指标", 130, 610) + chars("值", 310, 610) + \
+        chars("绿色化", 60, 700) + chars("排放量", 130, 660) + chars("长" * 24, 310, 760)
+    t2_cut = chars("续完。", 310, 80) + chars("其他", 60, 130) + chars("数量", 130, 130)
+    doc = assemble("f.pdf", [_page(1, p1, t1_cut), _page(2, p2, t2_cut)], "pdf")
+    (t,) = doc.blocks
+    assert t.n_rows == 3 and t.at(1, 2).text == "长" * 24 + "续完。"
+
+
 def test_clean_break_keeps_rows_and_a_labels_vertical_merge_rejoins():
     # page 1 ends short of the foot of page 2's table: a clean break, rows appended
     p1 = box(50, 600, 550, 700, [600, 650, 700], [50, 200, 550])

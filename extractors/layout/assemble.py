@@ -318,15 +318,17 @@ def _label_cut(part: CellPart) -> bool:
     return at_top and at_foot and is_full(last, column_of(part.lines, part.bbox), part.kind)
 
 
-def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float) -> bool:
+def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float, dx: float = 0.0) -> bool:
     if prev.last_bbox is None or prev.last_bbox[3] < body_bottom - (1.5 * line_h + 6.0):
         return False                      # the table ended short of the foot: a clean break
     first = nxt.cells_in_row(0)
     if not first or not any(c.has_text() for c in first):
         return False
     lead = first[0]
-    if len(first) == 1 or not lead.has_text():
+    if len(first) == 1:
         return True
+    if not lead.has_text():
+        return _goes_on(prev, next(c for c in first if c.has_text()), dx)
     # the row below has its own label (its first cell holds text): it is a new row unless the
     # label above was itself cut, or the label below is only the printed note that ends a label
     # (（200字以内）) while a value above runs full to the foot of the page
@@ -334,6 +336,18 @@ def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h:
     if any(_label_cut(c.parts[-1]) for c in row_above if c.col == lead.col):
         return True
     return _only_a_note(lead) and any(_value_cut(c.parts[-1]) for c in row_above if c.col > lead.col)
+
+
+def _goes_on(prev: ProtoTable, c: ProtoCell, dx: float) -> bool:
+    """Below the break the first column is blank (a label merged down the rows, 绿色化 over
+    二氧化碳排放量 and 单位工业产值能耗): the row is the one above cut in two when the first
+    cell with text below goes on from a cut text above it; a cell above that ends short of
+    its foot (二氧化碳排放量) was whole, and the row below is a row of its own.  Where nothing
+    stands above it, the text below can only be the rest of the row."""
+    above = _cell_above(prev.cells_in_row(prev.n_rows - 1), c, dx)
+    if above is None or not above.has_text():
+        return True
+    return _label_cut(above.parts[-1]) or _value_cut(above.parts[-1])
 
 
 _NOTE = re.compile(r"^[（(][^（()）]*[)）]$")
@@ -384,7 +398,7 @@ def _join(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h: float, 
     xs = _merge_xs(prev.xs, [x - dx for x in nxt.xs], max(MERGE_TOLERANCE_PT.get(k, 2.0) for k in kinds))
     _reindex(prev, xs)
     _reindex(nxt, xs, dx)
-    split = _row_is_split(prev, nxt, body_bottom, line_h)
+    split = _row_is_split(prev, nxt, body_bottom, line_h, dx)
     last = prev.n_rows - 1
     offset = prev.n_rows - (1 if split else 0)
     bottom = prev.cells_in_row(last)
