@@ -74,6 +74,25 @@ def test_a_dropped_full_stop_is_read_again(monkeypatch, gap, again, want):
         assert all(a.box[2] <= b.box[0] + 1e-6 for a, b in zip(added, added[1:]))
 
 
+@pytest.mark.parametrize("ink_from, ink_to, want", [
+    (152, 168, "固废分拣"),     # a glyph's ink in the line's region past the last character read
+    (None, None, "固废分"),     # a clean region: the second reading's 拣 is not taken
+    (172, 186, "固废分"),       # ink only past the region: the next text on the row (是否 | □非)
+    (152, 158, "固废分"),       # a speck, not a character's width
+])
+def test_a_dropped_last_character_is_taken_where_its_ink_shows(monkeypatch, ink_from, ink_to, want):
+    monkeypatch.setattr(ocr, "engine", lambda: _Rec("固废分拣"))
+    monkeypatch.setattr(ocr, "END_MORE_SCORE", 0.9)
+    ln = _line("处理站和固废分", 1.2)             # last character ends at 150, region at 174
+    img = np.full((60, 400, 3), 255, np.uint8)
+    if ink_from is not None:
+        img[14:28, ink_from:ink_to] = 0
+    out = _end_mark_restored(img, ln)
+    assert out.text == "处理站和" + want
+    if out.text != ln.text:
+        assert out.chars[-1].text == "拣" and out.chars[-1].box[0] >= ln.chars[-1].box[2]
+
+
 def test_two_stacked_labels_read_as_vertical_text_are_two_lines():
     """□是 over □否 read as one vertical line 是否: one line per character, each on its row."""
     ln = OcrLine("是否", (703, 1534, 743, 1618), 1.0,

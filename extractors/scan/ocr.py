@@ -20,7 +20,10 @@ character (``END_GAP`` of its height or more) is read again on its own (its regi
 ``END_RUN_ON`` of its height), and a full-width mark the second reading ends with
 (``END_MARKS``: 。，、；：！？) is added to the line's end — with up to ``END_MORE`` Chinese
 characters or digits before it that the page's reading dropped too (``深化。`` read ``深``),
-when the second reading scores ``END_MORE_SCORE`` or more.  The
+when the second reading scores ``END_MORE_SCORE`` or more; such characters alone, with no
+mark, are added where the line's region shows print past the last character read, ``END_INK``
+of a line height wide for each (``固废分拣`` read ``固废分``: a line's last glyph against the cell's
+rule).  The
 recogniser reading the whole page drops a sentence's full stop after a figure at a line's end
 (``提高到61%。`` read ``提高到61%``), though the detector's region holds it and a reading of
 that region alone keeps it.  A line's confidence is RapidOCR's score for it (the mean of its characters' probabilities);
@@ -276,11 +279,16 @@ END_PAD_PX = 4
 END_RUN_ON = 0.5         # the second reading's crop runs on this many line heights past the region
 END_MORE = 2             # characters the page's reading dropped with the mark (深化。 read 深) ...
 END_MORE_SCORE = 0.9     # ... taken from a second reading this sure of itself
+END_INK = 0.5            # line heights of print past the last character read, per character added without a mark
+END_INK_GREY = 128       # grey level (0–255): darker is print, when the line's tail is measured
 
 
 def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
-    """The line with the full-width mark at its end that the page's reading dropped, if a
-    reading of the line's region alone ends with one right after the same characters."""
+    """The line with what the page's reading dropped at its end restored, if a reading of the
+    line's region alone ends with it right after the same characters: a full-width mark (with
+    up to ``END_MORE`` characters before it), or up to ``END_MORE`` characters alone where the
+    page's print shows a character's ink for each of them past the last one read
+    (``_tail_ink``)."""
     if not ln.chars or ln.text[-1] in END_MARKS:
         return ln
     x0, y0, x1, y1 = ln.box
@@ -290,23 +298,39 @@ def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
         return ln
     H, W = rgb.shape[:2]
     # the mark may sit on the region's right edge: the crop runs on past it
+    right = min(W, int(x1 + END_RUN_ON * h) + END_PAD_PX)
     again, score = _strip_reading(rgb, (max(0, int(x0) - END_PAD_PX), max(0, int(y0) - END_PAD_PX),
-                                        min(W, int(x1 + END_RUN_ON * h) + END_PAD_PX),
-                                        min(H, int(y1) + END_PAD_PX)))
+                                        right, min(H, int(y1) + END_PAD_PX)))
     tail = "".join(ln.text.split())[-2:]
-    if len(again) < 2 or again[-1] not in END_MARKS or len(tail) < 2:
+    if len(again) < 2 or len(tail) < 2:
         return ln
-    at = again.rfind(tail, 0, len(again) - 1)
+    marked = again[-1] in END_MARKS
+    at = again.rfind(tail, 0, len(again) - 1 if marked else len(again))
     if at < 0:
         return ln
     added = again[at + len(tail):]           # the mark, and the characters dropped before it
-    if len(added) > 1 + END_MORE or (len(added) > 1 and (score < END_MORE_SCORE or not all(
-            "\u4e00" <= c <= "\u9fff" or c.isdigit() for c in added[:-1]))):
+    words = added[:-1] if marked else added
+    if not added or len(words) > END_MORE or (words and (score < END_MORE_SCORE or not all(
+            "\u4e00" <= c <= "\u9fff" or c.isdigit() for c in words))):
+        return ln
+    # the detector's region holds the dropped characters' ink: what lies past it is the next
+    # text on the row (是否 | □非工业集群 read 是否非)
+    if not marked and _tail_ink(rgb, (last, y0, x1, y1)) < END_INK * h * len(words):
         return ln
     top, bottom = ln.chars[-1].box[1], ln.chars[-1].box[3]
     step = min(0.95 * h, max(1.0, (x1 + END_RUN_ON * h - last) / len(added)))
     more = [OcrChar(c, (last + i * step, top, last + (i + 1) * step, bottom), score) for i, c in enumerate(added)]
     return OcrLine(ln.text + added, ln.box, ln.score, ln.chars + more)
+
+
+def _tail_ink(rgb: np.ndarray, area: tuple[float, float, float, float]) -> float:
+    """Pixels of width in ``area`` (x0, y0, x1, y1 px of ``rgb``) whose column holds print
+    (darker than ``END_INK_GREY``) — a character's worth is about a line height."""
+    x0, y0, x1, y1 = (int(round(v)) for v in area)
+    crop = rgb[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    if crop.size == 0:
+        return 0.0
+    return float(((crop.min(axis=2) if crop.ndim == 3 else crop) < END_INK_GREY).any(axis=0).sum())
 
 
 def _strip_reading(rgb: np.ndarray, area: tuple[int, int, int, int]) -> tuple[str, float]:
