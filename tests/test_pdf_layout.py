@@ -196,6 +196,12 @@ def test_a_merged_first_column_over_the_break_keeps_the_rows_below_apart():
     doc = assemble("f.pdf", [_page(1, p1, t1_cut), _page(2, p2, t2_cut)], "pdf")
     (t,) = doc.blocks
     assert t.n_rows == 3 and t.at(1, 2).text == "长" * 24 + "续完。"
+    # text in one cell only below the blank first column is the rest of the row, even where
+    # the text above does not show its cut (a scan's last line read short of the cell's edge)
+    t1_short = t1_cut[:-24] + chars("长" * 12, 310, 760)
+    doc = assemble("f.pdf", [_page(1, p1, t1_short), _page(2, p2, t2_cut)], "pdf")
+    (t,) = doc.blocks
+    assert t.n_rows == 3 and t.at(1, 2).text.replace("\n", "") == "长" * 12 + "续完。"
 
 
 def test_clean_break_keeps_rows_and_a_labels_vertical_merge_rejoins():

@@ -328,7 +328,7 @@ def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h:
     if len(first) == 1:
         return True
     if not lead.has_text():
-        return _goes_on(prev, next(c for c in first if c.has_text()), dx)
+        return _goes_on(prev, first, dx)
     # the row below has its own label (its first cell holds text): it is a new row unless the
     # label above was itself cut, or the label below is only the printed note that ends a label
     # (（200字以内）) while a value above runs full to the foot of the page
@@ -338,13 +338,17 @@ def _row_is_split(prev: ProtoTable, nxt: ProtoTable, body_bottom: float, line_h:
     return _only_a_note(lead) and any(_value_cut(c.parts[-1]) for c in row_above if c.col > lead.col)
 
 
-def _goes_on(prev: ProtoTable, c: ProtoCell, dx: float) -> bool:
-    """Below the break the first column is blank (a label merged down the rows, 绿色化 over
-    二氧化碳排放量 and 单位工业产值能耗): the row is the one above cut in two when the first
-    cell with text below goes on from a cut text above it; a cell above that ends short of
-    its foot (二氧化碳排放量) was whole, and the row below is a row of its own.  Where nothing
-    stands above it, the text below can only be the rest of the row."""
-    above = _cell_above(prev.cells_in_row(prev.n_rows - 1), c, dx)
+def _goes_on(prev: ProtoTable, first: list[ProtoCell], dx: float) -> bool:
+    """Below the break the first column is blank: the row is the one above cut in two
+    (a narrative's rest under its label's blank continuation), unless the row below holds
+    text in more than one cell and its first such cell stands under a whole text — a label
+    merged down the rows (绿色化 over 二氧化碳排放量 and 单位工业产值能耗): the short indicator
+    above ended short of a cut, so the indicator, baseline and target below are a row of
+    their own."""
+    texts = [c for c in first if c.has_text()]
+    if len(texts) < 2:
+        return True
+    above = _cell_above(prev.cells_in_row(prev.n_rows - 1), texts[0], dx)
     if above is None or not above.has_text():
         return True
     return _label_cut(above.parts[-1]) or _value_cut(above.parts[-1])
