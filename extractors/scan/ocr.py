@@ -8,7 +8,9 @@ page at full resolution (``max_side_len`` raised from 2000 so 200 dpi A4 text is
 before recognition), no direction classifier (pages are straightened first), and per-character
 boxes (``return_word_box``), so a line can be cut where a ruling line or a tick box lies
 between two characters (worked out by ``char_boxes.CharBoxes``, RapidOCR's arithmetic at a
-third of its cost, put in the engine's ``cal_rec_boxes``).
+third of its cost, put in the engine's ``cal_rec_boxes``), and the detector run on a page in
+two bands (``det_bands.BandedDetector`` in the engine's ``text_det``: its working memory is a
+band's, not a whole page's — the scan reader's peak memory).
 
 A line the detector found running down the page (two short labels stacked, read as one
 vertical line) is split into a line per character.  Four corrections are made to what the
@@ -77,6 +79,9 @@ def engine():
         # the characters' boxes by RapidOCR's own arithmetic without its per-character overheads
         from .char_boxes import CharBoxes
         eng.cal_rec_boxes = CharBoxes()
+        # the detector band by band: its working memory is a band's, not a whole page's
+        from .det_bands import BandedDetector
+        eng.text_det = BandedDetector(eng.text_det)
         _INHERITED.extend(_ENGINE.values())
         _ENGINE.clear()
         _ENGINE[pid] = eng
@@ -163,7 +168,8 @@ def _recognise(bgr: np.ndarray, **kw):
     import pickle
     from pathlib import Path
     h = hashlib.sha256(bgr.tobytes())
-    h.update(repr((bgr.shape, sorted(kw.items()))).encode())
+    from .det_bands import SETTINGS as bands
+    h.update(repr((bgr.shape, sorted(kw.items()), bands)).encode())
     path = Path(folder) / f"{h.hexdigest()}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
