@@ -93,6 +93,19 @@ def test_a_dropped_last_character_is_taken_where_its_ink_shows(monkeypatch, ink_
         assert out.chars[-1].text == "拣" and out.chars[-1].box[0] >= ln.chars[-1].box[2]
 
 
+@pytest.mark.parametrize("read, right", [
+    ("区域品牌影响力不断提升。，品牌价值逐年提高。", "区域品牌影响力不断提升。品牌价值逐年提高。"),
+    ("质量持续夯实！、下一步", "质量持续夯实！下一步"),
+    ("不断提升，品牌价值。", "不断提升，品牌价值。"),        # a comma alone stays
+    ("分为三类：一是、二是", "分为三类：一是、二是"),          # marks apart stay
+])
+def test_a_clause_mark_right_after_a_sentence_end_is_taken_out(read, right):
+    from extractors.scan.ocr import _corrected
+    chars = [OcrChar(c, (i * 10.0, 0.0, i * 10.0 + 9, 20.0)) for i, c in enumerate(read)]
+    text, fixed = _corrected(read, chars)
+    assert text == right and "".join(c.text for c in fixed) == right
+
+
 def test_two_stacked_labels_read_as_vertical_text_are_two_lines():
     """□是 over □否 read as one vertical line 是否: one line per character, each on its row."""
     ln = OcrLine("是否", (703, 1534, 743, 1618), 1.0,

@@ -13,11 +13,13 @@ two bands (``det_bands.BandedDetector`` in the engine's ``text_det``: its workin
 band's, not a whole page's — the scan reader's peak memory).
 
 A line the detector found running down the page (two short labels stacked, read as one
-vertical line) is split into a line per character.  Four corrections are made to what the
-recogniser reads: 一 between two digits, or after a digit ending
+vertical line) is split into a line per character.  These corrections are made to what the
+recogniser reads (``_corrected``, every reading alike): look-alikes of Chinese marks read as
+the marks (``CJK_LOOKALIKES``); a clause mark right after a sentence's end taken out
+(``升。，品牌`` → ``升。品牌``: the blank half of the 。's em read as a mark); 一 between two digits, or after a digit ending
 the line (a range wrapped), becomes the dash of a range (``2021一2023`` → ``2021—2023``); the management-system standard ISO read with
 a zero or a one (``IS09001``, ``1S09001``) is written ISO (``_ISO``); the right stroke of 引
-read apart as 1 is taken out (``引1进`` → ``引进``); and a line whose region runs on past its last
+read apart as 1 is taken out (``引1进`` → ``引进``).  A line whose region runs on past its last
 character (``END_GAP`` of its height or more) is read again on its own (its region run on by
 ``END_RUN_ON`` of its height), and a full-width mark the second reading ends with
 (``END_MARKS``: 。，、；：！？) is added to the line's end — with up to ``END_MORE`` Chinese
@@ -255,6 +257,8 @@ def _corrected(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
     chars = _dash_between_digits(chars)
     text = _DIGIT_DASH.sub("—", text)
     text, chars = _cjk_marks(text, chars)
+    if _MARK_AFTER_END.search(text):
+        text, chars = _mark_after_end(text, chars)
     if _ISO.search(text):
         text, chars = _iso(text, chars)
     if _YIN_BAR.search(text):
@@ -503,6 +507,20 @@ def _cjk_marks(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
         return "".join(fixed), chars
     it = iter(fixed)
     return "".join(ch if ch.isspace() else next(it) for ch in text), chars
+
+
+# A clause mark read right after a sentence's end (升。，品牌): Chinese prose never writes one
+# there; the recogniser read the blank half of the full-width 。's em as a mark of its own
+_SENTENCE_ENDS, _CLAUSE_MARKS = "。！？", "，、；："
+_MARK_AFTER_END = re.compile(f"(?<=[{_SENTENCE_ENDS}])\\s*[{_CLAUSE_MARKS}]")
+
+
+def _mark_after_end(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
+    """The clause marks read right after a sentence's end taken out, in the text and in its
+    characters alike."""
+    out = [c for i, c in enumerate(chars)
+           if not (i > 0 and c.text in _CLAUSE_MARKS and chars[i - 1].text in _SENTENCE_ENDS)]
+    return _MARK_AFTER_END.sub("", text), out
 
 
 def _gap_is_space(a: OcrChar, b: OcrChar, height: float) -> bool:
