@@ -396,3 +396,61 @@ def test_a_sibling_in_a_column_keeps_the_column():
     got = sibling_candidates((m.dark & ~m.red) | m.blue, None, [anchor], [])
     assert got and all(abs(c.bbox.x0 - anchor.bbox.x0) <= ALIGN_PX for c in got), [c.box() for c in got]
     assert got[0].bbox.y0 == 161
+
+
+def test_a_square_over_a_character_read_sure_is_no_box_but_a_black_tick_read_as_a_guess_is():
+    """A square of a box's size found among a line's characters — 六 of 六是…, before the option
+    label 是 (held-out t3a renhuai p13), IS of ISO9001 (tx3a suiyang p5) — holds print the OCR
+    reads sure: a character, dropped.  A black pen's tick in a box is read as a character too (区,
+    风, M), but as a guess (the recorded ticks' top is 0.75): it stays a ticked box."""
+    s = load_settings()
+
+    def read(score):
+        ln = line(100, 0, "六是治理和服务能力持续提升")
+        first = ln.chars[0]
+        return OcrLine(ln.text, ln.box, ln.score, [OcrChar(first.text, first.box, score)] + ln.chars[1:])
+
+    square = at_line(4, read(1.0))
+    x0, y0, x1, y1 = square.box()
+    cross = [[(x0 + 4, y0 + 4), (x1 - 4, y1 - 4)], [(x0 + 4, y1 - 4), (x1 - 4, y0 + 4)]]
+    sure = verdicts([square], [read(0.99)], cross, pen=(30, 30, 30))[0]
+    assert not sure.verdict.kept and "character read on it" in sure.verdict.reason, sure.verdict.reason
+    guess = verdicts([square], [read(0.4)], cross, pen=(30, 30, 30))[0]
+    assert guess.verdict.kept and guess.verdict.state is True, guess.verdict.reason
+    assert 0.75 < s.read_sure < 0.85                      # between the recorded ticks and the characters (fit)
+
+
+def test_a_cell_holding_two_groups_boxes_gives_each_group_the_run_beside_its_label():
+    """A row rule not found joins two rows' cells (held-out s5t pingxiang p3): the boxes of
+    basic.water_efficiency (是 否 不涉及) and basic.provincial_cluster (是 否) in one cell.  Each
+    group reads the run of its options that stands beside its label, not both (是 + 不涉及,
+    silent, before)."""
+    from extractors.mapper.layouts import _one_run, _runs
+    from pipeline.model import Paragraph, Source, Tick
+
+    def box(opt, y, ticked=False):
+        return (Tick(ticked, 1.0, "scan-ink"), opt, Paragraph("☐" + opt, Source("f", 3, BBox(250, y, 300, y + 10))), None)
+
+    order = ["是", "否", "不涉及"]
+    cell = [box("是", 510), box("否", 525), box("不涉及", 540, True), box("是", 555, True), box("否", 570)]
+    assert [len(r) for r in _runs(order, cell)] == [3, 2]
+    water, note = _one_run(order, cell, label_y=530.0)
+    assert [o for _, o, _, _ in water] == order and "options_repeated" in note
+    cluster, _ = _one_run(order, cell, label_y=567.0)
+    assert [o for _, o, _, _ in cluster] == ["是", "否"] and cluster[0][0].state is True
+    assert _one_run(order, cell[:3], label_y=530.0) == (cell[:3], None)     # one run: left as found
+
+
+def test_two_boxes_of_a_column_each_before_its_own_label_do_not_clash():
+    """A column sibling drifted up onto the top of a heavy ✗, 2 px under the box above (held-out
+    s5t beiliu p3): each stands before its own option label, so both stay; a square as near
+    the box above on the same label's line is still the clash it was."""
+    side = 33
+    upper = Candidate(BBox(100, 100, 100 + side, 100 + side), 2, OUTLINE)
+    lower = Candidate(BBox(100, 100 + side + 2, 100 + side, 100 + 2 * side + 2), 2, SIBLING)
+    a = line(int(upper.bbox.cy - H / 2), upper.bbox.x1 + 2, "不涉及")
+    b = line(int(lower.bbox.cy - H / 2) + 6, lower.bbox.x1 + 2, "是")
+    got = verdicts([upper, lower], [a, b])
+    assert [t.verdict.kept for t in got] == [True, True], [t.verdict.reason for t in got]
+    got = verdicts([upper, Candidate(lower.bbox, 2, OUTLINE)], [a])      # no label of its own
+    assert not got[1].verdict.kept and "clashes" in got[1].verdict.reason, got[1].verdict.reason
