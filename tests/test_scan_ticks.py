@@ -454,3 +454,24 @@ def test_two_boxes_of_a_column_each_before_its_own_label_do_not_clash():
     assert [t.verdict.kept for t in got] == [True, True], [t.verdict.reason for t in got]
     got = verdicts([upper, Candidate(lower.bbox, 2, OUTLINE)], [a])      # no label of its own
     assert not got[1].verdict.kept and "clashes" in got[1].verdict.reason, got[1].verdict.reason
+
+
+def test_a_box_cut_by_one_anchors_reach_is_found_whole_by_another():
+    """One anchor's column reaches ``MAX_REACH`` sides: near its end it shows a square cut there
+    — its top on a line above the box, its bottom on the box's top, a stroke down its side —
+    which took the place of the whole box another anchor shows (held-out s5t suiyang p12
+    ``governance.measures``: the ticked box lost, the group flagged).  The best-shown square of
+    all anchors' is placed first."""
+    from extractors.scan.ticks.candidates import MAX_REACH, sibling_candidates
+    side = 19
+    top = Candidate(BBox(100, 20, 100 + side, 20 + side), 2, OUTLINE)
+    end = top.bbox.y1 + (MAX_REACH - 1) * side              # the top anchor's corners stop here
+    box = Candidate(BBox(100, end + 4, 100 + side, end + 4 + side), 2, OUTLINE)
+    low = Candidate(BBox(100, box.bbox.y1 + 60, 100 + side, box.bbox.y1 + 60 + side), 2, OUTLINE)
+    cut_top = box.bbox.y0 - side + 1
+    strokes = [[(100, cut_top), (100 + side, cut_top)], [(101, cut_top + side // 2), (101, box.bbox.y0)],
+               [(100 + side - 2, cut_top + side // 2), (100 + side - 2, box.bbox.y0)]]
+    m = page([top, box, low], strokes, size=(300, int(low.bbox.y1) + 40), pen=(30, 30, 30), widths=[2, 2, 2])
+    got = sibling_candidates((m.dark & ~m.red) | m.blue, None, [top, low], [])
+    near = [c for c in got if abs(c.bbox.y0 - box.bbox.y0) < side]
+    assert any(abs(c.bbox.y0 - box.bbox.y0) <= 1 for c in near), [c.box() for c in near]

@@ -292,10 +292,14 @@ def _free(bb: BBox, taken: list[Candidate]) -> bool:
 def sibling_candidates(ink: np.ndarray, rules: Optional[np.ndarray], anchors: list[Candidate],
                        taken: list[Candidate]) -> list[Candidate]:
     """Squares of each anchor's size in its column (up to ``MAX_REACH`` sides away) and on its
-    row (within its cell) that lie on no candidate already there."""
-    found: list[Candidate] = []
+    row (within its cell) that lie on no candidate already there.  The squares every anchor
+    shows are placed together, best-shown first: one anchor's column reaches only so far, and a
+    square cut by its reach (its top on the line above, its bottom on a √ inside the box: 0.42
+    of a side shown) must not take the place of the whole box another anchor shows there (held
+    out s5t suiyang p12 ``governance.measures``: its ticked box lost to such a square)."""
     maps: dict[tuple[int, int, int], SideMaps] = {}
     H, W = ink.shape
+    corners: list[tuple[float, int, int, Candidate]] = []
     for a in anchors:
         x0, y0, x1, y1 = a.box()
         w, h = x1 - x0, y1 - y0
@@ -307,17 +311,20 @@ def sibling_candidates(ink: np.ndarray, rules: Optional[np.ndarray], anchors: li
         # a sibling keeps its anchor's line: one in the column is settled within ``ALIGN_PX`` of
         # the anchor's left side, one on the row within ``ALIGN_PX`` of its top (a heavy ✗ over
         # a faint outline right before 是 drew a column sibling 6 px off: gz-suiyang p3)
-        corners = ([(v, x0, y) for v, _, y in
-                    sm.corners(x0 - ALIGN_PX, x0 + ALIGN_PX + 1, y0 - MAX_REACH * h, y1 + (MAX_REACH - 1) * h)]
-                   + [(v, x, y0) for v, x, _ in sm.corners(xa, xb - w, y0 - ALIGN_PX, y0 + ALIGN_PX + 1)])
+        mine = ([(v, x0, y) for v, _, y in
+                 sm.corners(x0 - ALIGN_PX, x0 + ALIGN_PX + 1, y0 - MAX_REACH * h, y1 + (MAX_REACH - 1) * h)]
+                + [(v, x, y0) for v, x, _ in sm.corners(xa, xb - w, y0 - ALIGN_PX, y0 + ALIGN_PX + 1)])
+        # the anchor's own squares, best first, none within 0.8 of a side of a better one
         placed: list[tuple[int, int]] = []
-        for _, x, y in sorted(corners, key=lambda c: -c[0]):
-            if not all(abs(x - ox) >= 0.8 * w or abs(y - oy) >= 0.8 * h for ox, oy in placed):
-                continue
-            placed.append((x, y))
-            bb = BBox(x, y, x + w, y + h)
-            if _free(bb, anchors + taken + found):
-                found.append(Candidate(BBox.of(settle(ink, bb.as_int(), a.thickness)), a.thickness, SIBLING))
+        for v, x, y in sorted(mine, key=lambda c: -c[0]):
+            if all(abs(x - ox) >= 0.8 * w or abs(y - oy) >= 0.8 * h for ox, oy in placed):
+                placed.append((x, y))
+                corners.append((v, x, y, a))
+    found: list[Candidate] = []
+    for _, x, y, a in sorted(corners, key=lambda c: -c[0]):
+        bb = BBox(x, y, x + a.bbox.width, y + a.bbox.height)
+        if _free(bb, anchors + taken + found):
+            found.append(Candidate(BBox.of(settle(ink, bb.as_int(), a.thickness)), a.thickness, SIBLING))
     return found
 
 
