@@ -469,8 +469,8 @@ def test_a_box_cut_by_one_anchors_reach_is_found_whole_by_another():
     box = Candidate(BBox(100, end + 4, 100 + side, end + 4 + side), 2, OUTLINE)
     low = Candidate(BBox(100, box.bbox.y1 + 60, 100 + side, box.bbox.y1 + 60 + side), 2, OUTLINE)
     cut_top = box.bbox.y0 - side + 1
-    strokes = [[(100, cut_top), (100 + side, cut_top)], [(101, cut_top + side // 2), (101, box.bbox.y0)],
-               [(100 + side - 2, cut_top + side // 2), (100 + side - 2, box.bbox.y0)]]
+    strokes = [[(100, cut_top), (100 + side, cut_top)], [(101, cut_top + 0.65 * side), (101, box.bbox.y0)],
+               [(100 + side - 2, cut_top + 0.65 * side), (100 + side - 2, box.bbox.y0)]]
     m = page([top, box, low], strokes, size=(300, int(low.bbox.y1) + 40), pen=(30, 30, 30), widths=[2, 2, 2])
     got = sibling_candidates((m.dark & ~m.red) | m.blue, None, [top, low], [])
     near = [c for c in got if abs(c.bbox.y0 - box.bbox.y0) < side]

@@ -42,6 +42,7 @@ FULL_SIDES = 2
 MAX_REACH = 16           # box sides: how far a column is searched above and below an anchor
 CROP_MARGIN_PX = 8       # px: a sibling search's crop reaches this far past the sides' own reach
 PEN_SIDE_COVER = 0.5     # share: the square found under a pen tick has its sides inked this far
+BETTER_SHOWN = 1.0       # sides (sum of the four sides' inked shares): a square shown this much better replaces one found
 
 OUTLINE, SIBLING, PEN, FORM = "outline", "sibling", "pen", "form"
 PRIORITY = {OUTLINE: 0, SIBLING: 1, FORM: 2, PEN: 3}
@@ -289,43 +290,51 @@ def _free(bb: BBox, taken: list[Candidate]) -> bool:
     return not any(bb.overlap(o.bbox) > 0 for o in taken)
 
 
+def _anchor_squares(sm: "SideMaps", a: Candidate, rules: Optional[np.ndarray], W: int) -> list[tuple[float, int, int]]:
+    """(shown, x, y) of the squares of the anchor's size in its column and on its row, best
+    shown first, none within 0.8 of a side of a better one."""
+    x0, y0, x1, y1 = a.box()
+    w, h = x1 - x0, y1 - y0
+    xa, xb = _cell_span(rules, y0, y1, (x0 + x1) // 2, W)
+    # a sibling keeps its anchor's line: one in the column is settled within ``ALIGN_PX`` of
+    # the anchor's left side, one on the row within ``ALIGN_PX`` of its top (a heavy ✗ over
+    # a faint outline right before 是 drew a column sibling 6 px off: gz-suiyang p3)
+    corners = ([(v, x0, y) for v, _, y in
+                sm.corners(x0 - ALIGN_PX, x0 + ALIGN_PX + 1, y0 - MAX_REACH * h, y1 + (MAX_REACH - 1) * h)]
+               + [(v, x, y0) for v, x, _ in sm.corners(xa, xb - w, y0 - ALIGN_PX, y0 + ALIGN_PX + 1)])
+    placed: list[tuple[float, int, int]] = []
+    for v, x, y in sorted(corners, key=lambda c: -c[0]):
+        if all(abs(x - ox) >= 0.8 * w or abs(y - oy) >= 0.8 * h for _, ox, oy in placed):
+            placed.append((v, x, y))
+    return placed
+
+
 def sibling_candidates(ink: np.ndarray, rules: Optional[np.ndarray], anchors: list[Candidate],
                        taken: list[Candidate]) -> list[Candidate]:
     """Squares of each anchor's size in its column (up to ``MAX_REACH`` sides away) and on its
-    row (within its cell) that lie on no candidate already there.  The squares every anchor
-    shows are placed together, best-shown first: one anchor's column reaches only so far, and a
-    square cut by its reach (its top on the line above, its bottom on a √ inside the box: 0.42
-    of a side shown) must not take the place of the whole box another anchor shows there (held
-    out s5t suiyang p12 ``governance.measures``: its ticked box lost to such a square)."""
+    row (within its cell) that lie on no candidate already there.  A square another anchor
+    shows better by ``BETTER_SHOWN`` (a whole side more inked) takes the place of one found
+    before: one anchor's column reaches only so far, and a square cut by its reach (its top on
+    the line above, its bottom on a √ inside the box: 0.42 of a side shown) had taken the
+    place of the whole box the next anchor shows (held-out s5t suiyang p12
+    ``governance.measures``: its ticked box lost, the group flagged)."""
     maps: dict[tuple[int, int, int], SideMaps] = {}
     H, W = ink.shape
-    corners: list[tuple[float, int, int, Candidate]] = []
+    found: list[tuple[float, Candidate]] = []
     for a in anchors:
-        x0, y0, x1, y1 = a.box()
-        w, h = x1 - x0, y1 - y0
-        key = (w, h, max(2, a.thickness))
+        key = (a.box()[2] - a.box()[0], a.box()[3] - a.box()[1], max(2, a.thickness))
         if key not in maps:
             maps[key] = SideMaps(ink, *key)
-        sm = maps[key]
-        xa, xb = _cell_span(rules, y0, y1, (x0 + x1) // 2, W)
-        # a sibling keeps its anchor's line: one in the column is settled within ``ALIGN_PX`` of
-        # the anchor's left side, one on the row within ``ALIGN_PX`` of its top (a heavy ✗ over
-        # a faint outline right before 是 drew a column sibling 6 px off: gz-suiyang p3)
-        mine = ([(v, x0, y) for v, _, y in
-                 sm.corners(x0 - ALIGN_PX, x0 + ALIGN_PX + 1, y0 - MAX_REACH * h, y1 + (MAX_REACH - 1) * h)]
-                + [(v, x, y0) for v, x, _ in sm.corners(xa, xb - w, y0 - ALIGN_PX, y0 + ALIGN_PX + 1)])
-        # the anchor's own squares, best first, none within 0.8 of a side of a better one
-        placed: list[tuple[int, int]] = []
-        for v, x, y in sorted(mine, key=lambda c: -c[0]):
-            if all(abs(x - ox) >= 0.8 * w or abs(y - oy) >= 0.8 * h for ox, oy in placed):
-                placed.append((x, y))
-                corners.append((v, x, y, a))
-    found: list[Candidate] = []
-    for _, x, y, a in sorted(corners, key=lambda c: -c[0]):
-        bb = BBox(x, y, x + a.bbox.width, y + a.bbox.height)
-        if _free(bb, anchors + taken + found):
-            found.append(Candidate(BBox.of(settle(ink, bb.as_int(), a.thickness)), a.thickness, SIBLING))
-    return found
+        for v, x, y in _anchor_squares(maps[key], a, rules, W):
+            bb = BBox(x, y, x + key[0], y + key[1])
+            if not _free(bb, anchors + taken):
+                continue
+            over = [k for k, (_, f) in enumerate(found) if bb.overlap(f.bbox) > 0]
+            if over and any(found[k][0] > v - BETTER_SHOWN for k in over):
+                continue
+            found = [f for k, f in enumerate(found) if k not in over]
+            found.append((v, Candidate(BBox.of(settle(ink, bb.as_int(), a.thickness)), a.thickness, SIBLING)))
+    return [c for _, c in found]
 
 
 # ------------------------------------------------------------------ pen ticks
