@@ -475,3 +475,17 @@ def test_a_box_cut_by_one_anchors_reach_is_found_whole_by_another():
     got = sibling_candidates((m.dark & ~m.red) | m.blue, None, [top, low], [])
     near = [c for c in got if abs(c.bbox.y0 - box.bbox.y0) < side]
     assert any(abs(c.bbox.y0 - box.bbox.y0) <= 1 for c in near), [c.box() for c in near]
+
+
+def test_an_empty_box_touched_by_a_neighbours_stroke_is_never_read_ticked_above_the_bar():
+    """No ink inside and 0.008 of its ring inked by a stroke touching it, blue around it: the
+    neighbour's tick running on to it (t4a beiliu p3 basic.energy_efficiency: read 是 + 不涉及
+    at 0.86, silently).  The stroke gap is fitted over the ticks the ink inside does not show
+    (their stroke bottom 0.017), so this box is below the bar, not ticked at 0.86."""
+    from extractors.scan.ticks.decision import Evidence, decide_one
+    s = load_settings()
+    e = Evidence(side_pt=12.6, sides=0.91, inside=0.0, pen_inside=0.0, own_inside=0.0, pen_around=0.0828,
+                 stroke_out=0.0083, stroke_shared=False, left_clear=None, read_on="", label="不涉及",
+                 label_score=100.0, self_score=0.0, label_offset=0.014, label_gap=0.0, left_tight=None, siblings=18)
+    v = decide_one(Candidate(BBox(579, 1513, 613, 1548), 2, OUTLINE), e, s)
+    assert v.kept and (v.state is not True or v.confidence < 0.75), v.reason
