@@ -39,8 +39,17 @@ are left out (counted in ``fitted.json``).
 * (reported, not used) the clear paper left of recorded boxes: its bottom is 0, so clear paper
   on a box's left cannot tell a box from 口 in a word.
 
-The OCR-dependent settings (``label_match``, ``label_align``, ``label_gap``, ``tight``) are
-not fitted yet (that needs every page read): they keep their documented defaults.
+* ``read_sure`` (``--judged``: every candidate of the recorded pages judged by the page reader,
+  OCR included — set ``SCAN_OCR_CACHE`` — with whether it lies on a recorded box) — halfway
+  between the recogniser's top probability over recorded boxes read as a character with ink
+  inside and no pen (a black tick read 区, 风, M) and its ``QUANTILE`` bottom over the other
+  squares under those conditions (a line's characters, read sure).
+
+The other OCR-dependent settings (``label_match``, ``label_align``, ``label_gap``, ``tight``)
+are not fitted yet: they keep their documented defaults.
+
+    python -m extractors.scan.ticks.fit --devcorpus DIR --records R.json --judged J.json \
+        [--root TUNING_ROOT ...] [--write]
 """
 from __future__ import annotations
 
