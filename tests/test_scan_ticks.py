@@ -460,8 +460,9 @@ def test_a_box_cut_by_one_anchors_reach_is_found_whole_by_another():
     """One anchor's column reaches ``MAX_REACH`` sides: near its end it shows a square cut there
     — its top on a line above the box, its bottom on the box's top, a stroke down its side —
     which took the place of the whole box another anchor shows (held-out s5t suiyang p12
-    ``governance.measures``: the ticked box lost, the group flagged).  The best-shown square of
-    all anchors' is placed first."""
+    ``governance.measures``, t4a yangjiang p3: the ticked box lost, the group flagged).  The
+    column is measured a side past its reach, and a square there shown better than the cut one
+    it overlaps leaves the box to the anchor that reaches it."""
     from extractors.scan.ticks.candidates import MAX_REACH, sibling_candidates
     side = 19
     top = Candidate(BBox(100, 20, 100 + side, 20 + side), 2, OUTLINE)
