@@ -490,3 +490,25 @@ def test_an_empty_box_touched_by_a_neighbours_stroke_is_never_read_ticked_above_
                  label_score=100.0, self_score=0.0, label_offset=0.014, label_gap=0.0, left_tight=None, siblings=18)
     v = decide_one(Candidate(BBox(579, 1513, 613, 1548), 2, OUTLINE), e, s)
     assert v.kept and (v.state is not True or v.confidence < 0.75), v.reason
+
+
+def test_a_pen_ticked_box_whose_label_was_not_read_is_kept_and_placed_by_its_place_below_the_bar():
+    """A √ over 是 left the label unread (the OCR line starts at 否, t4a beiliu p9
+    green.carbon_monitoring: the group read empty).  A sibling square with its outline on every
+    side and the pen inside, nothing read on it, is a ticked box; the mapper places it as the
+    option printed before 否, below the bar.  Without the pen (a glyph whose character the
+    OCR did not centre on the square) it stays dropped."""
+    from extractors.mapper.layouts import _by_place
+    from pipeline.model import Tick, load_catalogue
+    fou = line(100, 165, "否（如涉及，需提供佐证材料）")
+    box = at_line(100, fou)
+    other = Candidate(BBox(136, box.bbox.y0, 136 + SIDE, box.bbox.y1), 2, OUTLINE)
+    tick = [_check(box.box(), 1.2, SIDE)]
+    got = verdicts([box, other], [fou], tick)
+    assert got[0].verdict.kept and got[0].verdict.state is True and "pen in its outline" in got[0].verdict.reason, \
+        got[0].verdict.reason
+    dark = verdicts([box, other], [fou], tick, pen=(30, 30, 30))
+    assert not dark[0].verdict.kept, dark[0].verdict.reason
+    spec = next(s for s in load_catalogue("form_2023").specs if s.id == "green.carbon_monitoring")
+    placed = _by_place(spec, [(Tick(True, 1.0, "scan-ink"), None), (Tick(False, 1.0, "scan-ink", offset=1), "否")])
+    assert placed[0][1] == "是" and placed[0][0].confidence < 0.75

@@ -333,7 +333,7 @@ def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> l
                 line = seg.split("\n")[0]
                 readings = [line] + ([line + rest] if rest and k == len(segs) - 1 and line == seg else [])
                 opt = max((_option_score(spec, r, ctx) for r in readings), key=lambda m: m[1])[0]
-                unread = 1 <= len(norm(line)) <= PLACE_SEGMENT     # a short label misread, not no label
+                unread = len(norm(line)) <= PLACE_SEGMENT     # a short label misread or not read at all
                 row.append((t, opt if opt is not None or unread else NOT_AN_OPTION))
             out += [(t, opt, p, u) for t, opt in _by_place(spec, row) if opt is not None]
     read = {o for t, o, _, _ in out if "by its place" not in t.raw}

@@ -42,6 +42,7 @@ class Settings:
     label_room: float = field(default=0.7, metadata=_u("box sides", True))
     size_floor: float = field(default=0.69, metadata=_u("share of the side of the page's labelled boxes", True))
     read_sure: float = field(default=0.85, metadata=_u("recogniser probability 0–1", True))
+    outline_sides: float = field(default=0.71, metadata=_u("share of the least inked side", True))
     # state
     empty_below: float = field(default=0.03, metadata=_u("share of the inside inked", True))
     ticked_above: float = field(default=0.09, metadata=_u("share of the inside inked", True))
@@ -134,6 +135,10 @@ PRESENCE: list[tuple[str, Test, bool, str]] = [
      "label after it: a character in a word"),
     ("outline with siblings", lambda e, c, s: c.source == OUTLINE and e.siblings > 0, True,
      "printed outline with {siblings} sibling(s)"),
+    ("pen in its outline", lambda e, c, s: c.source == SIBLING and e.sides >= s.outline_sides and not e.read_on
+     and e.siblings > 0 and e.pen_inside >= s.pen_remains, True,
+     "its outline shows on every side ({sides:.2f}), the pen inside it ({pen_inside:.3f}), nothing read on it and "
+     "{siblings} sibling(s): a ticked box whose label was not read"),
     ("text after, siblings", lambda e, c, s: e.label_offset is not None and e.label_offset <= s.label_align
      and e.siblings > 0 and c.source in (OUTLINE, SIBLING) and (e.left_tight is None or e.left_tight >= s.tight),
      True, "text after it, none tight before it, and {siblings} sibling(s)"),

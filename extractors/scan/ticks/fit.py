@@ -45,6 +45,10 @@ are left out (counted in ``fitted.json``).
   inside and no pen (a black tick read 区, 风, M) and its ``QUANTILE`` bottom over the other
   squares under those conditions (a line's characters, read sure).
 
+* ``outline_sides`` (``--judged``) — the ``QUANTILE`` bottom of the least inked side of the
+  printed outlines found on recorded boxes: a sibling square showing this much of every side,
+  with the pen inside it, is a ticked box even when its label was not read.
+
 The other OCR-dependent settings (``label_match``, ``label_align``, ``label_gap``, ``tight``)
 are not fitted yet: they keep their documented defaults.
 
@@ -389,6 +393,11 @@ def main(argv=None) -> None:
         notes.update(more)
         if sure is not None:
             s = replace(s, read_sure=sure)
+        printed = [r["evidence"]["sides"] for r in judged if r["box"] and r["source"] == "outline"]
+        if printed:
+            # the sides a printed outline shows where the reader found one on a recorded box
+            notes["outline_sides_bottom"] = round(_q(printed, QUANTILE), 3)
+            s = replace(s, outline_sides=round(_q(printed, QUANTILE), 2))
     print(json.dumps(notes, ensure_ascii=False))
     print(s.describe())
     for e, t, w in records:
