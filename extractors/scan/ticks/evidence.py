@@ -20,7 +20,9 @@ Ink (on the straightened page's masks; shares are 0–1):
 
 The OCR's reading (the page's lines, read once):
 
-* ``read_on`` — the characters whose glyph is centred on the box;
+* ``read_on`` — the characters whose glyph is centred on the box; ``read_score`` the
+  recogniser's least probability over them (0 when none was read): a character of running text
+  is read sure, a box or a pen stroke over one is a guess;
 * ``label`` / ``label_score`` — the option label of the catalogue that the text right after the
   box matches best, and how well (0–100, the prefix of up to ``PREFIX`` characters);
 * ``self_score`` — the same for the text read *from* the box on (a label's own first character
@@ -86,6 +88,7 @@ class Evidence:
     left_tight: Optional[float]
     siblings: int
     side_known: bool = True      # its side is a printed outline's (False: the page showed none, a guess)
+    read_score: float = 0.0      # the recogniser's least probability over the characters read on it (0: none)
 
 
 # ------------------------------------------------------------------ ink
@@ -425,12 +428,13 @@ def _row(lines: list[OcrLine], bb: BBox) -> list[tuple[float, OcrLine]]:
 
 def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> dict:
     """The OCR's evidence about one box (see the module docstring)."""
-    read_on, after, left = "", None, None
+    read_on, after, left, sure = "", None, None, []
     for off, ln in _row(lines, bb):
         h = max(1.0, ln.box[3] - ln.box[1])
         chars = sorted(ln.chars, key=lambda c: c.box[0])
         on = [c for c in chars if on_box(c, bb)]
         read_on += "".join(c.text for c in on)
+        sure += [c.score for c in on]
         right = [c for c in chars if glyph(c, bb)[0] >= bb.cx and not on_box(c, bb) and glyph(c, bb)[0] < next_x]
         if right:
             gap = (glyph(right[0], bb)[0] - bb.x1) / h
@@ -443,12 +447,13 @@ def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> d
         if before:
             d = (bb.x0 - glyph(before[-1], bb)[1]) / h
             left = d if left is None else min(left, d)
+    read_score = round(min(sure), 3) if sure else 0.0
     if after is None:
-        return dict(read_on=read_on, label="", label_score=0.0, self_score=0.0, label_offset=None,
-                    label_gap=None, left_tight=left)
+        return dict(read_on=read_on, read_score=read_score, label="", label_score=0.0, self_score=0.0,
+                    label_offset=None, label_gap=None, left_tight=left)
     score, option = labels.best(after[2])
     self_score = labels.best(after[3])[0] if after[3] != after[2] else 0.0
-    return dict(read_on=read_on, label=option, label_score=score, self_score=self_score,
+    return dict(read_on=read_on, read_score=read_score, label=option, label_score=score, self_score=self_score,
                 label_offset=round(after[0], 3), label_gap=round(after[1], 3), left_tight=left)
 
 

@@ -24,8 +24,8 @@ are left out (counted in ``fitted.json``).
   over the ticked boxes whose stroke does not run out of them (the ticks the ink inside alone
   must show);
 * ``stroke_below`` / ``stroke_above`` — the same for ``stroke_out`` (a tick set off its box,
-  its stroke running out of the outline), the ticked bottom over the ticked boxes holding no
-  more ink inside than an unticked one;
+  its stroke running out of the outline), the ticked bottom over the ticked boxes whose ink
+  inside stays below ``ticked_above`` (the ticks the stroke must show);
 * ``pen_ring`` — the pen around unticked boxes (its top ``QUANTILE``): more is a stroke's overrun;
 * ``pen_remains`` — the blue inside of unticked boxes (top ``QUANTILE``), doubled: more is a tick;
 * ``form_sides`` — the outline sides of recorded boxes (bottom ``QUANTILE``), 0.9 of it;
@@ -39,8 +39,21 @@ are left out (counted in ``fitted.json``).
 * (reported, not used) the clear paper left of recorded boxes: its bottom is 0, so clear paper
   on a box's left cannot tell a box from 口 in a word.
 
-The OCR-dependent settings (``label_match``, ``label_align``, ``label_gap``, ``tight``) are
-not fitted yet (that needs every page read): they keep their documented defaults.
+* ``read_sure`` (``--judged``: every candidate of the recorded pages judged by the page reader,
+  OCR included — set ``SCAN_OCR_CACHE`` — with whether it lies on a recorded box) — halfway
+  between the recogniser's top probability over recorded boxes read as a character with ink
+  inside and no pen (a black tick read 区, 风, M) and its ``QUANTILE`` bottom over the other
+  squares under those conditions (a line's characters, read sure).
+
+* ``outline_sides`` (``--judged``) — the ``QUANTILE`` bottom of the least inked side of the
+  printed outlines found on recorded boxes: a sibling square showing this much of every side,
+  with the pen inside it, is a ticked box even when its label was not read.
+
+The other OCR-dependent settings (``label_match``, ``label_align``, ``label_gap``, ``tight``)
+are not fitted yet: they keep their documented defaults.
+
+    python -m extractors.scan.ticks.fit --devcorpus DIR --records R.json --judged J.json \
+        [--root TUNING_ROOT ...] [--write]
 """
 from __future__ import annotations
 
@@ -97,13 +110,14 @@ def _straight(image, width_pt: float):
     return rgb, masks, ppp, turn, (horiz | vert).astype(bool)
 
 
-def _recorded_samples() -> Iterator[tuple[Path, int, list[tuple[dict, str]]]]:
-    """(form file, page, [(box, kind)]) where a box is {centre_pt, side_pt, ticked} on the page as scanned."""
-    for f in sorted((REPO / "samples" / "expected").glob("*.json")):
+def _recorded_samples(root: Path = REPO / "samples") -> Iterator[tuple[Path, int, list[tuple[dict, str]]]]:
+    """(form file, page, [(box, kind)]) where a box is {centre_pt, side_pt, ticked} on the page
+    as scanned (``root``: a folder of renditions with ``dossiers/`` and ``expected/``)."""
+    for f in sorted((root / "expected").glob("*.json")):
         exp = json.loads(f.read_text(encoding="utf-8"))
         if exp.get("rendition") != "scan" or not exp.get("scan", {}).get("boxes"):
             continue
-        pdf = REPO / "samples" / "dossiers" / f.stem / exp["form_file"]
+        pdf = root / "dossiers" / f.stem / exp["form_file"]
         pages: dict[int, list] = {}
         for b in exp["scan"]["boxes"]:
             pages.setdefault(b["page"], []).append(({"centre": b["centre"], "side": b["side"], "ticked": b["ticked"]}, "stored"))
@@ -178,6 +192,60 @@ def measure_recorded(sources) -> list[tuple[Evidence, bool, str]]:
         evs = measure(cands, masks, [], _no_labels(), ppp, rule_px)
         out.extend((e, b["ticked"], f"{pdf.parent.name} p{page} {c.box()}") for e, (b, _), c in zip(evs, boxes, cands))
     return out
+
+
+def judged_records(sources) -> list[dict]:
+    """Every candidate the page reader judged on the recorded pages, OCR included (run it with
+    ``SCAN_OCR_CACHE`` set), with its evidence, its verdict and whether it lies on a recorded
+    box (its centre within half its side of the box's registered place): the data the
+    OCR-dependent presence settings are fitted on."""
+    from ..page import scan_page
+    out: list[dict] = []
+    for pdf, page, boxes in sources:
+        got = next(((im, w, h) for n, im, w, h in page_images(pdf) if n == page), None)
+        if got is None:
+            continue
+        rgb, masks, ppp, turn, rule_px = _straight(got[0], got[1])
+        found = outline_candidates(masks, ppp, rule_px)
+        outlines = np.array([(c.bbox.cx, c.bbox.cy) for c in found] or [(-1e9, -1e9)])
+        places = _registered([_places(b, kind, ppp, rgb.shape[1], turn) for b, kind in boxes], outlines)
+        sp = scan_page(got[0], page, got[1], got[2], pdf.name)
+        for t in sp.ticks:
+            c = t.candidate
+            on = [b for (b, _), (x, y) in zip(boxes, places)
+                  if max(abs(c.bbox.cx - x), abs(c.bbox.cy - y)) <= max(c.side / 2, 3)]
+            out.append({"evidence": asdict(t.evidence), "source": c.source, "kept": t.verdict.kept,
+                        "state": t.verdict.state, "reason": t.verdict.reason, "box": bool(on),
+                        "ticked": bool(on and on[0]["ticked"]),
+                        "where": f"{_root_name(pdf)}{pdf.parent.name} p{page} {c.box()}"})
+    return out
+
+
+def _root_name(pdf: Path) -> str:
+    """``ROOT/`` of a rendition folder's form (``ROOT/dossiers/NAME/form``) — a tuning seed's
+    dossiers carry the base's name — empty for the devcorpus."""
+    return f"{pdf.parents[2].name}/" if pdf.parents[1].name == "dossiers" else ""
+
+
+def _printed_read_on(e: dict, s: Settings) -> bool:
+    """The conditions ``decision._print_read_on`` reads a probability under: something read on
+    the square, ink inside beyond an empty box's, no pen inside or around it."""
+    return bool(e["read_on"]) and e["own_inside"] > s.empty_below and e["pen_inside"] < s.pen_remains \
+        and e["pen_around"] < s.pen_ring
+
+
+def fit_read_sure(judged: list[dict], s: Settings) -> tuple[Optional[float], dict]:
+    """``read_sure``: halfway between the recogniser's top probability over the recorded boxes
+    read as a character under those conditions (a black pen's tick read 区, 风, M: a guess) and
+    its ``QUANTILE`` bottom over the other squares under them (characters of a line, read sure)."""
+    ticks = [r["evidence"]["read_score"] for r in judged if r["box"] and _printed_read_on(r["evidence"], s)]
+    chars = [r["evidence"]["read_score"] for r in judged if not r["box"] and _printed_read_on(r["evidence"], s)]
+    notes = {"judged": len(judged), "boxes_read_as_a_character": len(ticks), "squares_read_as_a_character": len(chars)}
+    if not ticks or not chars:
+        return None, notes
+    top, bottom = max(ticks), _q(chars, QUANTILE)
+    notes.update(box_read_top=round(top, 3), character_read_bottom=round(bottom, 3))
+    return (round((top + bottom) / 2, 2) if bottom > top else None), notes
 
 
 def _on_outline(ink: np.ndarray, cx: float, cy: float, side: float, found: list[Candidate],
@@ -259,7 +327,13 @@ def fit(records: list[tuple[Evidence, bool]], base: Settings, wheres: Optional[l
     lo_i = _q([e.own_inside for e in empty], 1 - QUANTILE)
     lo_s = _q([e.stroke_out for e in empty], 1 - QUANTILE)
     hi_i = _q(_shown_by(ticked, "own_inside", "stroke_out", lo_s), QUANTILE)
-    hi_s = _q(_shown_by(ticked, "stroke_out", "own_inside", lo_i), QUANTILE)
+    # the ticks the stroke must show are those the ink inside does not read as ticked (below
+    # ``ticked_above``): over the ticks holding no more ink than an unticked box (the subset
+    # used before) one tick was left, and the gap fitted on it read an unticked box touched
+    # by a neighbour's stroke (0.008 of its ring) as ticked at 0.86 (t4a beiliu p3)
+    cut_i = _thirds(lo_i, hi_i)
+    shows_i = cut_i[1] if cut_i else hi_i
+    hi_s = _q([e.stroke_out for e in ticked if e.own_inside < shows_i] or [e.stroke_out for e in ticked], QUANTILE)
     notes: dict = {"placed": placed, "boxes": len(records), "ticked": len(ticked), "unticked": len(empty),
                    "unticked_inside_top": round(lo_i, 4), "ticked_inside_bottom": round(hi_i, 4),
                    "unticked_stroke_top": round(lo_s, 4), "ticked_stroke_bottom": round(hi_s, 4)}
@@ -292,10 +366,21 @@ def main(argv=None) -> None:
     ap.add_argument("--devcorpus", type=Path, default=REPO.parent / "shared" / "devcorpus")
     ap.add_argument("--records", type=Path, help="a JSON file keeping the measured records (read if it exists)")
     ap.add_argument("--write", action="store_true", help=f"write {FITTED.name}")
+    ap.add_argument("--judged", type=Path, help="a JSON file keeping every judged candidate, OCR included "
+                                                "(read if it exists; made with SCAN_OCR_CACHE set)")
+    ap.add_argument("--root", type=Path, action="append", default=[],
+                    help="more rendition folders (dossiers/ + expected/) to measure, e.g. a tuning seed")
     a = ap.parse_args(argv)
     sources = list(_recorded_samples())
     if a.devcorpus.is_dir():
         sources += list(_recorded_devcorpus(a.devcorpus))
+    judged = None
+    if a.judged:
+        if a.judged.exists():
+            judged = json.loads(a.judged.read_text())
+        else:
+            judged = judged_records(sources + [x for r in a.root for x in _recorded_samples(r)])
+            a.judged.write_text(json.dumps(judged, ensure_ascii=False))
     if a.records and a.records.exists():
         records = [(Evidence(**r["evidence"]), r["ticked"], r.get("where", "")) for r in json.loads(a.records.read_text())]
     else:
@@ -303,6 +388,16 @@ def main(argv=None) -> None:
         if a.records:
             a.records.write_text(json.dumps([{"evidence": asdict(e), "ticked": t, "where": w} for e, t, w in records]))
     s, notes = fit([(e, t) for e, t, _ in records], Settings(), [w for _, _, w in records])
+    if judged:
+        sure, more = fit_read_sure(judged, s)
+        notes.update(more)
+        if sure is not None:
+            s = replace(s, read_sure=sure)
+        printed = [r["evidence"]["sides"] for r in judged if r["box"] and r["source"] == "outline"]
+        if printed:
+            # the sides a printed outline shows where the reader found one on a recorded box
+            notes["outline_sides_bottom"] = round(_q(printed, QUANTILE), 3)
+            s = replace(s, outline_sides=round(_q(printed, QUANTILE), 2))
     print(json.dumps(notes, ensure_ascii=False))
     print(s.describe())
     for e, t, w in records:
