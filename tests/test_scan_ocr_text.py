@@ -123,6 +123,8 @@ def test_a_scrawled_name_read_as_letters_is_not_text_to_the_signature_finder():
     assert is_scrawl("NAA", 0.553)                    # a black signature, read by the recogniser
     assert not is_scrawl("单位负责人（签字）", 0.55)     # print read poorly is still print
     assert not is_scrawl("ISO9001", 0.97)
+    assert not is_scrawl("0", 0.79) and not is_scrawl("12.5%", 0.7)   # a figure alone, read unsurely
+    assert is_scrawl("7", 0.5) and is_scrawl("FJIXZK", 0.614)
 
 
 def _row(*parts):

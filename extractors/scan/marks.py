@@ -8,7 +8,8 @@
   pictures).
 * **Signature**: pen strokes that are not print and not text: blue ink blobs, and dark ink
   blobs that the OCR did not read as text (a black signature; a line the recogniser read
-  with no Chinese character at a score under ``SCRAWL_SCORE`` — NAA for a scrawled name —
+  with no Chinese character at a score under ``SCRAWL_SCORE`` — NAA for a scrawled name; a
+  figure alone under ``FIGURE_SCRAWL_SCORE`` —
   is not text here), of signature size (at least
   ``SIG_MIN_MM`` wide, wider than tall), with thin strokes (ink covers 2–35% of the blob's box),
   away from tick boxes.  Confidence 0.85 for blue, 0.75 for dark.
@@ -17,6 +18,7 @@ Boxes are in pixels of the straightened page; the caller converts them to points
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import cv2
@@ -28,6 +30,8 @@ SEAL_MIN_MM = 20.0
 SIG_MIN_MM = 12.0
 SIG_MAX_MM = 90.0
 SCRAWL_SCORE = 0.8
+FIGURE_SCRAWL_SCORE = 0.6     # ... for a line that is a figure alone
+_FIGURE = re.compile(r"[0-9]+(?:[.,][0-9]+)?%?")
 
 
 @dataclass
@@ -71,8 +75,15 @@ def find_seals(masks: InkMasks, px_per_pt: float) -> list[Found]:
 
 
 def is_scrawl(text: str, score: float) -> bool:
-    """A line read from handwriting rather than print: no Chinese character, a low score."""
-    return score < SCRAWL_SCORE and not any("\u3400" <= ch <= "\u9fff" for ch in text)
+    """A line read from handwriting rather than print: no Chinese character, a low score — for
+    a figure alone (digits, a decimal point, %), a lower one: the recogniser reads a printed 0
+    alone in a table cell at 0.79–0.90 (13 scanned forms of four sets), and taken for a scrawl
+    it became a signature that hid the figure from its cell (s5L pingxiang p6)."""
+    if any("\u3400" <= ch <= "\u9fff" for ch in text):
+        return False
+    if _FIGURE.fullmatch(text.strip()):
+        return score < FIGURE_SCRAWL_SCORE
+    return score < SCRAWL_SCORE
 
 
 def find_signatures(masks: InkMasks, px_per_pt: float, text_boxes: list[tuple[float, float, float, float]],
