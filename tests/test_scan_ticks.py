@@ -4,6 +4,7 @@ square), and the decision taken from it.  No OCR runs here."""
 import json
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from extractors.scan.ink import ink_masks
@@ -34,10 +35,10 @@ def at_line(x: int, ln: OcrLine, source=SIBLING, side=SIDE) -> Candidate:
     return Candidate(BBox(x, y, x + side, y + side), 2, source)
 
 
-def page(boxes, strokes=(), size=(400, 400), pen=BLUE, widths=None):
+def page(boxes, strokes=(), size=(400, 400), pen=BLUE, widths=None, outlines=True):
     im = Image.new("RGB", size, "white")
     d = ImageDraw.Draw(im)
-    for c in boxes:
+    for c in boxes if outlines else ():
         x0, y0, x1, y1 = c.box()
         d.rectangle([x0, y0, x1 - 1, y1 - 1], outline=(30, 30, 30), width=2)
     for k, pts in enumerate(strokes):
@@ -45,8 +46,8 @@ def page(boxes, strokes=(), size=(400, 400), pen=BLUE, widths=None):
     return ink_masks(np.asarray(im))
 
 
-def verdicts(cands, lines, strokes=(), settings=None, pen=BLUE, widths=None):
-    masks = page(cands, strokes, pen=pen, widths=widths)
+def verdicts(cands, lines, strokes=(), settings=None, pen=BLUE, widths=None, outlines=True):
+    masks = page(cands, strokes, pen=pen, widths=widths, outlines=outlines)
     evs = measure(cands, masks, lines, option_labels(), PPP)
     return decide(cands, evs, settings or load_settings())
 
@@ -305,6 +306,20 @@ def test_a_square_where_a_boxs_label_starts_is_the_labels_first_character():
     assert [t.verdict.kept for t in got] == [False, True], [t.verdict.reason for t in got]
 
 
+@pytest.mark.parametrize("gap", [0.1, 0.32, 0.5])
+def test_a_printed_square_with_characters_close_on_both_sides_is_a_character(gap):
+    """The 口 of 出口 in running text (出口贸易额), an outline with siblings: characters read within
+    ``word_gap`` line heights on both sides and no option label after it — a character, dropped
+    (0.32 before the 口 with the detector in bands: samples suiyang p11, kept and silent)."""
+    ln = line(100, 0, "主导产品出")
+    sq = Candidate(BBox(int(ln.box[2] + gap * H), 100 + (H - SIDE) // 2, int(ln.box[2] + gap * H) + SIDE,
+                        100 + (H - SIDE) // 2 + SIDE), 2, OUTLINE)
+    after = line(100, sq.bbox.x1 + gap * H, "贸易额增长")
+    sibling = at_line(300, line(100, 0, "无"), OUTLINE)
+    got = verdicts([sq, sibling], [ln, after])
+    assert not got[0].verdict.kept and "inside a word" in got[0].verdict.reason, got[0].verdict.reason
+
+
 def test_a_square_far_smaller_than_the_pages_labelled_boxes_is_part_of_a_glyph():
     """The 口 of 品, 断, 制 closed enough to be found as squares of half a box (devcorpus D101-002
     p5): kept as ticked, they split the option labels they stood in (获得…产☑品…: the group's
@@ -401,8 +416,10 @@ def test_a_sibling_in_a_column_keeps_the_column():
 def test_a_square_over_a_character_read_sure_is_no_box_but_a_black_tick_read_as_a_guess_is():
     """A square of a box's size found among a line's characters — 六 of 六是…, before the option
     label 是 (held-out t3a renhuai p13), IS of ISO9001 (tx3a suiyang p5) — holds print the OCR
-    reads sure: a character, dropped.  A black pen's tick in a box is read as a character too (区,
-    风, M), but as a guess (the recorded ticks' top is 0.75): it stays a ticked box."""
+    reads sure and shows no outline: a character, dropped.  A black pen's tick in a box is read
+    as a character too (区, 风, M): as a guess (the recorded ticks' top is 0.75) it stays a
+    ticked box; read sure (风 at 0.86, samples renhuai p12 with the detector in bands) it stays
+    one where its printed outline shows on every side before its option label."""
     s = load_settings()
 
     def read(score):
@@ -413,8 +430,13 @@ def test_a_square_over_a_character_read_sure_is_no_box_but_a_black_tick_read_as_
     square = at_line(4, read(1.0))
     x0, y0, x1, y1 = square.box()
     cross = [[(x0 + 4, y0 + 4), (x1 - 4, y1 - 4)], [(x0 + 4, y1 - 4), (x1 - 4, y0 + 4)]]
-    sure = verdicts([square], [read(0.99)], cross, pen=(30, 30, 30))[0]
+    # 六's strokes: a dot, a bar, two legs — print, no outline round them
+    liu = [[(x0 + 9, y0 + 2), (x0 + 11, y0 + 5)], [(x0 + 2, y0 + 8), (x1 - 2, y0 + 8)],
+           [(x0 + 7, y0 + 11), (x0 + 3, y1 - 2)], [(x1 - 7, y0 + 11), (x1 - 3, y1 - 2)]]
+    sure = verdicts([square], [read(0.99)], liu, pen=(30, 30, 30), outlines=False)[0]
     assert not sure.verdict.kept and "character read on it" in sure.verdict.reason, sure.verdict.reason
+    boxed = verdicts([square], [read(0.99)], cross, pen=(30, 30, 30))[0]
+    assert boxed.verdict.kept and boxed.verdict.state is True, boxed.verdict.reason
     guess = verdicts([square], [read(0.4)], cross, pen=(30, 30, 30))[0]
     assert guess.verdict.kept and guess.verdict.state is True, guess.verdict.reason
     assert 0.75 < s.read_sure < 0.85                      # between the recorded ticks and the characters (fit)
