@@ -192,3 +192,12 @@ def test_a_section_heading_that_lost_its_numeral(tmp_path, heading, found):
                           "二、主导产业情况"])
     assert m.fields["basic.industry_type"].value == "第一产业"
     assert any("一、基本情况" in w for w in m.warnings) is not found
+
+
+@pytest.mark.parametrize("label", [
+    "集群名称（中小企业特色产业集群（XX县（市、区）XX产业））",
+    "集群名称：（中小企业特色产业集群（XX县（市、区） X产业））",      # a scan's misreading of the note
+])
+def test_a_labels_printed_note_misread_is_not_its_value(tmp_path, label):
+    m = mapped(tmp_path, ["一、基本情况", {"rows": [[label, "中小企业特色产业集群（凯里市特色食品产业）"]]}])
+    assert m.fields["basic.cluster_name"].value == "中小企业特色产业集群（凯里市特色食品产业）"

@@ -84,10 +84,19 @@ class Ctx:
         return int(m.group(1)) if m else None
 
 
+# a label's rest that is its printed note but for a scan's misreadings (XX县 read X县, a box
+# glyph found in it) is that note: rapidfuzz ratio on the normalised text, markers left out
+STRIP_MATCH = 90.0
+
+
 def _remainder(ctx: Ctx, hit: LabelHit, spec: FieldSpec) -> str:
     """Text after the label in its own unit, without printed notes."""
     rest = hit.unit.text[hit.end:]
-    rest = strip_printed_notes(rest, ctx.cat, spec.get("strip", []))
+    strip = spec.get("strip", [])
+    rest = strip_printed_notes(rest, ctx.cat, strip)
+    n = norm(strip_markers(rest)).lstrip(":：")
+    if n and any(fuzz.ratio(n, norm(p)) >= STRIP_MATCH for p in strip):
+        return ""
     return rest
 
 
