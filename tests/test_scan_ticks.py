@@ -244,12 +244,17 @@ def test_a_scanned_box_whose_label_was_misread_is_its_option_by_place_and_report
     assert _by_place(spec, [(digital, None), (empty, "否")])[0][1] is None
 
 
-@pytest.mark.parametrize("far_gap", [1.08, 0.93])
-def test_of_two_boxes_for_one_option_the_one_its_label_follows_stays(far_gap):
+@pytest.mark.parametrize("far_gap, own_gap, kept", [
+    (1.08, -0.05, [False, True]),
+    (0.93, -0.12, [False, True]),
+    (0.37, -0.30, [True, False]),     # D101-008 p8: the right square lies over the label's first glyph
+])
+def test_of_two_boxes_for_one_option_the_one_its_label_follows_stays(far_gap, own_gap, kept):
     """A square over 是 of a 是/否 pair, about a line height before 否, and 否's own box: both
-    read 否 after them; the box 否 follows closest keeps it (D101-002 p3: 1.08 line heights on
-    whole pages, 0.93 with the detector in bands — within ``label_gap``, so both were labelled
-    and the leftmost had won)."""
+    read 否 after them; the box 否 follows as a form prints it keeps it (D101-002 p3: 1.08 line
+    heights on whole pages, 0.93 with the detector in bands — within ``label_gap``, so both were
+    labelled and the leftmost had won).  A square over the label's first glyph has the label
+    start before its right edge: the box before it keeps the option (D101-008 p8)."""
     from extractors.scan.ticks.decision import Evidence, TickBox, _one_per_option, decide_one
     s = load_settings()
 
@@ -260,10 +265,10 @@ def test_of_two_boxes_for_one_option_the_one_its_label_follows_stays(far_gap):
                         siblings=5)
     far = Candidate(BBox(725, 1270, 749, 1293), 2, SIBLING)
     own = Candidate(BBox(779, 1271, 803, 1294), 2, SIBLING)
-    boxes = [TickBox(c, e, decide_one(c, e, s)) for c, e in ((far, ev(far_gap)), (own, ev(-0.05)))]
+    boxes = [TickBox(c, e, decide_one(c, e, s)) for c, e in ((far, ev(far_gap)), (own, ev(own_gap)))]
     assert all(b.verdict.kept for b in boxes), [b.verdict.reason for b in boxes]
     got = _one_per_option(boxes, s)
-    assert [b.verdict.kept for b in got] == [False, True], [b.verdict.reason for b in got]
+    assert [b.verdict.kept for b in got] == kept, [b.verdict.reason for b in got]
 
 
 def test_a_box_placed_by_its_label_is_found_under_the_ocr_box_of_the_labels_first_glyph():

@@ -28,6 +28,7 @@ from pipeline.model.geometry import BBox
 from ..ink import InkMasks
 from ..ocr import OcrLine
 from .candidates import (
+    FORM_GAP,
     LINE_SIDE_SPREAD,
     OUTLINE,
     PEN_SIDE_COVER,
@@ -46,7 +47,6 @@ from .evidence import Labels, glyph, lined, measure, ownership
 __all__ = ["Candidate", "Settings", "TickBox", "boxes_before_ocr", "judge", "load_settings", "option_labels"]
 
 FORM_LABEL_MIN = 2          # characters: an option label this long places a box by itself
-FORM_GAP = 0.35             # box sides between a box and its label's first glyph (as printed)
 LINE_START_GAP = 0.3        # line heights of clear space before a label that starts mid-line
 
 

@@ -31,6 +31,8 @@ from pipeline.model.geometry import BBox
 from ..ink import InkMasks
 from . import square_search
 
+FORM_GAP = 0.35             # box sides between a box and its label's first glyph (as printed)
+
 MIN_SIDE_PT = 3.2        # pt: the smallest printed box a form uses
 MAX_SIDE_PT = 16.0       # pt: the largest
 SIDE_COVER = 0.65        # share of a side's length inked for an outline to stand

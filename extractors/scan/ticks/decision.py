@@ -18,7 +18,7 @@ from typing import Callable, Optional
 
 from pipeline.model.extraction import UNREADABLE_BELOW
 
-from .candidates import FORM, OUTLINE, PRIORITY, SIBLING, Candidate
+from .candidates import FORM, FORM_GAP, OUTLINE, PRIORITY, SIBLING, Candidate
 from .evidence import Evidence
 
 FITTED = Path(__file__).with_name("fitted.json")
@@ -230,15 +230,19 @@ def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     """An option has one box: of boxes kept for the same option label on the same line, the one
     whose label matches best, then the one the label follows as a form prints it (``_labelled``:
     not a square a glyph further left — over 是 of a 是/否 pair), then of two squares apart the one
-    its label follows closest (a square over 是 is labelled 否 0.93 line heights on; 否's own box 0.12 — devcorpus
-    D101-002 p3 with the detector in bands, where the first was taken, then dropped for
-    clashing with 是's box, and 否 lost its box), then the surer source, then the leftmost, stays."""
+    its label follows as a form prints it (``FORM_GAP`` sides, ``line_side`` line heights to a
+    side): a square over 是 is labelled 否 0.93 line heights on, 否's own box −0.12 (devcorpus
+    D101-002 p3 with the detector in bands: the first was taken, then dropped for clashing
+    with 是's box, and 否 lost its box); a square over the label's own first glyph starts it
+    before its right edge (−0.30, D101-008 p8, where 是's box is 0.37 before it) — then the
+    surer source, then the leftmost, stays."""
     kept = [b for b in boxes if b.verdict.kept and b.evidence.label_score >= s.label_match]
     out = []
 
     def rank(b: TickBox, apart: bool) -> tuple:
         gap = b.evidence.label_gap
-        closest = (abs(gap) if gap is not None else float("inf")) if apart else 0.0
+        printed = FORM_GAP * s.line_side        # where a form prints the label after its box, line heights
+        closest = (abs(gap - printed) if gap is not None else float("inf")) if apart else 0.0
         return (-b.evidence.label_score, not _labelled(b.evidence, b.candidate, s), closest,
                 PRIORITY[b.candidate.source], b.candidate.bbox.x0)
 
