@@ -242,6 +242,14 @@ def test_a_scanned_box_whose_label_was_misread_is_its_option_by_place_and_report
     assert _by_place(spec, [(ticked, "是"), (empty, None), (empty, "否")])[1][1] is None
     digital = Tick(True, 1.0, "char", offset=0)
     assert _by_place(spec, [(digital, None), (empty, "否")])[0][1] is None
+    # a group with a long option (是 / 否 / 非工业集群，不适用, D101-008 p9): its short options
+    # are placed, the long one never
+    mixed = next(s for s in load_catalogue("form_2023").specs if s.id == "green.water_above_avg")
+    assert [o.label for o in mixed.options][:2] == ["是", "否"] and len(mixed.options[2].label) > 3
+    last = Tick(False, 1.0, "scan-ink", offset=4)
+    got = _by_place(mixed, [(ticked, None), (empty, "否"), (last, "非工业集群，不适用")])
+    assert got[0][1] == "是" and got[0][0].confidence < 0.75
+    assert _by_place(mixed, [(ticked, "是"), (empty, "否"), (last, None)])[2][1] is None
 
 
 @pytest.mark.parametrize("far_gap, own_gap, kept", [

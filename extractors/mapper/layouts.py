@@ -350,16 +350,18 @@ def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> l
 
 
 def _by_place(spec: FieldSpec, row: list[tuple[Tick, Optional[str]]]) -> list[tuple[Tick, Optional[str]]]:
-    """A scanned box on a line of a group of short options (是/否/不涉及) whose label the OCR
-    misread as a character or two (是 under a √'s arm read as 提) is the option the form prints
-    in its place: the one between the options of the boxes beside it (or before the first /
-    after the last), when exactly one fits and no box of the group reads it
-    (``_option_ticks``).  Its confidence is set below the bar (``SCAN_PLACE_CONFIDENCE``): a
+    """A scanned box whose label the OCR misread as a character or two (是 under a √'s arm read
+    as 提) is the short option (是/否/不涉及, ≤ ``PLACE_SEGMENT`` characters) the form prints in
+    its place: the one between the options of the boxes beside it (or before the first / after
+    the last), when exactly one fits and no box of the group reads it (``_option_ticks``).  A
+    long option is never placed (it placed long options on stray boxes), but a group may hold
+    one: 是 / 否 / 非工业集群，不适用 (D101-008 p9 ``green.water_above_avg``, 是 read 提 with the
+    detector in bands).  Its confidence is set below the bar (``SCAN_PLACE_CONFIDENCE``): a
     clerk confirms it.  A longer unread text (``NOT_AN_OPTION``) is no option."""
     order = [o.label for o in spec.options]
     clean = [(t, None if o is NOT_AN_OPTION else o) for t, o in row]
     known = [o for _, o in clean if o is not None]
-    if max(map(len, order)) > PLACE_SEGMENT or len(row) < 2 or not known or len(known) == len(row):
+    if min(map(len, order)) > PLACE_SEGMENT or len(row) < 2 or not known or len(known) == len(row):
         return clean
     out = list(clean)
     for i, (t, opt) in enumerate(row):
@@ -371,7 +373,8 @@ def _by_place(spec: FieldSpec, row: list[tuple[Tick, Optional[str]]]) -> list[tu
             continue
         lo = left + 1 if left is not None else (right - 1 if i == 0 else None)
         hi = right - 1 if right is not None else (left + 1 if i == len(row) - 1 else None)
-        if lo is not None and lo == hi and 0 <= lo < len(order) and order[lo] not in known:
+        if (lo is not None and lo == hi and 0 <= lo < len(order) and order[lo] not in known
+                and len(order[lo]) <= PLACE_SEGMENT):
             out[i] = (replace(t, confidence=min(t.confidence, SCAN_PLACE_CONFIDENCE),
                               raw=f"{t.raw}; option «{order[lo]}» by its place (label not read)"), order[lo])
     return out
