@@ -22,7 +22,14 @@ def sections() -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    wanted = argv or sections()
+    known = sections()
+    unknown = [a for a in argv if a not in known]
+    if unknown:
+        helping = set(unknown) <= {"-h", "--help"}
+        print("usage: python -m bench [SECTION ...]   (none: every section)\n"
+              + ("" if helping else f"unknown section(s): {' '.join(unknown)}\n") + f"sections: {' '.join(known)}")
+        return 0 if helping else 2
+    wanted = argv or known
     print(f"# benchmarks — {time.strftime('%Y-%m-%d %H:%M')} — python {sys.version.split()[0]}, "
           f"{__import__('os').cpu_count()} CPU(s)")
     for name in wanted:
