@@ -185,7 +185,9 @@ def test_cover_line_wrapped_by_the_printer(tmp_path, lines, name):
     ("一、基本情况", True),
     ("、基本情况", True),          # a scan's 一 taken for a ruling line and painted out
     ("基本情况", True),
+    ("基水情况", True),            # ... and one character misread, on its own line
     ("基本情况介绍", False),       # other words: not the heading
+    ("基本概况介绍", False),
 ])
 def test_a_section_heading_that_lost_its_numeral(tmp_path, heading, found):
     m = mapped(tmp_path, ["封面", heading, {"rows": [["主导产业所属产业类型", ["☑第一产业", "□第二产业"]]]},

@@ -163,8 +163,11 @@ class DocIndex:
                 # tolerate a different numeral separator or an OCR slip, but insist on a numeral
                 bare = _NUMERAL_PREFIX.sub("", nh)
                 # ... or a scan's heading whose numeral 一 was taken for a ruling line and painted
-                # out (、基本情况): the whole line is the heading's words, its separator at most
-                if bare != nh and len(bare) >= 4 and t.lstrip(_SEPARATORS) == bare:
+                # out or not detected (、基本情况): the whole line is the heading's words, its
+                # separator at most; on a line of its own outside a table, one character may be
+                # misread (基水情况: samples beiliu p3)
+                if bare != nh and len(bare) >= 4 and (t.lstrip(_SEPARATORS) == bare or (
+                        not u.is_cell and Levenshtein.distance(t.lstrip(_SEPARATORS), bare, score_cutoff=1) <= 1)):
                     return sec["id"]
                 m = _NUMERAL_PREFIX.match(t)
                 if m and bare != nh:
