@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline.model import Catalogue, Cell, Document, Paragraph, Table
 from pipeline.model.text import norm
 
-from .values import norm_map
+from .values import norm_map, one_slip_from
 
 _NUMERAL_PREFIX = re.compile(r"^[一二三四五六七八九十]+[、.．,，]")
 _SEPARATORS = "、.．,，"
@@ -167,7 +167,7 @@ class DocIndex:
                 # separator at most; on a line of its own outside a table, one character may be
                 # misread (基水情况: samples beiliu p3)
                 if bare != nh and len(bare) >= 4 and (t.lstrip(_SEPARATORS) == bare or (
-                        not u.is_cell and Levenshtein.distance(t.lstrip(_SEPARATORS), bare, score_cutoff=1) <= 1)):
+                        not u.is_cell and one_slip_from(t.lstrip(_SEPARATORS), bare))):
                     return sec["id"]
                 m = _NUMERAL_PREFIX.match(t)
                 if m and bare != nh:

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
 
 from pipeline.model import Cell, ConcreteField, FieldSpec, FieldValue, Table
 from pipeline.model.numbers import parse_number
 from pipeline.model.text import norm
 
 from .index import Unit
-from .values import clean_text, norm_map, strip_markers
+from .values import clean_text, norm_map, one_slip_from, strip_markers
 
 Fields = dict[str, FieldValue]
 
@@ -33,9 +32,8 @@ BETWEEN_PARTS_MAX = 30     # a paragraph between two parts of a split table is p
 PRINTED_PART_MIN = 8       # a line this long (normalised) found inside a printed paragraph is a piece of it
 PRINTED_PART_SCORE = 90    # ... allowing an OCR slip or two (rapidfuzz partial ratio)
 # a whole line this long (normalised) that is a printed phrase but for one misread character is
-# that phrase: 1.三年总体自标 for 1.三年总体目标 (a scan's heading joined the text after it)
+# that phrase (``values.one_slip_from``): 1.三年总体自标 (a scan's heading joined the text after it)
 PRINTED_NEAR_MIN = 6
-PRINTED_NEAR_EDITS = 1      # characters substituted, dropped or added (Levenshtein distance)
 
 # a unit after a number in a target cell: 件, 家, 亿元, 吨/万元, 吨标准煤/万元, 人次 … (no sentence punctuation)
 _UNIT = re.compile(r"[%‰A-Za-z\u4e00-\u9fff/·²³ ]{0,10}")
@@ -241,7 +239,7 @@ def _part_of_printed(key: str, printed: set[str]) -> bool:
     line): the whole line found inside one of the printed paragraphs, an OCR slip allowed; or
     a whole printed line with one character misread."""
     for pk in printed:
-        if len(key) >= PRINTED_NEAR_MIN and Levenshtein.distance(key, pk, score_cutoff=PRINTED_NEAR_EDITS) <= PRINTED_NEAR_EDITS:
+        if len(key) >= PRINTED_NEAR_MIN and one_slip_from(key, pk):
             return True
         if len(key) >= PRINTED_PART_MIN and len(pk) > len(key) and (key in pk or fuzz.partial_ratio(key, pk) >= PRINTED_PART_SCORE):
             return True

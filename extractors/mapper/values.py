@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from pipeline.model import Catalogue
 from pipeline.model.document import TICK_MARK, UNKNOWN_MARK, UNTICK_MARK
@@ -55,6 +56,16 @@ def find_printed(text: str, word: str, loose: bool = False) -> Optional[tuple[in
     if al is None or al.dest_end <= al.dest_start:
         return None
     return idx[al.dest_start], idx[al.dest_end - 1] + 1
+
+
+SLIP_EDITS = 1      # characters a scan's reading of a printed phrase may get wrong (Levenshtein)
+
+
+def one_slip_from(text: str, printed: str) -> bool:
+    """``text`` (normalised) is the ``printed`` phrase but for one character the OCR substituted,
+    dropped or added (1.三年总体自标 for 1.三年总体目标, 基水情况 for 基本情况).  How long a
+    phrase must be for one slip to be no other words is the caller's to say."""
+    return Levenshtein.distance(text, printed, score_cutoff=SLIP_EDITS) <= SLIP_EDITS
 
 
 def remove_phrases(text: str, phrases: Iterable[str]) -> str:
