@@ -25,13 +25,14 @@ $(STAMP): requirements.lock
 
 venv: $(STAMP)  ## create .venv and install the pinned dependencies
 
-sysdeps:  ## CJK fonts (memo PDF), poppler-utils, chromium (prints memo.pdf; workbench browser test), postgresql (ledger tests), via apt where available
+sysdeps:  ## CJK fonts (memo PDF, scan samples), poppler-utils, chromium (prints memo.pdf; workbench browser test), postgresql (ledger tests), via apt where available
 	@missing=""; \
-	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	fc-list ':family=Noto Sans CJK SC' 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	fc-list ':lang=zh:fontformat=TrueType' 2>/dev/null | grep -q . || missing="$$missing fonts-wqy-microhei"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
-	if [ -z "$$missing" ]; then echo "system packages: present (CJK font, poppler, chromium, postgresql)"; \
+	if [ -z "$$missing" ]; then echo "system packages: present (CJK fonts, poppler, chromium, postgresql)"; \
 	elif [ -n "$(APT)" ]; then echo "installing with apt:$$missing"; \
 	  $(SUDO) apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null \
 	  || echo "WARNING: could not install$$missing: memo.pdf, the browser test or the PostgreSQL tests will say what is missing"; \

@@ -230,3 +230,37 @@ def test_a_server_first_asked_for_in_a_thread_outlives_the_thread():
         assert TEXT in _page_text(p.print_pdf(f"<p>{TEXT}</p>", timeout=60)).replace("\r\n", "").replace("\n", "")
     finally:
         p.stop()
+
+
+def test_a_cjk_face_with_truetype_outlines_is_chosen_before_a_cff_one():
+    from pipeline.memo.fonts import CJKFont, _Installed, choose
+    noto = _Installed("/f/NotoSansCJK-Regular.ttc", ("Noto Sans CJK SC",), "CFF")
+    wqy = _Installed("/f/wqy-microhei.ttc", ("WenQuanYi Micro Hei Mono",), "TrueType")
+    wqy_body = _Installed("/f/wqy-microhei.ttc", ("WenQuanYi Micro Hei", "文泉驿微米黑"), "TrueType")
+    other_tt = _Installed("/f/odd.ttf", ("Some Song",), "TrueType")
+    assert choose([noto, wqy, wqy_body]) == CJKFont("WenQuanYi Micro Hei", "/f/wqy-microhei.ttc")
+    assert choose([noto]) == CJKFont("Noto Sans CJK SC", "/f/NotoSansCJK-Regular.ttc")
+    # a preferred face beats an unlisted one of the same outlines; an unlisted TrueType face beats
+    # nothing but is taken only when no listed face exists
+    assert choose([other_tt, noto]) == CJKFont("Noto Sans CJK SC", "/f/NotoSansCJK-Regular.ttc")
+    assert choose([wqy, other_tt]) == CJKFont("Some Song", "/f/odd.ttf")
+    assert choose([wqy]) is None              # a monospaced face alone is not the memo's body face
+    assert choose([]) is None
+
+
+@needs_chromium
+def test_a_truetype_cjk_face_is_embedded_as_a_font_not_as_type3_glyph_procedures(server):
+    import subprocess
+    from pipeline.memo.fonts import find_cjk_font, _fc_list
+    font = find_cjk_font()
+    if font is None or not any(f.path == font.path and f.outlines == "TrueType" for f in _fc_list()):
+        pytest.skip("no CJK font with TrueType outlines installed (make sysdeps installs fonts-wqy-microhei)")
+    pdf = server.print_pdf(f'<p style="font-family: \'{font.family}\'">{TEXT}</p>')
+    assert TEXT.split()[0] in _page_text(pdf)
+    import tempfile
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(pdf)
+        f.flush()
+        listing = subprocess.run(["pdffonts", f.name], capture_output=True, text=True).stdout
+    rows = listing.splitlines()[2:]
+    assert rows and all("CID TrueType" in r for r in rows), listing

@@ -3,6 +3,13 @@
 WeasyPrint (through Pango), Chromium and the charts (Pillow, ``plot.py``) need a font that holds Chinese glyphs; without
 one they draw empty boxes.  :func:`find_cjk_font` names such a font or returns ``None``, and the
 memo then leaves out ``memo.pdf`` and the charts and says why (:data:`NO_FONT_MESSAGE`).
+
+A face with TrueType outlines comes before one with CFF (PostScript) outlines, whatever its place
+in :data:`PREFERRED`.  Chromium's PDF writer (Skia) embeds a TrueType face as a subset CID font,
+but draws every glyph of a CFF face (Noto Sans CJK, Source Han Sans) as a Type 3 procedure:
+measured on the sample memos (19–25 pages), Chromium then spends about 25% more CPU per memo and
+writes a larger file (``docs/performance.md``, session 6).  ``make sysdeps`` installs
+``fonts-wqy-microhei`` for that reason; with Noto Sans CJK alone the memo is the same, only slower.
 """
 from __future__ import annotations
 
@@ -27,34 +34,49 @@ class CJKFont:
     path: str
 
 
-def _fc_list() -> list[tuple[str, list[str]]]:
-    """(font file, its family names) of every font fontconfig says covers Chinese."""
+@dataclass(frozen=True)
+class _Installed:
+    path: str
+    families: tuple[str, ...]
+    outlines: str                        # fontconfig's fontformat: "TrueType", "CFF", …
+
+
+def _fc_list() -> list[_Installed]:
+    """Every font fontconfig says covers Chinese: its file, family names and outline format."""
     if not shutil.which("fc-list"):
         return []
     try:
-        out = subprocess.run(["fc-list", ":lang=zh", "file", "family"], capture_output=True, text=True,
-                             timeout=30).stdout
+        out = subprocess.run(["fc-list", ":lang=zh", "file", "family", "fontformat"], capture_output=True,
+                             text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     fonts = []
     for line in out.splitlines():
-        path, _, fams = line.partition(":")
-        families = [f.strip().replace("\\-", "-") for f in fams.split(",") if f.strip()]
+        path, _, rest = line.partition(":")
+        fams, _, fmt = rest.partition(":fontformat=")
+        families = tuple(f.strip().replace("\\-", "-") for f in fams.split(",") if f.strip())
         if path.strip() and families:
-            fonts.append((path.strip(), families))
+            fonts.append(_Installed(path.strip(), families, fmt.strip()))
     return fonts
+
+
+def choose(fonts: list[_Installed]) -> Optional[CJKFont]:
+    """TrueType outlines first (see the module's note), then the order of :data:`PREFERRED`, then
+    any other face that is not monospaced."""
+    for truetype in (True, False):
+        group = [f for f in fonts if (f.outlines == "TrueType") == truetype]
+        for want in PREFERRED:
+            for f in group:
+                if want in f.families:
+                    return CJKFont(want, f.path)
+    for f in sorted(fonts, key=lambda f: f.outlines != "TrueType"):
+        usable = [name for name in f.families if "mono" not in name.lower()]
+        if usable:
+            return CJKFont(usable[0], f.path)
+    return None
 
 
 @lru_cache(maxsize=1)
 def find_cjk_font() -> Optional[CJKFont]:
     """The best installed font with Chinese glyphs, or None when there is none."""
-    fonts = _fc_list()
-    for want in PREFERRED:
-        for path, families in fonts:
-            if want in families:
-                return CJKFont(want, path)
-    for path, families in fonts:
-        usable = [f for f in families if "mono" not in f.lower()]
-        if usable:
-            return CJKFont(usable[0], path)
-    return None
+    return choose(_fc_list())
