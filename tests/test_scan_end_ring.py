@@ -56,3 +56,42 @@ def test_the_lower_ring_of_a_percent_sign_is_not_a_full_stop(short):
     assert end_ring(line, ink) is None
     ink, line = _drawn("利用率84.40%。", short)
     assert with_end_ring(line, ink).text == "利用率84.40%。"
+
+
+def _drawn_spread(text):
+    """``text`` drawn in grey on white (an RGB image, as the reader's OCR sees it) and the OCR's
+    line without a last mark, the recogniser's last cell spread over the mark's place (its box
+    runs on to the line region's end, so no gap is left past it)."""
+    try:
+        f = ImageFont.truetype(CJK, SIZE)
+    except OSError:
+        pytest.skip("no CJK font")
+    im = Image.new("RGB", (60 + SIZE * len(text), 80), "white")
+    d = ImageDraw.Draw(im)
+    d.text((20, 20), text, font=f, fill=(30, 30, 30))
+    read = text[:-1] if text[-1] in "。，、；" else text
+    right = 20 + d.textlength(text, font=f) + 2
+    chars, x = [], 20.0
+    for ch in read:
+        w = d.textlength(ch, font=f)
+        chars.append(OcrChar(ch, (x, 22.0, x + w, 58.0)))
+        x += w
+    last = chars[-1]
+    chars[-1] = OcrChar(last.text, (last.box[0], last.box[1], right, last.box[3]))
+    return np.asarray(im), OcrLine(read, (18.0, 20.0, right, 60.0), 0.99, chars)
+
+
+@pytest.mark.parametrize("text", ["设计研发中心、", "容县家具电商孵化基地，", "产业链条完整。"])
+def test_a_mark_under_the_last_cell_is_a_reason_to_read_the_line_again(text):
+    from extractors.scan.ocr import _mark_past_end
+    rgb, line = _drawn_spread(text)
+    assert _mark_past_end(rgb, line)
+
+
+@pytest.mark.parametrize("text", ["设计研发中心", "容县中小企业服务站", "利用率84.40%", "以", "集群发展水平"])
+def test_a_glyphs_own_strokes_are_no_mark(text):
+    """心 ends in a dot high in the line, % in a low ring that touches its slash, 以 in a stroke
+    of its own: none is a mark's blob apart from the ink before it."""
+    from extractors.scan.ocr import _mark_past_end
+    rgb, line = _drawn_spread(text)
+    assert not _mark_past_end(rgb, line)

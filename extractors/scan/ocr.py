@@ -20,7 +20,9 @@ the marks (``CJK_LOOKALIKES``); a clause mark right after a sentence's end taken
 the line (a range wrapped), becomes the dash of a range (``2021一2023`` → ``2021—2023``); the management-system standard ISO read with
 a zero or a one (``IS09001``, ``1S09001``) is written ISO (``_ISO``); the right stroke of 引
 read apart as 1 is taken out (``引1进`` → ``引进``).  A line whose region runs on past its last
-character (``END_GAP`` of its height or more) is read again on its own (its region run on by
+character (``END_GAP`` of its height or more), or whose last ink is a mark's (``_mark_past_end``:
+a small blob low in the line, apart from the ink before it — ``中心、`` at a wrapped line's end,
+where the recogniser's cell for 心 spread over the 、), is read again on its own (its region run on by
 ``END_RUN_ON`` of its height), and a full-width mark the second reading ends with
 (``END_MARKS``: 。，、；：！？) is added to the line's end — with up to ``END_MORE`` Chinese
 characters or digits before it that the page's reading dropped too (``深化。`` read ``深``),
@@ -291,6 +293,10 @@ END_MORE = 2             # characters the page's reading dropped with the mark (
 END_MORE_SCORE = 0.9     # ... taken from a second reading this sure of itself
 END_INK = 0.5            # line heights of print past the last character read, per character added without a mark
 END_INK_GREY = 128       # grey level (0–255): darker is print, when the line's tail is measured
+END_MARK_SIZE = 0.45     # a mark's ink past the last glyph: at most this many line heights wide and tall ...
+END_MARK_LOW = 0.4       # ... its top at least this far down the line, in line heights (、，。 sit low) ...
+END_MARK_APART = 0.0     # ... and its left edge this far (line heights) right of every other ink of the tail
+END_MARK_SPECK = 4       # px: smaller ink is scanner noise
 
 
 def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
@@ -304,7 +310,7 @@ def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
     x0, y0, x1, y1 = ln.box
     h = y1 - y0
     last = max(c.box[2] for c in ln.chars)
-    if x1 - last < END_GAP * h:
+    if x1 - last < END_GAP * h and not _mark_past_end(rgb, ln):
         return ln
     H, W = rgb.shape[:2]
     # the mark may sit on the region's right edge: the crop runs on past it
@@ -331,6 +337,31 @@ def _end_mark_restored(rgb: np.ndarray, ln: OcrLine) -> OcrLine:
     step = min(0.95 * h, max(1.0, (x1 + END_RUN_ON * h - last) / len(added)))
     more = [OcrChar(c, (last + i * step, top, last + (i + 1) * step, bottom), score) for i, c in enumerate(added)]
     return OcrLine(ln.text + added, ln.box, ln.score, ln.chars + more)
+
+
+def _mark_past_end(rgb: np.ndarray, ln: OcrLine) -> bool:
+    """The ink at the line's end, from its last character's cell to ``END_RUN_ON`` past its region,
+    ends in a blob a mark's size, low in the line and apart from the ink before it: a 、，。 the
+    recogniser's last cell may have spread over.  A glyph's own right-hand dot sits high (心, 以)
+    or touches its glyph; a blob is only a reason to read the region again, never a mark itself."""
+    import cv2
+    x0, y0, x1, y1 = ln.box
+    h = y1 - y0
+    left = int(max(c.box[0] for c in ln.chars))
+    H, W = rgb.shape[:2]
+    crop = rgb[max(0, int(y0)):min(H, int(y1) + 1), max(0, left):min(W, int(x1 + END_RUN_ON * h))]
+    if crop.size == 0 or h <= 0:
+        return False
+    ink = ((crop.min(axis=2) if crop.ndim == 3 else crop) < END_INK_GREY).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blobs = [stats[i] for i in range(1, n) if max(stats[i][2], stats[i][3]) >= END_MARK_SPECK]
+    if len(blobs) < 2:
+        return False
+    end = max(blobs, key=lambda b: b[0] + b[2])
+    before = max(b[0] + b[2] for b in blobs if b is not end)
+    bx, by, bw, bh = end[:4]
+    return (bw <= END_MARK_SIZE * h and bh <= END_MARK_SIZE * h and by >= END_MARK_LOW * h
+            and bx > before + END_MARK_APART * h)
 
 
 def _tail_ink(rgb: np.ndarray, area: tuple[float, float, float, float]) -> float:
