@@ -550,3 +550,26 @@ def test_a_pen_ticked_box_whose_label_was_not_read_is_kept_and_placed_by_its_pla
     spec = next(s for s in load_catalogue("form_2023").specs if s.id == "green.carbon_monitoring")
     placed = _by_place(spec, [(Tick(True, 1.0, "scan-ink"), None), (Tick(False, 1.0, "scan-ink", offset=1), "否")])
     assert placed[0][1] == "是" and placed[0][0].confidence < 0.75
+
+
+def test_a_box_whose_label_was_not_read_is_placed_among_the_boxes_of_its_whole_cell():
+    """A cell prints 是 and 否 on lines of their own, so the reader makes them two paragraphs; the
+    pen's tick hid 是 from the OCR (held-out s5h yangjiang p3 ``basic.no_violations``: the ticked
+    box was found, its group read empty).  The boxes of the whole cell, in reading order, place it
+    as 是, below the bar; placed within its own paragraph alone it had no neighbour."""
+    from types import SimpleNamespace
+
+    from extractors.mapper.index import Unit
+    from extractors.mapper.layouts import _option_ticks
+    from pipeline.model import Paragraph, Source, Tick, load_catalogue
+    cat = load_catalogue("form_2023")
+    spec = next(s for s in cat.specs if s.id == "basic.no_violations")
+    src = Source("f.pdf", 3)
+    unread = Paragraph("☑", src, 0.99, [Tick(True, 1.0, "scan-ink", offset=0)])
+    fou = Paragraph("☐否", src, 0.99, [Tick(False, 1.0, "scan-ink", offset=0)])
+    unit = Unit(pos=0, paragraphs=[unread, fou], text="☑\n☐否")
+    got = _option_ticks(SimpleNamespace(cat=cat), spec, [(unit, 0)])
+    assert [(o, t.state) for t, o, _, _ in got] == [("是", True), ("否", False)]
+    assert got[0][0].confidence < 0.75 and "by its place" in got[0][0].raw
+    alone = _option_ticks(SimpleNamespace(cat=cat), spec, [(Unit(pos=0, paragraphs=[unread], text="☑"), 0)])
+    assert alone == []                     # no neighbour read: nothing to place it by

@@ -331,11 +331,11 @@ def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> l
     out = []
     for u, start in units:
         pos = 0
+        row, paras = [], []         # the unit's boxes in reading order: a cell's options may stand on lines of their own
         for i, p in enumerate(u.paragraphs):
             p_start, pos = pos, pos + len(p.text) + 1
             segs = p.option_segments()
             rest = _wrapped_rest(u.paragraphs, i)
-            row = []
             for k, (t, seg) in enumerate(segs):
                 if p_start + t.offset < start:
                     continue
@@ -344,7 +344,8 @@ def _option_ticks(ctx: Ctx, spec: FieldSpec, units: list[tuple[Unit, int]]) -> l
                 opt = max((_option_score(spec, r, ctx) for r in readings), key=lambda m: m[1])[0]
                 unread = len(norm(line)) <= PLACE_SEGMENT     # a short label misread or not read at all
                 row.append((t, opt if opt is not None or unread else NOT_AN_OPTION))
-            out += [(t, opt, p, u) for t, opt in _by_place(spec, row) if opt is not None]
+                paras.append(p)
+        out += [(t, opt, p, u) for (t, opt), p in zip(_by_place(spec, row), paras) if opt is not None]
     read = {o for t, o, _, _ in out if "by its place" not in t.raw}
     return [m for m in out if "by its place" not in m[0].raw or m[1] not in read]
 
@@ -353,7 +354,9 @@ def _by_place(spec: FieldSpec, row: list[tuple[Tick, Optional[str]]]) -> list[tu
     """A scanned box whose label the OCR misread as a character or two (是 under a √'s arm read
     as 提) is the short option (是/否/不涉及, ≤ ``PLACE_SEGMENT`` characters) the form prints in
     its place: the one between the options of the boxes beside it (or before the first / after
-    the last), when exactly one fits and no box of the group reads it (``_option_ticks``).  A
+    the last), when exactly one fits and no box of the group reads it (``_option_ticks``; the
+    boxes of the whole unit in reading order, since a cell may print 是 and 否 on lines of their
+    own: 是 under a pen's tick not read at all, s5h yangjiang ``basic.no_violations``).  A
     long option is never placed (it placed long options on stray boxes), but a group may hold
     one: 是 / 否 / 非工业集群，不适用 (D101-008 p9 ``green.water_above_avg``, 是 read 提 with the
     detector in bands).  Its confidence is set below the bar (``SCAN_PLACE_CONFIDENCE``): a
