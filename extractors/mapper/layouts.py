@@ -16,7 +16,7 @@ from pipeline.model import Catalogue, ConcreteField, FieldSpec, FieldValue, Para
 from pipeline.model.extraction import UNREADABLE_BELOW
 from pipeline.model.text import norm
 
-from .index import DocIndex, LabelHit, Unit, continuation_length
+from .index import DocIndex, LabelHit, Unit, continuation_length, doubt_note
 from .plan import layout_plan_targets, layout_plan_text
 from .values import (
     clean_text,
@@ -173,8 +173,9 @@ def _cut(text: str, spec: FieldSpec, loose: bool = False) -> str:
 
 
 def _fv(value, raw: str, unit: Unit, note: Optional[str] = None, conf: Optional[float] = None) -> FieldValue:
+    conf = unit.confidence if conf is None else conf
     return FieldValue(value=value, raw=clean_text(raw) if raw is not None else None,
-                      confidence=unit.confidence if conf is None else conf, source=unit.source(), note=note)
+                      confidence=conf, source=unit.source(), note=note or doubt_note(conf, unit.doubts))
 
 
 # ---------------------------------------------------------------------------- right
@@ -760,6 +761,7 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     hit = ctx.hits[spec.id]
     printed = [norm(x) for x in spec.get("printed", [])]
     lines, confs, src = [], [], None
+    doubts: list[str] = []
     for u in region:
         text = u.text[hit.end:] if u is hit.unit else u.text
         scanned = ctx.scanned(u)
@@ -774,9 +776,11 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
                 continue        # a fragment after a finished sentence: the seal's rim, a scrawl
             lines.append(t)
             confs.append(u.confidence)
+            doubts += [d for d in u.doubts if d not in doubts]
             src = src or u.source()
-    return {cf.id: FieldValue("\n".join(lines) or None, None, min(confs) if confs else 1.0,
-                              src or region[0].source())}
+    conf = min(confs) if confs else 1.0
+    return {cf.id: FieldValue("\n".join(lines) or None, None, conf, src or region[0].source(),
+                              doubt_note(conf, doubts))}
 
 
 LAYOUTS = MappingProxyType({

@@ -552,7 +552,8 @@ def line_pieces(line: OcrLine, cuts: list[float], px_per_pt: float) -> list[Text
         y0, y1 = line.box[1], line.box[3]
         doubted = _lost_inside(run, pitch) or _dot_between_han(run)
         conf = line.score if not doubted else min(line.score, LOST_CHAR.confidence)
-        out.append(TextPiece(text, (x0 * s, y0 * s, x1 * s, y1 * s), round(conf, 4), None, height * s * 0.8))
+        out.append(TextPiece(text, (x0 * s, y0 * s, x1 * s, y1 * s), round(conf, 4), None, height * s * 0.8,
+                             tuple(round(c.score, 4) for c in run)))
     return out
 
 

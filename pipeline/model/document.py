@@ -93,6 +93,7 @@ class Paragraph:
     ticks: list[Tick] = field(default_factory=list)
     style: Optional[str] = None
     kind: str = "paragraph"
+    doubt: Optional[str] = None     # why a scan's reading of it is doubtful, for the clerk (Chinese)
 
     def option_segments(self) -> list[tuple[Tick, str]]:
         """Each tick with the text that follows it up to the next tick (the option label)."""
@@ -296,7 +297,8 @@ def _para_from(d: dict) -> Paragraph:
                   raw=t.get("raw", ""), offset=t.get("offset", 0),
                   bbox=tuple(t["bbox"]) if t.get("bbox") else None) for t in d.get("ticks", [])]
     return Paragraph(text=d["text"], source=_required_source(d["source"]), confidence=d.get("confidence", 1.0),
-                     ticks=ticks, style=d.get("style"), kind=d.get("kind", "paragraph"))
+                     ticks=ticks, style=d.get("style"), kind=d.get("kind", "paragraph"),
+                     doubt=d.get("doubt"))
 
 
 def _table_from(d: dict) -> Table:
