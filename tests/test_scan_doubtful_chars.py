@@ -7,9 +7,16 @@ itself."""
 import pytest
 
 from extractors.layout.assemble import _scores_of, assemble
-from extractors.layout.doubtful_chars import CHAR_DOUBT, doubt_note, doubtful_chars, piece_chars
+from extractors.layout.doubtful_chars import (
+    CHAR_DOUBT,
+    doubt_note,
+    doubted,
+    doubtful_chars,
+    piece_chars,
+    value_doubts,
+)
 from extractors.layout.pieces import PageContent, TextPiece
-from extractors.mapper.index import doubt_note as field_note
+from pipeline.model.document import Document, Doubt
 from pipeline.model.extraction import UNREADABLE_BELOW
 
 # gx-rongxian-furniture-scan, industry.risk_text: 桉木 read 按木 (the field was silent: 0.97)
@@ -33,7 +40,7 @@ BEILIU_NAME = [('北', 0.997), ('流', 0.999), ('市', 0.99), ('圭', 0.622), ('
 
 def test_a_lookalike_read_unsure_that_makes_no_word_is_doubtful():
     doubts = doubtful_chars(RONGXIAN_RISK)
-    assert [(d.text[d.at], d.score) for d in doubts] == [("按", 0.746)]
+    assert doubts == [Doubt("按", 0.746, "点评估按木、", 3)]
     note = doubt_note(doubts)
     assert "“按”" in note and "0.75" in note and "评估按木" in note
 
@@ -42,7 +49,7 @@ def test_a_character_read_unsure_inside_a_dictionary_word_is_not():
     assert doubtful_chars(BEILIU_SORTING) == []
     # the same probability outside any word would be
     alone = BEILIU_SORTING[:17] + [("拣", 0.418), ("天", 0.99)] + BEILIU_SORTING[19:]
-    assert [d.text[d.at] for d in doubtful_chars(alone)] == ["拣"]
+    assert [d.char for d in doubtful_chars(alone)] == ["拣"]
 
 
 def test_a_word_wrapped_over_a_line_end_is_judged_whole():
@@ -52,7 +59,7 @@ def test_a_word_wrapped_over_a_line_end_is_judged_whole():
 
 def test_a_name_the_dictionary_does_not_know_read_unsure_goes_to_a_clerk():
     # the mechanism's cost: measured on every set (docs/scan-text.md)
-    assert [d.text[d.at] for d in doubtful_chars(BEILIU_NAME)] == ["圭"]
+    assert [d.char for d in doubtful_chars(BEILIU_NAME)] == ["圭"]
     sure = [(c, 0.9 if c == "圭" else p) for c, p in BEILIU_NAME]
     assert doubtful_chars(sure) == []
 
@@ -73,20 +80,32 @@ def _page(lines, scanned=True):
     return PageContent(1, 595, 842, pieces, [], kind="scan" if scanned else "text")
 
 
-def test_the_paragraph_is_capped_below_the_bar_with_its_reason():
+def test_the_paragraph_keeps_its_doubts_and_its_text():
     doc = assemble("scan.pdf", [_page([RONGXIAN_RISK])], "scan")
     (para,) = [p for p in doc.iter_paragraphs() if "按木" in p.text]
-    assert para.confidence == CHAR_DOUBT.confidence < UNREADABLE_BELOW
-    assert "“按”" in para.doubt
-    # the field's note: only when the value is below the bar
-    assert field_note(para.confidence, [para.doubt]) == para.doubt
-    assert field_note(0.97, [para.doubt]) is None
+    assert para.text == "".join(c for c, _ in RONGXIAN_RISK)         # flagged, never rewritten
+    assert [d.char for d in para.doubts] == ["按"]
+    assert para.confidence == 0.97           # the value holding it is capped by the mapper
+    again = Document.from_dict(doc.to_dict())                         # the document cache's round trip
+    assert [p.doubts for p in again.iter_paragraphs()] == [p.doubts for p in doc.iter_paragraphs()]
+
+
+def test_a_value_holding_the_doubtful_character_goes_below_the_bar_with_its_reason():
+    doc = assemble("scan.pdf", [_page([RONGXIAN_RISK])], "scan")
+    paras = list(doc.iter_paragraphs())
+    found = value_doubts(paras, "重点评估按木、松木")
+    conf, note = doubted(0.97, None, found)
+    assert conf == CHAR_DOUBT.confidence < UNREADABLE_BELOW and "“按”识别概率0.75" in note
+    # a value beside it in the same cell (a printed label's misread, an option's label) is not
+    assert value_doubts(paras, "集群每年组织开展供应链风险排查") == []
+    assert doubted(0.97, None, []) == (0.97, None)
+    assert doubted(0.5, "bad_number", found)[1].startswith("bad_number；“按”")
 
 
 def test_a_text_layer_is_never_doubted():
     doc = assemble("a.pdf", [_page([RONGXIAN_RISK], scanned=False)], "pdf")
     (para,) = [p for p in doc.iter_paragraphs() if "按木" in p.text]
-    assert para.doubt is None and para.confidence == 0.97
+    assert para.doubts is None and para.confidence == 0.97
 
 
 def test_a_piece_cut_at_a_column_keeps_its_characters_probabilities():

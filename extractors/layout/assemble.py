@@ -28,7 +28,7 @@ from typing import Optional
 from pipeline.model.document import BBox, Cell, Document, Page, Paragraph, Source, Table
 from pipeline.model.ticks import build_paragraph
 
-from .doubtful_chars import CHAR_DOUBT, doubt_note, doubtful_chars, piece_chars
+from .doubtful_chars import doubtful_chars, piece_chars
 from .furniture import Furniture, PageEnds, find_furniture
 from .grid import Grid, find_grids
 from .lines import (
@@ -456,8 +456,8 @@ def _paragraph(file: str, page: int, groups: list[list[Line]], cell_src: Optiona
                lost: frozenset = frozenset()) -> Paragraph:
     """One paragraph from its lines (possibly on two pages: ``groups`` per page); a paragraph
     holding a line in ``lost`` (ids of scanned lines that lost their start: ``lines.lost_start``)
-    or a character read unsure that makes no word (``doubtful_chars``) has its confidence
-    capped below the bar, the latter with its reason in ``doubt``."""
+    has its confidence capped below the bar; a scanned paragraph keeps the characters read
+    unsure that make no word in ``doubts`` (``doubtful_chars``: the mapper judges the values)."""
     pieces: list = []
     prev_text = ""
     all_lines = [l for g in groups for l in g]
@@ -476,11 +476,8 @@ def _paragraph(file: str, page: int, groups: list[list[Line]], cell_src: Optiona
     conf = _confidence(all_lines)
     if any(id(l) in lost for l in all_lines):
         conf = min(conf, LOST_TEXT.confidence)
-    doubts = doubtful_chars(piece_chars(p for l in all_lines for p in l.pieces))
-    if doubts:
-        conf = min(conf, CHAR_DOUBT.confidence)
     para = build_paragraph(pieces, src, conf)
-    para.doubt = doubt_note(doubts)
+    para.doubts = doubtful_chars(piece_chars(p for l in all_lines for p in l.pieces)) or None
     return para
 
 

@@ -16,8 +16,10 @@ first and last characters are not judged: a cut value's edge has lost its contex
 and was read below ``max_score``.  Either piece of evidence alone does not separate right from
 wrong (``docs/scan-text.md``: a weakest-character bar of 0.75 sent 7–13% of the fields to a
 clerk; jieba leaves about one character in eleven unworded — names, 占, 仍, 末 …), together they
-do.  The paragraph's confidence is capped at ``confidence`` (below the bar, 0.75) and the reason
-travels to the field's note (:func:`doubt_note`).
+do.  The paragraph keeps them (``Paragraph.doubts``; its text is never changed); the mapper
+(:func:`value_doubts`) caps a text value holding one at ``confidence`` (below the bar, 0.75)
+with the reason in the field's note (:func:`doubt_note`) — a doubt in a printed label beside the
+value, or in an option's label beside a tick, does not make the value doubtful.
 
 Settings in one object with units (:class:`CharDoubtSettings`), fitted on the characters of 12
 scanned forms (4 committed samples, 8 of held-out sets) — the figures are in ``docs/scan-text.md``.
@@ -28,6 +30,8 @@ import functools
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
+from pipeline.model.document import Doubt, Paragraph
+
 from .pieces import TextPiece
 
 
@@ -36,24 +40,12 @@ class CharDoubtSettings:
     """When a character the recogniser read makes a paragraph doubtful."""
     max_score: float = 0.8        # recogniser's probability for the character (0–1): below it, and unworded
     longest_word: int = 4         # characters: dictionary words up to this long are looked for around it
-    confidence: float = 0.6       # the paragraph's confidence is capped here, below the bar (0.75)
-    shown_context: int = 3        # characters shown either side of a doubtful one in the note
+    confidence: float = 0.6       # a value holding one is capped here, below the bar (0.75)
+    kept_context: int = 3         # characters kept either side of a doubtful one (shown in the note)
+    matched_context: int = 1      # ... of which this many either side must be in the value's text
 
 
 CHAR_DOUBT = CharDoubtSettings()
-
-
-@dataclass(frozen=True)
-class DoubtfulChar:
-    text: str             # the paragraph's characters, spaces left out
-    at: int               # index of the doubtful character in ``text``
-    score: float          # the recogniser's probability for it
-
-    def reason(self, s: CharDoubtSettings = CHAR_DOUBT) -> str:
-        """In Chinese, for the clerk: the character, its probability, the words around it."""
-        k = s.shown_context
-        ctx = self.text[max(0, self.at - k):self.at + k + 1]
-        return f"“{self.text[self.at]}”识别概率{self.score:.2f}，在“{ctx}”中不成词，或为形近字误识"
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,7 +72,7 @@ def worded(text: str, i: int, longest: int = CHAR_DOUBT.longest_word) -> bool:
     return False
 
 
-def doubtful_chars(chars: Sequence[tuple[str, float]], s: CharDoubtSettings = CHAR_DOUBT) -> list[DoubtfulChar]:
+def doubtful_chars(chars: Sequence[tuple[str, float]], s: CharDoubtSettings = CHAR_DOUBT) -> list[Doubt]:
     """The doubtful characters of a paragraph given as (character, probability) in reading
     order, spaces left out."""
     text = "".join(c for c, _ in chars)
@@ -89,7 +81,8 @@ def doubtful_chars(chars: Sequence[tuple[str, float]], s: CharDoubtSettings = CH
         ch, p = chars[i]
         if p < s.max_score and is_han(ch) and (is_han(text[i - 1]) or is_han(text[i + 1])) \
                 and not worded(text, i, s.longest_word):
-            out.append(DoubtfulChar(text, i, p))
+            a = max(0, i - s.kept_context)
+            out.append(Doubt(ch, round(p, 4), text[a:i + s.kept_context + 1], i - a))
     return out
 
 
@@ -106,6 +99,35 @@ def piece_chars(pieces: Iterable) -> list[tuple[str, float]]:
     return out
 
 
-def doubt_note(doubts: Sequence[DoubtfulChar], s: CharDoubtSettings = CHAR_DOUBT) -> Optional[str]:
-    """The field note for a paragraph's doubtful characters (None when there are none)."""
-    return "；".join(d.reason(s) for d in doubts) or None
+def value_doubts(paragraphs: Iterable[Paragraph], value_text: str,
+                 s: CharDoubtSettings = CHAR_DOUBT) -> list[Doubt]:
+    """The paragraphs' doubts that lie in ``value_text`` (the doubtful character with
+    ``matched_context`` characters either side found in it, spaces left out)."""
+    solid = "".join(value_text.split())
+    out: list[Doubt] = []
+    for p in paragraphs:
+        for d in p.doubts or ():
+            k = s.matched_context
+            if d.context[max(0, d.at - k):d.at + k + 1] in solid and d not in out:
+                out.append(d)
+    return out
+
+
+def reason(d: Doubt) -> str:
+    """In Chinese, for the clerk: the character, its probability, the words around it."""
+    return f"“{d.char}”识别概率{d.score:.2f}，在“{d.context}”中不成词，或为形近字误识"
+
+
+def doubt_note(doubts: Sequence[Doubt]) -> Optional[str]:
+    """The field note for a value's doubtful characters (None when there are none)."""
+    return "；".join(dict.fromkeys(reason(d) for d in doubts)) or None
+
+
+def doubted(confidence: float, note: Optional[str], doubts: Sequence[Doubt],
+            s: CharDoubtSettings = CHAR_DOUBT) -> tuple[float, Optional[str]]:
+    """A text value's (confidence, note) given the doubtful characters it holds: capped at
+    ``confidence`` with the reasons added to the note."""
+    if not doubts:
+        return confidence, note
+    why = doubt_note(doubts)
+    return min(confidence, s.confidence), (f"{note}；{why}" if note else why)

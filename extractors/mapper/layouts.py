@@ -12,11 +12,12 @@ from typing import Optional
 
 from rapidfuzz import fuzz
 
+from extractors.layout.doubtful_chars import doubted, value_doubts
 from pipeline.model import Catalogue, ConcreteField, FieldSpec, FieldValue, Paragraph, Tick
 from pipeline.model.extraction import UNREADABLE_BELOW
 from pipeline.model.text import norm
 
-from .index import DocIndex, LabelHit, Unit, continuation_length, doubt_note
+from .index import DocIndex, LabelHit, Unit, continuation_length
 from .plan import layout_plan_targets, layout_plan_text
 from .values import (
     clean_text,
@@ -173,9 +174,12 @@ def _cut(text: str, spec: FieldSpec, loose: bool = False) -> str:
 
 
 def _fv(value, raw: str, unit: Unit, note: Optional[str] = None, conf: Optional[float] = None) -> FieldValue:
-    conf = unit.confidence if conf is None else conf
+    """The value read from ``raw`` in ``unit``: below the bar where ``raw`` holds a character
+    the scan read unsure that makes no word (``layout.doubtful_chars``)."""
+    conf, note = doubted(unit.confidence if conf is None else conf, note,
+                         value_doubts(unit.paragraphs, raw or ""))
     return FieldValue(value=value, raw=clean_text(raw) if raw is not None else None,
-                      confidence=conf, source=unit.source(), note=note or doubt_note(conf, unit.doubts))
+                      confidence=conf, source=unit.source(), note=note)
 
 
 # ---------------------------------------------------------------------------- right
@@ -761,7 +765,7 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     hit = ctx.hits[spec.id]
     printed = [norm(x) for x in spec.get("printed", [])]
     lines, confs, src = [], [], None
-    doubts: list[str] = []
+    doubts: list = []
     for u in region:
         text = u.text[hit.end:] if u is hit.unit else u.text
         scanned = ctx.scanned(u)
@@ -776,11 +780,10 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
                 continue        # a fragment after a finished sentence: the seal's rim, a scrawl
             lines.append(t)
             confs.append(u.confidence)
-            doubts += [d for d in u.doubts if d not in doubts]
+            doubts += value_doubts(u.paragraphs, t)
             src = src or u.source()
-    conf = min(confs) if confs else 1.0
-    return {cf.id: FieldValue("\n".join(lines) or None, None, conf, src or region[0].source(),
-                              doubt_note(conf, doubts))}
+    conf, note = doubted(min(confs) if confs else 1.0, None, doubts)
+    return {cf.id: FieldValue("\n".join(lines) or None, None, conf, src or region[0].source(), note)}
 
 
 LAYOUTS = MappingProxyType({

@@ -18,11 +18,12 @@ from typing import Optional
 
 from rapidfuzz import fuzz
 
+from extractors.layout.doubtful_chars import doubted, value_doubts
 from pipeline.model import Cell, ConcreteField, FieldSpec, FieldValue, Table
 from pipeline.model.numbers import parse_number
 from pipeline.model.text import norm
 
-from .index import Unit, doubt_note
+from .index import Unit
 from .values import clean_text, norm_map, one_slip_from, strip_markers
 
 Fields = dict[str, FieldValue]
@@ -254,7 +255,7 @@ def _printed_phrases(ctx, spec: FieldSpec) -> list[str]:
 def _kept_lines(units: list[Unit], patterns: list[re.Pattern], printed: set[str]):
     """(line, confidence, doubts) of the applicant's text: the units' paragraphs run together,
     the printed phrases taken out, what is left split at the paragraphs' line breaks; doubts are
-    the ``doubt`` notes of the paragraphs the line comes from."""
+    the doubtful characters (``layout.doubtful_chars``) of the paragraphs it comes from that it holds."""
     paras = [p for u in units for p in u.paragraphs]
     text, owner = "", []
     for i, p in enumerate(paras):
@@ -282,7 +283,7 @@ def _line(line: str, confs: set[int], paras, printed: set[str]):
         k = _printed_key(t)
         if k in printed or _part_of_printed(k, printed):
             continue
-        yield t, min(paras[i].confidence for i in confs), [paras[i].doubt for i in sorted(confs) if paras[i].doubt]
+        yield t, min(paras[i].confidence for i in confs), value_doubts([paras[i] for i in sorted(confs)], t)
 
 
 def layout_plan_text(ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
@@ -300,8 +301,8 @@ def layout_plan_text(ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     for t, conf, why in _kept_lines(body, patterns, printed):
         lines.append(t)
         confs.append(conf)
-        doubts += [d for d in why if d not in doubts]
+        doubts += why
     value = "\n".join(lines) or None
     src = body[0].source() if body else None
-    conf = min(confs) if confs else 1.0
-    return {cf.id: FieldValue(value, None, conf, src, doubt_note(conf, doubts))}
+    conf, note = doubted(min(confs) if confs else 1.0, None, doubts)
+    return {cf.id: FieldValue(value, None, conf, src, note)}
