@@ -31,7 +31,8 @@ rule).  The
 recogniser reading the whole page drops a sentence's full stop after a figure at a line's end
 (``提高到61%。`` read ``提高到61%``), though the detector's region holds it and a reading of
 that region alone keeps it.  A line's confidence is RapidOCR's score for it (the mean of its characters' probabilities);
-every piece cut from the line keeps that score.
+every piece cut from the line keeps that score, and its characters' own probabilities
+(``TextPiece.char_scores``: ``layout.doubtful_chars`` judges them against the dictionary).
 """
 from __future__ import annotations
 
