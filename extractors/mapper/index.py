@@ -16,7 +16,6 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from pipeline.model import Catalogue, Cell, Document, Paragraph, Table
-from pipeline.model.extraction import UNREADABLE_BELOW
 from pipeline.model.text import norm
 
 from .values import norm_map, one_slip_from
@@ -60,19 +59,6 @@ class Unit:
         if self.cell is not None:
             cs.append(self.cell.confidence)
         return min(cs) if cs else 1.0
-
-    @property
-    def doubts(self) -> list[str]:
-        """Why a scan's reading of the unit's paragraphs is doubtful (``Paragraph.doubt``)."""
-        return [p.doubt for p in self.paragraphs if p.doubt]
-
-
-def doubt_note(confidence: float, doubts: list[str]) -> Optional[str]:
-    """The field note saying why a value read below the bar is doubtful, from its paragraphs'
-    doubts (None above the bar: a doubt elsewhere in the unit made the value no less sure)."""
-    if confidence >= UNREADABLE_BELOW or not doubts:
-        return None
-    return "；".join(dict.fromkeys(doubts))
 
 
 @dataclass
