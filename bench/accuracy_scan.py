@@ -52,6 +52,8 @@ def main(root: Path | None = None) -> None:
             a, b = _where_they_differ(want, got)
             print(f"    {'flagged' if conf < 0.75 else 'WRONG  '} {fid} (conf {conf}, {note}): "
                   f"expected {a!r} got {b!r}")
+        for fid, conf, note in r.to_confirm:
+            print(f"    confirm {fid} (conf {conf}, {note}): read right")
         for i, v in enumerate((r.total, r.right, r.flagged, silent, r.groups_total, r.groups_right, r.right_flagged)):
             tot[i] += v
     t, right, fl, si, gt, gr, rf = tot

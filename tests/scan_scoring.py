@@ -66,6 +66,7 @@ class Result:
     right: int = 0
     flagged: int = 0
     right_flagged: int = 0        # right values read below the bar: reported for a clerk to confirm
+    to_confirm: list = field(default_factory=list)   # (field id, confidence, note) of those
     groups_total: int = 0
     groups_right: int = 0
     seconds: float = 0.0
@@ -153,6 +154,7 @@ def read_rendition(dossier: str, root: Path | None = None) -> Result:
             r.groups_right += ok
         if ok and fv.confidence < UNREADABLE_BELOW:
             r.right_flagged += 1
+            r.to_confirm.append((fid, round(fv.confidence, 3), fv.note))
         if not ok:
             conf = fv.confidence if fv is not None else 0.0
             r.flagged += conf < UNREADABLE_BELOW

@@ -28,6 +28,7 @@ from typing import Optional
 from pipeline.model.document import BBox, Cell, Document, Page, Paragraph, Source, Table
 from pipeline.model.ticks import build_paragraph
 
+from .doubtful_chars import doubtful_chars, piece_chars
 from .furniture import Furniture, PageEnds, find_furniture
 from .grid import Grid, find_grids
 from .lines import (
@@ -45,6 +46,16 @@ from .lines import (
 from .pieces import PageContent, Piece, TextPiece, centre, union
 
 # ------------------------------------------------------------------------ intermediate form
+
+
+def _scores_of(p: TextPiece, start: int, end: int) -> Optional[tuple[float, ...]]:
+    """The probabilities of ``p.text[start:end]``'s non-space characters (``char_scores``)."""
+    if p.char_scores is None:
+        return None
+    def solid(t: str) -> int:
+        return sum(not c.isspace() for c in t)
+    first = solid(p.text[:start])
+    return p.char_scores[first:first + solid(p.text[start:end])]
 
 
 @dataclass
@@ -117,7 +128,7 @@ def split_at_columns(p: Piece, xs: list[float], min_part: float = 2.0) -> list[P
         end = len(p.text) if x == x1 else min(len(p.text), max(start, round((x - x0) / w)))
         if end > start:
             out.append(TextPiece(p.text[start:end].strip() or p.text[start:end], (left, t, x, b),
-                                 p.confidence, p.font, p.size))
+                                 p.confidence, p.font, p.size, _scores_of(p, start, end)))
         start, left = end, x
     return out or [p]
 
@@ -445,7 +456,8 @@ def _paragraph(file: str, page: int, groups: list[list[Line]], cell_src: Optiona
                lost: frozenset = frozenset()) -> Paragraph:
     """One paragraph from its lines (possibly on two pages: ``groups`` per page); a paragraph
     holding a line in ``lost`` (ids of scanned lines that lost their start: ``lines.lost_start``)
-    has its confidence capped below the bar."""
+    has its confidence capped below the bar; a scanned paragraph keeps the characters read
+    unsure that make no word in ``doubts`` (``doubtful_chars``: the mapper judges the values)."""
     pieces: list = []
     prev_text = ""
     all_lines = [l for g in groups for l in g]
@@ -464,7 +476,9 @@ def _paragraph(file: str, page: int, groups: list[list[Line]], cell_src: Optiona
     conf = _confidence(all_lines)
     if any(id(l) in lost for l in all_lines):
         conf = min(conf, LOST_TEXT.confidence)
-    return build_paragraph(pieces, src, conf)
+    para = build_paragraph(pieces, src, conf)
+    para.doubts = doubtful_chars(piece_chars(p for l in all_lines for p in l.pieces)) or None
+    return para
 
 
 def _lost_lines(lines: list[Line], col: Column, kind: str) -> set[int]:

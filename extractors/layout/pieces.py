@@ -23,6 +23,9 @@ class TextPiece:
     confidence: float = 1.0
     font: Optional[str] = None
     size: Optional[float] = None
+    # scan: the recogniser's probability for each of ``text``'s non-space characters
+    # (``layout.doubtful_chars``); None on a text layer
+    char_scores: Optional[tuple[float, ...]] = None
 
 
 @dataclass

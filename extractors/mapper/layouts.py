@@ -12,6 +12,7 @@ from typing import Optional
 
 from rapidfuzz import fuzz
 
+from extractors.layout.doubtful_chars import doubted, value_doubts
 from pipeline.model import Catalogue, ConcreteField, FieldSpec, FieldValue, Paragraph, Tick
 from pipeline.model.extraction import UNREADABLE_BELOW
 from pipeline.model.text import norm
@@ -173,8 +174,12 @@ def _cut(text: str, spec: FieldSpec, loose: bool = False) -> str:
 
 
 def _fv(value, raw: str, unit: Unit, note: Optional[str] = None, conf: Optional[float] = None) -> FieldValue:
+    """The value read from ``raw`` in ``unit``: below the bar where ``raw`` holds a character
+    the scan read unsure that makes no word (``layout.doubtful_chars``)."""
+    conf, note = doubted(unit.confidence if conf is None else conf, note,
+                         value_doubts(unit.paragraphs, raw or ""))
     return FieldValue(value=value, raw=clean_text(raw) if raw is not None else None,
-                      confidence=unit.confidence if conf is None else conf, source=unit.source(), note=note)
+                      confidence=conf, source=unit.source(), note=note)
 
 
 # ---------------------------------------------------------------------------- right
@@ -763,6 +768,7 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     hit = ctx.hits[spec.id]
     printed = [norm(x) for x in spec.get("printed", [])]
     lines, confs, src = [], [], None
+    doubts: list = []
     for u in region:
         text = u.text[hit.end:] if u is hit.unit else u.text
         scanned = ctx.scanned(u)
@@ -777,9 +783,10 @@ def layout_region_text(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
                 continue        # a fragment after a finished sentence: the seal's rim, a scrawl
             lines.append(t)
             confs.append(u.confidence)
+            doubts += value_doubts(u.paragraphs, t)
             src = src or u.source()
-    return {cf.id: FieldValue("\n".join(lines) or None, None, min(confs) if confs else 1.0,
-                              src or region[0].source())}
+    conf, note = doubted(min(confs) if confs else 1.0, None, doubts)
+    return {cf.id: FieldValue("\n".join(lines) or None, None, conf, src or region[0].source(), note)}
 
 
 LAYOUTS = MappingProxyType({

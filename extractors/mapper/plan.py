@@ -18,6 +18,7 @@ from typing import Optional
 
 from rapidfuzz import fuzz
 
+from extractors.layout.doubtful_chars import doubted, value_doubts
 from pipeline.model import Cell, ConcreteField, FieldSpec, FieldValue, Table
 from pipeline.model.numbers import parse_number
 from pipeline.model.text import norm
@@ -252,8 +253,9 @@ def _printed_phrases(ctx, spec: FieldSpec) -> list[str]:
 
 
 def _kept_lines(units: list[Unit], patterns: list[re.Pattern], printed: set[str]):
-    """(line, confidence) of the applicant's text: the units' paragraphs run together, the
-    printed phrases taken out, what is left split at the paragraphs' line breaks."""
+    """(line, confidence, doubts) of the applicant's text: the units' paragraphs run together,
+    the printed phrases taken out, what is left split at the paragraphs' line breaks; doubts are
+    the doubtful characters (``layout.doubtful_chars``) of the paragraphs it comes from that it holds."""
     paras = [p for u in units for p in u.paragraphs]
     text, owner = "", []
     for i, p in enumerate(paras):
@@ -281,7 +283,7 @@ def _line(line: str, confs: set[int], paras, printed: set[str]):
         k = _printed_key(t)
         if k in printed or _part_of_printed(k, printed):
             continue
-        yield t, min(paras[i].confidence for i in confs)
+        yield t, min(paras[i].confidence for i in confs), value_doubts([paras[i] for i in sorted(confs)], t)
 
 
 def layout_plan_text(ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
@@ -295,10 +297,12 @@ def layout_plan_text(ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     phrases = _printed_phrases(ctx, spec)
     patterns = [p for p in map(_printed_pattern, phrases) if p is not None]
     printed = {_printed_key(p) for p in phrases}
-    lines, confs = [], []
-    for t, conf in _kept_lines(body, patterns, printed):
+    lines, confs, doubts = [], [], []
+    for t, conf, why in _kept_lines(body, patterns, printed):
         lines.append(t)
         confs.append(conf)
+        doubts += why
     value = "\n".join(lines) or None
     src = body[0].source() if body else None
-    return {cf.id: FieldValue(value, None, min(confs) if confs else 1.0, src)}
+    conf, note = doubted(min(confs) if confs else 1.0, None, doubts)
+    return {cf.id: FieldValue(value, None, conf, src, note)}

@@ -33,7 +33,8 @@ rule).  The
 recogniser reading the whole page drops a sentence's full stop after a figure at a line's end
 (``提高到61%。`` read ``提高到61%``), though the detector's region holds it and a reading of
 that region alone keeps it.  A line's confidence is RapidOCR's score for it (the mean of its characters' probabilities);
-every piece cut from the line keeps that score.
+every piece cut from the line keeps that score, and its characters' own probabilities
+(``TextPiece.char_scores``: ``layout.doubtful_chars`` judges them against the dictionary).
 """
 from __future__ import annotations
 
@@ -583,7 +584,8 @@ def line_pieces(line: OcrLine, cuts: list[float], px_per_pt: float) -> list[Text
         y0, y1 = line.box[1], line.box[3]
         doubted = _lost_inside(run, pitch) or _dot_between_han(run)
         conf = line.score if not doubted else min(line.score, LOST_CHAR.confidence)
-        out.append(TextPiece(text, (x0 * s, y0 * s, x1 * s, y1 * s), round(conf, 4), None, height * s * 0.8))
+        out.append(TextPiece(text, (x0 * s, y0 * s, x1 * s, y1 * s), round(conf, 4), None, height * s * 0.8,
+                             tuple(round(c.score, 4) for c in run)))
     return out
 
 

@@ -81,6 +81,16 @@ class Tick:
 
 
 @dataclass
+class Doubt:
+    """A character of a scanned paragraph that the recogniser read unsure and that makes no word
+    with its neighbours: a value holding it goes to a clerk (``extractors.layout.doubtful_chars``)."""
+    char: str
+    score: float          # the recogniser's probability for it (0–1)
+    context: str          # the paragraph's characters around it, spaces left out
+    at: int               # index of ``char`` in ``context``
+
+
+@dataclass
 class Paragraph:
     """A run of text: a body paragraph, a line in a cell, an OCR line.
 
@@ -93,6 +103,8 @@ class Paragraph:
     ticks: list[Tick] = field(default_factory=list)
     style: Optional[str] = None
     kind: str = "paragraph"
+    # scan: characters read unsure that make no word (``extractors.layout.doubtful_chars``)
+    doubts: Optional[list["Doubt"]] = None
 
     def option_segments(self) -> list[tuple[Tick, str]]:
         """Each tick with the text that follows it up to the next tick (the option label)."""
@@ -296,7 +308,8 @@ def _para_from(d: dict) -> Paragraph:
                   raw=t.get("raw", ""), offset=t.get("offset", 0),
                   bbox=tuple(t["bbox"]) if t.get("bbox") else None) for t in d.get("ticks", [])]
     return Paragraph(text=d["text"], source=_required_source(d["source"]), confidence=d.get("confidence", 1.0),
-                     ticks=ticks, style=d.get("style"), kind=d.get("kind", "paragraph"))
+                     ticks=ticks, style=d.get("style"), kind=d.get("kind", "paragraph"),
+                     doubts=[Doubt(**x) for x in d["doubts"]] if d.get("doubts") else None)
 
 
 def _table_from(d: dict) -> Table:
