@@ -72,6 +72,7 @@ def _generated(salt: str) -> list[Path]:
     import atexit
     import contextlib
     import shutil
+
     from samples.generator.__main__ import main as generate
     root = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     atexit.register(shutil.rmtree, root, True)

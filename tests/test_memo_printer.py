@@ -251,7 +251,8 @@ def test_a_cjk_face_with_truetype_outlines_is_chosen_before_a_cff_one():
 @needs_chromium
 def test_a_truetype_cjk_face_is_embedded_as_a_font_not_as_type3_glyph_procedures(server):
     import subprocess
-    from pipeline.memo.fonts import find_cjk_font, _fc_list
+
+    from pipeline.memo.fonts import _fc_list, find_cjk_font
     font = find_cjk_font()
     if font is None or not any(f.path == font.path and f.outlines == "TrueType" for f in _fc_list()):
         pytest.skip("no CJK font with TrueType outlines installed (make sysdeps installs fonts-wqy-microhei)")
