@@ -573,3 +573,24 @@ def test_a_box_whose_label_was_not_read_is_placed_among_the_boxes_of_its_whole_c
     assert got[0][0].confidence < 0.75 and "by its place" in got[0][0].raw
     alone = _option_ticks(SimpleNamespace(cat=cat), spec, [(Unit(pos=0, paragraphs=[unread], text="☑"), 0)])
     assert alone == []                     # no neighbour read: nothing to place it by
+
+
+def test_a_sibling_square_without_an_outline_over_running_text_is_no_box():
+    """A square of a printed box's size, found beside the painted-out 口 of 出口 only as a sibling
+    (held-out s6h1 rongxian p11 open.text): no outline of its own (its least inked side 0.565),
+    print inside it and no pen, text after it.  Kept by "text after, siblings", the characters
+    under it were taken for its label's place and 口 was lost: 出口东盟 read 出东盟, silent.
+    Over the 8427 judged candidates no recorded box was kept by that rule with less than
+    ``outline_sides`` of every side; the same square with its outline showing stays."""
+    from extractors.scan.ticks.decision import Evidence, decide_one
+    s = load_settings()
+    e = Evidence(side_pt=8.28, sides=0.565, inside=0.2479, pen_inside=0.0, own_inside=0.2479, pen_around=0.0,
+                 stroke_out=0.0629, stroke_shared=False, left_clear=0.304, read_on="", label="余热余压集中回收",
+                 label_score=16.7, self_score=0.0, label_offset=0.017, label_gap=0.533, left_tight=0.833,
+                 siblings=18)
+    square = Candidate(BBox(928, 326, 951, 349), 2, SIBLING)
+    v = decide_one(square, e, s)
+    assert not v.kept and "nothing for it" in v.reason, v.reason
+    from dataclasses import replace
+    outlined = decide_one(square, replace(e, sides=0.9), s)
+    assert outlined.kept and "text after" in outlined.reason, outlined.reason

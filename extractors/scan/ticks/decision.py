@@ -155,7 +155,8 @@ PRESENCE: list[tuple[str, Test, bool, str]] = [
      "its outline shows on every side ({sides:.2f}), the pen inside it ({pen_inside:.3f}), nothing read on it and "
      "{siblings} sibling(s): a ticked box whose label was not read"),
     ("text after, siblings", lambda e, c, s: e.label_offset is not None and e.label_offset <= s.label_align
-     and e.siblings > 0 and c.source in (OUTLINE, SIBLING) and (e.left_tight is None or e.left_tight >= s.tight),
+     and e.siblings > 0 and (c.source == OUTLINE or (c.source == SIBLING and e.sides >= s.outline_sides))
+     and (e.left_tight is None or e.left_tight >= s.tight),
      True, "text after it, none tight before it, and {siblings} sibling(s)"),
     ("nothing for it", lambda e, c, s: True, False, "no option label after it and no printed outline with a sibling"),
 ]
