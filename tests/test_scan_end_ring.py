@@ -12,14 +12,15 @@ CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 SIZE = 30
 
 
-def _drawn(text, short=0.0):
-    """The ink of ``text`` drawn at (20, 20), and the OCR's line for ``text`` without its last
-    character when that is a mark (the recogniser dropped it), with per-character boxes."""
+def _page(text, width_pad=40):
+    """``text`` drawn at (20, 20) in grey on white (RGB), the OCR's reading of it without its last
+    character when that is a mark (the recogniser dropped it), with per-character boxes, and
+    where the drawn text ends (px)."""
     try:
         f = ImageFont.truetype(CJK, SIZE)
     except OSError:
         pytest.skip("no CJK font")
-    im = Image.new("RGB", (40 + SIZE * len(text), 80), "white")
+    im = Image.new("RGB", (width_pad + SIZE * len(text), 80), "white")
     d = ImageDraw.Draw(im)
     d.text((20, 20), text, font=f, fill=(30, 30, 30))
     read = text[:-1] if text[-1] in "。，、；" else text
@@ -28,10 +29,16 @@ def _drawn(text, short=0.0):
         w = d.textlength(ch, font=f)
         chars.append(OcrChar(ch, (x, 24.0, x + w, 58.0)))
         x += w
+    return np.asarray(im), read, chars, 20 + d.textlength(text, font=f)
+
+
+def _drawn(text, short=0.0):
+    """The ink of ``text`` and the OCR's line for it (``_page``)."""
+    rgb, read, chars, _ = _page(text)
     if short:                            # the recogniser's box for the last character ends early
         c = chars[-1]
         chars[-1] = OcrChar(c.text, (c.box[0], c.box[1], c.box[2] - short * (c.box[2] - c.box[0]), c.box[3]))
-    return ink_masks(np.asarray(im)).print, OcrLine(read, (18.0, 22.0, x + 4, 60.0), 0.99, chars)
+    return ink_masks(rgb).print, OcrLine(read, (18.0, 22.0, chars[-1].box[2] + 4, 60.0), 0.99, chars)
 
 
 @pytest.mark.parametrize("text", ["重复利用率84.40%。", "达到2.09%。", "节能降耗成效明显。"])
@@ -59,26 +66,14 @@ def test_the_lower_ring_of_a_percent_sign_is_not_a_full_stop(short):
 
 
 def _drawn_spread(text):
-    """``text`` drawn in grey on white (an RGB image, as the reader's OCR sees it) and the OCR's
-    line without a last mark, the recogniser's last cell spread over the mark's place (its box
-    runs on to the line region's end, so no gap is left past it)."""
-    try:
-        f = ImageFont.truetype(CJK, SIZE)
-    except OSError:
-        pytest.skip("no CJK font")
-    im = Image.new("RGB", (60 + SIZE * len(text), 80), "white")
-    d = ImageDraw.Draw(im)
-    d.text((20, 20), text, font=f, fill=(30, 30, 30))
-    read = text[:-1] if text[-1] in "。，、；" else text
-    right = 20 + d.textlength(text, font=f) + 2
-    chars, x = [], 20.0
-    for ch in read:
-        w = d.textlength(ch, font=f)
-        chars.append(OcrChar(ch, (x, 22.0, x + w, 58.0)))
-        x += w
+    """``text`` as the reader's OCR sees it (RGB) and the OCR's line without a last mark, the
+    recogniser's last cell spread over the mark's place (its box runs on to the line region's
+    end, so no gap is left past it)."""
+    rgb, read, chars, end = _page(text, width_pad=60)
+    right = end + 2
     last = chars[-1]
     chars[-1] = OcrChar(last.text, (last.box[0], last.box[1], right, last.box[3]))
-    return np.asarray(im), OcrLine(read, (18.0, 20.0, right, 60.0), 0.99, chars)
+    return rgb, OcrLine(read, (18.0, 20.0, right, 60.0), 0.99, chars)
 
 
 @pytest.mark.parametrize("text", ["设计研发中心、", "容县家具电商孵化基地，", "产业链条完整。"])
