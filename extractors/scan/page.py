@@ -49,6 +49,7 @@ from .dashes import settle_dashes
 from .deskew import deskew
 from .end_ring import with_end_ring
 from .ink import dropout_colour, ink_masks
+from .inkless import without_inkless
 from .lines import rule_masks, rules_of
 from .marks import find_seals, find_signatures, is_scrawl
 from .ocr import OcrLine
@@ -276,6 +277,7 @@ def scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float
     t_ocr += time.perf_counter() - t2
     lines = settle_dashes(chars_off_boxes(lines, ticks), masks.grey < masks.threshold)
     print_ink = masks.print & ~rule_px
+    lines = without_inkless(lines, print_ink)
     lines = [with_end_ring(ln, print_ink) for ln in lines]
 
     s = 1.0 / ppp
