@@ -11,7 +11,6 @@ Results are cached per text: the same heading is looked at for every sentence un
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -38,10 +37,10 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=1)
 def blank_zh():
     """The blank ``zh`` pipeline with jieba as its segmenter (built once per process)."""
-    import jieba
     import spacy
 
-    jieba.setLogLevel(logging.WARNING)
+    from pipeline.model.words import jieba
+    jieba()
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 

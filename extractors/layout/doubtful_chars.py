@@ -26,11 +26,11 @@ scanned forms (4 committed samples, 8 of held-out sets) — the figures are in `
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 from pipeline.model.document import Doubt, Paragraph
+from pipeline.model.words import dictionary
 
 from .pieces import TextPiece
 
@@ -48,23 +48,13 @@ class CharDoubtSettings:
 CHAR_DOUBT = CharDoubtSettings()
 
 
-@functools.lru_cache(maxsize=1)
-def _dictionary() -> dict:
-    import logging
-
-    import jieba
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ
-
-
 def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff"
 
 
 def worded(text: str, i: int, longest: int = CHAR_DOUBT.longest_word) -> bool:
     """A dictionary word of 2 to ``longest`` characters of ``text`` covers ``text[i]``."""
-    freq = _dictionary()
+    freq = dictionary()
     for n in range(2, longest + 1):
         for a in range(max(0, i - n + 1), min(i, len(text) - n) + 1):
             if freq.get(text[a:a + n], 0) > 0:

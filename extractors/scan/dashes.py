@@ -63,11 +63,8 @@ def _stroke(ink: np.ndarray, line: OcrLine, a: OcrChar | None, b: OcrChar | None
 
 
 def _segmenter():
-    import logging
-
-    import jieba
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
+    from pipeline.model.words import jieba
+    return jieba()
 
 
 def in_word(text: str, i: int) -> bool:

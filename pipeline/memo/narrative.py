@@ -6,7 +6,6 @@ nouns); jieba ships its dictionary and IDF table, nothing is downloaded.
 """
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 
 from pipeline.model import Catalogue, Extraction
@@ -24,11 +23,11 @@ COMMON = frozenset({"集群", "企业", "中小企业", "开展", "建立", "提
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import jieba
-    import jieba.analyse
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba.analyse
+    import importlib
+
+    from pipeline.model.words import jieba
+    jieba()                                  # the dictionary loaded, the log quiet
+    return importlib.import_module("jieba.analyse")
 
 
 def warm_up() -> None:
