@@ -9,19 +9,13 @@ from typing import Callable, Optional
 
 from pipeline.model import UNREADABLE_BELOW, Extraction, FieldValue, Finding
 from pipeline.model.catalogue import ConcreteField
+from pipeline.model.notes import note_text
 from pipeline.model.profiles import Profile
 from pipeline.model.text import char_count
 
 from .arithmetic import FORM_DECIMALS, decimals_written
 from .dossier import Certainty, Facts, plain
 from .registry import rule
-
-NOTE_WHY = {
-    "label_not_found": "未在申报表中找到该栏目",
-    "options_not_found": "未找到该栏目的勾选框",
-    "bad_number": "内容不是有效数字",
-    "pages_not_read": "该栏目可能位于读取超时未读取的页面",
-}
 
 OneField = Callable[[Facts, str, FieldValue, ConcreteField], Optional[Finding]]
 
@@ -41,11 +35,8 @@ def _per_field(rule_id: str, *types: str, readable: bool = True):
 
 
 def _why(note: str | None) -> str:
-    if not note:
-        return ""
-    if note.startswith("unknown_glyph"):
-        return f"；勾选符号无法辨认（{note.split(':', 1)[1].strip()}）"
-    return f"；{NOTE_WHY.get(note, note)}"
+    text = note_text(note)
+    return f"；{text}" if text else ""
 
 
 @_per_field("field.unreadable", readable=False)

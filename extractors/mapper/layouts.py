@@ -384,15 +384,19 @@ def _by_place(spec: FieldSpec, row: list[tuple[Tick, Optional[str]]]) -> list[tu
         if (lo is not None and lo == hi and 0 <= lo < len(order) and order[lo] not in known
                 and len(order[lo]) <= PLACE_SEGMENT):
             out[i] = (replace(t, confidence=min(t.confidence, SCAN_PLACE_CONFIDENCE),
-                              raw=f"{t.raw}; option «{order[lo]}» by its place (label not read)"), order[lo])
+                              raw=f"{t.raw}; option «{order[lo]}» by its place (label not read)",
+                              why=f"{t.why}；选项标签未识别，按其位置推定为「{order[lo]}」"), order[lo])
     return out
 
 
-def _scan_box_note(ticks: list[Tick]) -> Optional[str]:
-    """The scan reader's reason for its least sure box, when that box is below the bar."""
-    weakest = min(ticks, key=lambda t: t.confidence)
+def _scan_box_note(found: list[tuple[Tick, str]]) -> Optional[str]:
+    """The scan reader's reason for its least sure box, when that box is below the bar, in the
+    clerk's words (``Tick.why``; its English reason stays in ``Tick.raw`` for the debug view)."""
+    weakest, option = min(found, key=lambda m: m[0].confidence)
     if weakest.confidence < UNREADABLE_BELOW and weakest.encoding == "scan-ink":
-        return f"scan_box: {weakest.raw}"
+        why = weakest.why or {None: "无法确定是否勾选", True: "判为已勾选，把握不足",
+                              False: "判为未勾选，把握不足"}[weakest.state]
+        return f"scan_box: 选项「{option}」的勾选框{why}"
     return None
 
 
@@ -468,7 +472,7 @@ def _one_run(order: list[str], found: list, label_y: Optional[float]) -> tuple[l
         return 0.0 if lo <= label_y <= hi else min(abs(label_y - lo), abs(label_y - hi))
 
     own = min(runs, key=away)
-    return own, f"options_repeated: {len(runs)} runs of the group's options in its cell, the one beside its label read"
+    return own, f"options_repeated: {len(runs)}"
 
 
 def _boxes_of(ctx: Ctx, spec: FieldSpec, hit) -> list:
@@ -532,7 +536,7 @@ def layout_options(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
             conf = min(conf, SCAN_ONE_CHOICE_CONFIDENCE if one_choice else SCAN_INCOMPLETE_CONFIDENCE)
         if cf.type == "choice" and not ticked:
             conf = min(conf, SCAN_INCOMPLETE_CONFIDENCE)
-        note = note or _scan_box_note([t for t, _, _, _ in found]) or repeated
+        note = note or _scan_box_note([(t, o) for t, o, _, _ in found]) or repeated
     return {cf.id: FieldValue(value, raw, conf, found[0][3].source(), note)}
 
 

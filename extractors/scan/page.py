@@ -222,7 +222,7 @@ def _glyph_pieces(ticks: list[TickBox], s: float) -> list[GlyphPiece]:
             continue
         cls = BOX_TICKED if v.state else (BOX_EMPTY if v.state is False else UNKNOWN)
         bb = tuple(t.candidate.bbox.scaled(s))
-        out.append(GlyphPiece(Glyph(cls, "scan-ink", v.reason, v.confidence, bb), bb))
+        out.append(GlyphPiece(Glyph(cls, "scan-ink", v.reason, v.confidence, bb, why=v.why), bb))
     return out
 
 

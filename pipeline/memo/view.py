@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from pipeline.model import UNREADABLE_BELOW, Catalogue, Extraction, load_catalogue
+from pipeline.model.notes import note_text
 from pipeline.model.profiles import Profile, load_profile
 
 from . import charts as charts_mod
@@ -90,7 +91,7 @@ def _annex_row(fid: str, label: str, fv, form_file: Optional[str]) -> dict:
         src = {k: v for k, v in src.items() if k != "file"}
     return {"id": fid, "label": label, "value": display_value(fv.value), "confidence": f"{fv.confidence:.2f}",
             "low": fv.confidence < UNREADABLE_BELOW or fv.value is None,
-            "source": source_text(src) or ("申报表" if src is not None else "—"), "note": fv.note or "",
+            "source": source_text(src) or ("申报表" if src is not None else "—"), "note": note_text(fv.note),
             "reviewed": bool(fv.corrections)}
 
 

@@ -74,6 +74,7 @@ class Tick:
     raw: str = ""
     offset: int = 0
     bbox: Optional[BBox] = None
+    why: str = ""           # the reader's reason for a doubtful reading, in the clerk's words (Chinese)
 
     @property
     def marker(self) -> str:
@@ -306,7 +307,8 @@ def _required_source(d: Optional[dict]) -> Source:
 def _para_from(d: dict) -> Paragraph:
     ticks = [Tick(state=t.get("state"), confidence=t["confidence"], encoding=t["encoding"],
                   raw=t.get("raw", ""), offset=t.get("offset", 0),
-                  bbox=tuple(t["bbox"]) if t.get("bbox") else None) for t in d.get("ticks", [])]
+                  bbox=tuple(t["bbox"]) if t.get("bbox") else None, why=t.get("why", ""))
+             for t in d.get("ticks", [])]
     return Paragraph(text=d["text"], source=_required_source(d["source"]), confidence=d.get("confidence", 1.0),
                      ticks=ticks, style=d.get("style"), kind=d.get("kind", "paragraph"),
                      doubts=[Doubt(**x) for x in d["doubts"]] if d.get("doubts") else None)

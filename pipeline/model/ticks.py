@@ -30,6 +30,7 @@ class Glyph:
     confidence: float = 1.0
     bbox: Optional[BBox] = None
     display: str = ""               # text to show for OTHER glyphs
+    why: str = ""                   # the reader's reason for its reading, in the clerk's words
 
 
 @dataclass
@@ -120,7 +121,7 @@ def build_paragraph(pieces: Sequence[Piece], source: Source, confidence: float =
                 assert mark is not None         # is_mark: a token with a glyph
                 enc, raw, bb = enc + "+mark", raw + mark.raw, _union(bb, toks[i + 1].bbox)
                 i += 1
-            ticks.append(Tick(state, conf, enc, raw, len(text), bb))
+            ticks.append(Tick(state, conf, enc, raw, len(text), bb, g.why))
             text.append(ticks[-1].marker)
             i += 1
             continue

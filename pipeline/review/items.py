@@ -17,21 +17,12 @@ from typing import Any, Optional
 
 from pipeline.memo.values import display_value, source_text
 from pipeline.model import UNREADABLE_BELOW, Catalogue, Extraction, Finding
+from pipeline.model.notes import note_text
 
 from .corrections import as_input, kind_of
 
 READ_RULES = ("field.unreadable", "field.bad_number")
 EVIDENCE_RULES = ("evidence.missing", "evidence.unrelated")
-NOTE_TEXT = {
-    "label_not_found": "未在申报表中找到该栏目",
-    "pages_not_read": "该栏目可能位于读取超时未读取的页面",
-    "options_not_found": "未找到该栏目的勾选框",
-    "bad_number": "内容不是有效数字",
-    "empty": "未填写",
-    "choice.none": "单选项未勾选任何一项",
-    "choice.multiple": "单选项勾选了多项",
-    "typed_name": "签字处为打印的姓名，不是手写签名",
-}
 SECTIONS = (
     ("stale", "输入文件已变更 · 以下更正可能不再适用", "Input changed — these corrections may no longer apply"),
     ("read", "未能确认的识别结果", "Read without confidence"),
@@ -41,12 +32,7 @@ SECTIONS = (
 
 
 def reason_of(fv) -> str:
-    note = fv.note or ""
-    if note.startswith("unknown_glyph"):
-        return f"勾选符号无法辨认（{note.split(':', 1)[-1].strip()}）"
-    if note.startswith("options_missing"):
-        return f"扫描件上未找到以下选项的勾选框：{note.split(':', 1)[-1].strip()}"
-    return NOTE_TEXT.get(note, note)
+    return note_text(fv.note)
 
 
 def doubtful(fv) -> bool:

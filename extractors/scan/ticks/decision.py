@@ -6,8 +6,9 @@ a box is not dropped for being doubtful, and its confidence is never an on/off s
 box read below the bar (``UNREADABLE_BELOW``, 0.75) is reported by the mapper as
 ``field.unreadable``.  Every threshold is in :class:`Settings` with its unit; the fitted ones
 come from ``fitted.json``, written by ``python -m extractors.scan.ticks.fit`` from the boxes
-both generators record.  The verdict's reason travels with the box (``Glyph.raw``) into the
-field's note.
+both generators record.  The verdict's reason travels with the box (``Glyph.raw``, English, for
+the debug view and administrators); a kept box's ``why`` says the same in the words a clerk and
+an expert read (``Glyph.why`` → the field's note when the box is below the bar).
 """
 from __future__ import annotations
 
@@ -75,6 +76,7 @@ class Verdict:
     state: Optional[bool]
     confidence: float
     reason: str
+    why: str = ""           # a kept box: its state's reason in Chinese, for the field's note
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ def _in_word(e: Evidence, s: Settings) -> bool:
             and e.label_gap < s.word_gap)
 
 
-# (name, test, kept, reason): the first test that holds decides
+# (name, test, kept, reason): the first test that holds decides; a kept row's Chinese is in PRESENCE_ZH
 PRESENCE: list[tuple[str, Test, bool, str]] = [
     ("own label", lambda e, c, s: bool(e.read_on) and e.self_score >= s.label_match and e.self_score > e.label_score,
      False, "«{read_on}» read on it starts option «{label}»: a label's first character"),
@@ -162,11 +164,20 @@ PRESENCE: list[tuple[str, Test, bool, str]] = [
 ]
 
 
+# why a kept box is a box, in the clerk's words (the rows of PRESENCE that keep one)
+PRESENCE_ZH = {
+    "option label after": "位于选项「{label}」之前",
+    "outline with siblings": "印有方框轮廓，同行另有{siblings}个同样的方框",
+    "pen in its outline": "方框四边可见、框内有笔迹，框上未识别出文字，同行另有{siblings}个方框",
+    "text after, siblings": "其后有文字、其前无紧邻文字，同行另有{siblings}个方框",
+}
+
+
 def _ramp(margin: float, scale: float, s: Settings) -> float:
     return round(s.sure + (1.0 - s.sure) * max(0.0, min(1.0, margin / max(1e-6, scale))), 3)
 
 
-# (name, test, state, confidence, reason)
+# (name, test, state, confidence, reason); each row's Chinese is in STATE_ZH
 STATE: list[tuple[str, Test, Optional[bool], Callable[[Evidence, Settings], float], str]] = [
     ("ink inside", lambda e, c, s: e.own_inside >= s.ticked_above, True,
      lambda e, s: _ramp(e.own_inside - s.ticked_above, s.ticked_above, s), "ink {own_inside:.3f} of its own inside"),
@@ -186,9 +197,21 @@ STATE: list[tuple[str, Test, Optional[bool], Callable[[Evidence, Settings], floa
 ]
 
 
+# the state's reason in the clerk's words; ink is a share of the box's inside or of its ring
+STATE_ZH = {
+    "ink inside": "框内笔迹占{own_inside:.0%}，判为已勾选",
+    "stroke runs out": "笔画伸出框外（占框周{stroke_out:.0%}），判为已勾选{_shared_zh}",
+    "empty": "框内墨迹{own_inside:.1%}、框周{stroke_out:.1%}，判为未勾选",
+    "pen overrun": "框内墨迹很少（{own_inside:.1%}），框周有笔迹（{pen_around:.1%}），判为已勾选，但笔迹可能属于相邻的勾选框",
+    "undecided": "框内墨迹{own_inside:.1%}、框周{stroke_out:.1%}，介于空框与已勾之间，无法确定是否勾选",
+}
+GUESSED_SIZE_ZH = "；页面上未找到印刷的方框轮廓，框的大小为估计"
+
+
 def _fmt(reason: str, e: Evidence) -> str:
     shared = ", the stroke touches another box too: whose it is was judged" if e.stroke_shared else ""
-    return reason.format(_shared=shared, **{f.name: getattr(e, f.name) for f in fields(e)})
+    shared_zh = "；该笔画同时触及另一勾选框，归属为推断" if e.stroke_shared else ""
+    return reason.format(_shared=shared, _shared_zh=shared_zh, **{f.name: getattr(e, f.name) for f in fields(e)})
 
 
 def present(c: Candidate, e: Evidence, s: Settings) -> bool:
@@ -205,10 +228,12 @@ def decide_one(c: Candidate, e: Evidence, s: Settings) -> Verdict:
         return Verdict(False, None, 0.0, why)
     for sname, stest, state, conf, sreason in STATE:
         if stest(e, c, s):
+            zh = f"{_fmt(PRESENCE_ZH[name], e)}；{_fmt(STATE_ZH[sname], e)}"
             if not e.side_known:        # sized by a guess: what it holds is measured on a guess
                 return Verdict(True, state, min(conf(e, s), s.overrun),
-                               f"{why}; {sname}: {_fmt(sreason, e)}; no printed outline on the page: its size is a guess")
-            return Verdict(True, state, conf(e, s), f"{why}; {sname}: {_fmt(sreason, e)}")
+                               f"{why}; {sname}: {_fmt(sreason, e)}; no printed outline on the page: its size is a guess",
+                               zh + GUESSED_SIZE_ZH)
+            return Verdict(True, state, conf(e, s), f"{why}; {sname}: {_fmt(sreason, e)}", zh)
     raise AssertionError("the last state test always holds")
 
 
