@@ -130,3 +130,18 @@ def test_the_committed_rongxian_scan_flags_its_misread_risk_text():
     fv = map_form(unskew_sources(assemble(path.name, [pc], "image"), [pc])).fields["industry.risk_text"]
     assert "按木" in fv.value and exp["fields"]["industry.risk_text"] != fv.value
     assert fv.confidence < UNREADABLE_BELOW and "“按”" in fv.note
+
+
+# held-out gz-renhuai-baijiu-packaging-scan (s7a), innovation.text: a tick's stroke from the box
+# below ran over the 。 after 提高, read ： (the field was silent: 0.97)
+RENHUAI_MARK = [('率', 0.998), ('逐', 0.999), ('年', 0.999), ('提', 0.998), ('高', 0.995), ('：', 0.46),
+                ('创', 0.999), ('新', 0.999), ('合', 0.998), ('作', 0.999)]
+
+
+def test_a_sentence_mark_read_unsure_between_chinese_characters_is_doubtful():
+    doubts = doubtful_chars(RENHUAI_MARK)
+    assert [d.char for d in doubts] == ["："]
+    assert "标点“：”" in doubt_note(doubts) and "0.46" in doubt_note(doubts)
+    # read sure, it stands; a decimal point between digits is not a sentence mark's place
+    assert doubtful_chars([(c, 0.97 if c == "：" else p) for c, p in RENHUAI_MARK]) == []
+    assert doubtful_chars([("到", 0.99), ("0", 0.99), (".", 0.58), ("7", 0.99), ("5", 0.99), ("吨", 0.99)]) == []

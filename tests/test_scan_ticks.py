@@ -594,3 +594,27 @@ def test_a_sibling_square_without_an_outline_over_running_text_is_no_box():
     from dataclasses import replace
     outlined = decide_one(square, replace(e, sides=0.9), s)
     assert outlined.kept and "text after" in outlined.reason, outlined.reason
+
+
+def test_a_box_whose_label_only_the_late_reading_found_is_judged_again_with_it():
+    """A black pen's √ joins a box to its short label 是, and the detector misses the label: the
+    box has nothing after it and is dropped, its group losing its ticked option (held-out s6h1
+    rongxian p3 basic.no_violations).  The recogniser alone reads the label later (``unread``);
+    a line it finds on the row of a box dropped for want of a label has the boxes judged again,
+    and the box is kept, ticked.  A late line elsewhere on the page asks for no second judging."""
+    from extractors.scan.page import _labels_come_late
+    from extractors.scan.ticks import judge
+    yes = line(100, 60, "是")
+    no = line(150, 60, "否")
+    cands = [at_line(30, yes, source=SIBLING), at_line(30, no, source=OUTLINE)]     # the stroke broke its outline
+    bx = cands[0].bbox
+    tick = [(bx.x0 + 3, bx.cy), (bx.cx, bx.y1 - 3), (bx.x1 + 8, bx.y0 - 10)]
+    masks = page(cands, [tick], pen=(25, 25, 30), widths=[4])
+    first = judge(cands, masks, [no], PPP)
+    yes_box = [t for t in first if t.candidate.bbox == bx]
+    assert yes_box and not yes_box[0].verdict.kept, [t.verdict.reason for t in first]
+    far = line(300, 60, "其他")
+    assert not _labels_come_late(first, [far]) and not _labels_come_late(first, [])
+    assert _labels_come_late(first, [yes])
+    again = {t.candidate.bbox: t.verdict for t in judge(cands, masks, [no, yes], PPP)}
+    assert again[bx].kept and again[bx].state is True, again[bx].reason

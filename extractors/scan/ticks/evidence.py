@@ -415,7 +415,7 @@ class Labels:
         return best
 
 
-def _row(lines: list[OcrLine], bb: BBox) -> list[tuple[float, OcrLine]]:
+def row_lines(lines: list[OcrLine], bb: BBox) -> list[tuple[float, OcrLine]]:
     """(offset in line heights, line) of the text lines on the box's row."""
     out = []
     for ln in lines:
@@ -429,7 +429,7 @@ def _row(lines: list[OcrLine], bb: BBox) -> list[tuple[float, OcrLine]]:
 def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> dict:
     """The OCR's evidence about one box (see the module docstring)."""
     read_on, after, left, sure = "", None, None, []
-    for off, ln in _row(lines, bb):
+    for off, ln in row_lines(lines, bb):
         h = max(1.0, ln.box[3] - ln.box[1])
         chars = sorted(ln.chars, key=lambda c: c.box[0])
         on = [c for c in chars if on_box(c, bb)]
