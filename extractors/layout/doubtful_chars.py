@@ -14,10 +14,11 @@ Two pieces of evidence, both already in hand:
 A character is doubtful when it is Chinese, stands between two characters of the paragraph (its
 first and last characters are not judged: a cut value's edge has lost its context), is unworded,
 and was read below ``max_score``.  A sentence mark (。，、；：？！) has no word to make: it is
-doubtful when read below ``max_score`` between two Chinese characters — a tick's stroke running
-over a 。 had it read ： at 0.46, silently (held-out s7a renhuai ``innovation.text``); over 6
-scanned forms (≈ 4,900 marks) 13 sentence marks were read below 0.8, 5 of them between two
-Chinese characters, that one the only wrong one.  Either piece of evidence alone does not separate right from
+doubtful when read below ``mark_max_score`` between two Chinese characters — a tick's stroke
+running over a 。 had it read ： at 0.46, silently (held-out s7a renhuai ``innovation.text``).
+Over 6 scanned forms (≈ 4,900 marks) 13 sentence marks were read below 0.8, 5 of them between
+two Chinese characters: that one wrong at 0.46, four right at 0.74–0.79 (、。、、); the bar sits
+midway, 0.6 (at 0.8 the right ones sent 3 of the 592 fields of the committed scans to a clerk).  Either piece of evidence alone does not separate right from
 wrong (``docs/scan-text.md``: a weakest-character bar of 0.75 sent 7–13% of the fields to a
 clerk; jieba leaves about one character in eleven unworded — names, 占, 仍, 末 …), together they
 do.  The paragraph keeps them (``Paragraph.doubts``; its text is never changed); the mapper
@@ -43,6 +44,7 @@ from .pieces import TextPiece
 class CharDoubtSettings:
     """When a character the recogniser read makes a paragraph doubtful."""
     max_score: float = 0.8        # recogniser's probability for the character (0–1): below it, and unworded
+    mark_max_score: float = 0.6   # ... for a sentence mark between Chinese characters: below it
     longest_word: int = 4         # characters: dictionary words up to this long are looked for around it
     confidence: float = 0.6       # a value holding one is capped here, below the bar (0.75)
     kept_context: int = 3         # characters kept either side of a doubtful one (shown in the note)
@@ -71,11 +73,9 @@ SENTENCE_MARKS = frozenset("。，、；：？！,.;:?!")
 
 def _doubtful(text: str, i: int, p: float, s: CharDoubtSettings) -> bool:
     ch, before, after = text[i], text[i - 1], text[i + 1]
-    if p >= s.max_score:
-        return False
     if ch in SENTENCE_MARKS:
-        return is_han(before) and is_han(after)
-    return is_han(ch) and (is_han(before) or is_han(after)) and not worded(text, i, s.longest_word)
+        return p < s.mark_max_score and is_han(before) and is_han(after)
+    return p < s.max_score and is_han(ch) and (is_han(before) or is_han(after)) and not worded(text, i, s.longest_word)
 
 
 def doubtful_chars(chars: Sequence[tuple[str, float]], s: CharDoubtSettings = CHAR_DOUBT) -> list[Doubt]:
