@@ -5,7 +5,8 @@ option, ticked or not), so it must match by label and stop rather than guess.  T
 tests need nothing; the print tests run LibreOffice (about 2 s a form) on bases whose forms print
 option groups in other layouts than the committed scans' bases — a label cut at the line's end
 (gs-longxi-tcm: □投 / 融资服务), a drawn FORMCHECKBOX ending its line (cn-yongkang-hardware),
-a □ ending its line with all of its label on the next (gd-chenghai-toys) — and skip without it.
+a □ ending its line with all of its label on the next (gd-chenghai-toys), and a legacy .doc form
+(gz-suiyang-chili-doc) — and skip without it.
 """
 import json
 import random
@@ -22,6 +23,7 @@ from samples.generator.scan_rendition import (
     print_pdf,
     printed_boxes,
     untick_docx,
+    unticked_copy,
 )
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -112,3 +114,15 @@ def test_the_print_of_a_base_in_another_layout_is_assigned_by_label(tmp_path, ba
     # the 投融资服务 box ends its printed line: its label is (in part) on the next line
     cut = services[SERVICES.index("投融资服务")]
     assert cut["wrapped"] and cut["label"] != "投融资服务"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_a_legacy_doc_form_prints_with_every_box_empty(tmp_path):
+    base = "gz-suiyang-chili-doc"
+    exp = json.loads((SAMPLES / "expected" / f"{base}.json").read_text(encoding="utf-8"))
+    docx = tmp_path / "unticked.docx"
+    unticked_copy(SAMPLES / "dossiers" / base / exp["form_file"], docx)
+    # a tick left in the print would be no empty box: the count check in assign_ticks stops
+    boxes = assign_ticks(printed_boxes(print_pdf(docx, tmp_path)), exp["fields"])
+    values = [exp["fields"][gid] for gid in GROUPS]
+    assert sum(b["ticked"] for b in boxes) == sum(len(v) if isinstance(v, list) else 1 for v in values)

@@ -4,16 +4,27 @@
 
 The way an applicant's paper form reaches intake:
 
-1. **Print with empty boxes.**  A copy of the DOCX has every tick turned unticked in its XML
+1. **Print with empty boxes.**  A copy of the DOCX (a legacy .doc form is first saved as DOCX by
+   LibreOffice) has every tick turned unticked in its XML
    (typed ☑ ■ √ … → □, ``□√`` → □, Wingdings F0FE/F0FD → F0A8/F06F, Wingdings 2 F052/F054 →
    F0A3, ``w14:checked`` → 0, FORMCHECKBOX ``w:checked`` removed) and LibreOffice prints it
    to PDF.  The seal and signature pictures of the DOCX stay in the print.
 2. **Find the boxes.**  pdfplumber reads the print's text layer: box glyphs (□ ☐, the symbol
-   fonts' private-use boxes) and small square rectangles (FORMCHECKBOX), in reading order,
-   each with the label printed right of it.  They are matched in order to the form's option
-   groups (``catalog.GROUPS``), checking each label, and the expected JSON says which are ticked.
+   fonts' private-use boxes) and small square rectangles (FORMCHECKBOX), in print order (a
+   drawn box by the characters around it on its line), each with the label printed right of it
+   up to the next box and, for a box that ends its line, the next line's start up to its first
+   box (from the cell's left ruling): where a label cut at the line's end goes on.  The form's
+   option groups (``catalog.GROUPS``) are walked in order, each taking as many boxes as it has
+   options from those that follow; inside a group each box gets the option its label names
+   (NFKC, whitespace and punctuation left out, the option agreeing furthest; options in any
+   order, two or more to a line), a box with no label the one option left when every other
+   box is matched.  Any box it cannot assign with certainty stops the run with a message
+   naming it (the expected JSON is ground truth; nothing is guessed).  The expected JSON says
+   which boxes are ticked.  Every DOCX base of the samples renders (their forms print option
+   groups one per line, two or three to a line, and flowing with labels wrapped), and the
+   legacy gz-suiyang-chili-doc.
 3. **Tick by pen.**  Each ticked box gets a pen stroke drawn over the 200 dpi page: a √ (mostly)
-   or an ✗, 1.0–1.9× the box, overrunning it, of varying pressure and slant, blue ballpoint
+   or an ✗, 1.3–2.4× the box, overrunning it, of varying pressure and slant, blue ballpoint
    mostly and black sometimes.
 4. **Scan.**  Each page is turned by up to ±1.5°, its contrast and brightness shifted, blurred,
    given sensor noise and saved as a colour JPEG (quality 50–62, 4:2:0, progressive) at 200
@@ -21,8 +32,8 @@ The way an applicant's paper form reaches intake:
 
 Every random draw comes from ``sha256(seed:dossier:purpose)``; ``degrade_page`` takes its own
 random generator, so tests can make a fresh degradation with a held-out seed (``TEST_SEEDS``)
-that no committed sample used.  Needs LibreOffice for step 1 only; ``--from-print`` reuses a
-cached print.  Writes ``dossiers/<id>-scan/`` (the scan plus the base's evidence files) and
+that no committed sample used.  Needs LibreOffice for step 1 only; ``--print-cache`` keeps a
+print between runs.  Writes ``dossiers/<id>-scan/`` (the scan plus the base's evidence files) and
 ``expected/<id>-scan.json``.
 """
 from __future__ import annotations
@@ -95,13 +106,28 @@ def untick_docx(src: Path, dst: Path) -> None:
             zo.writestr(item, data)
 
 
-def print_pdf(docx: Path, outdir: Path) -> Path:
-    """LibreOffice headless DOCX → PDF (the 'printer')."""
+def _soffice_convert(src: Path, target: str, outdir: Path) -> Path:
+    """LibreOffice headless conversion of ``src`` to ``target`` ("pdf", "docx") in ``outdir``."""
     with tempfile.TemporaryDirectory() as td:
         subprocess.run(["soffice", f"-env:UserInstallation=file://{td}/profile", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+                        "--convert-to", target, "--outdir", str(outdir), str(src)],
                        check=True, capture_output=True, timeout=300)
-    return outdir / (docx.stem + ".pdf")
+    return outdir / (src.stem + "." + target)
+
+
+def print_pdf(docx: Path, outdir: Path) -> Path:
+    """LibreOffice headless DOCX → PDF (the 'printer')."""
+    return _soffice_convert(docx, "pdf", outdir)
+
+
+def unticked_copy(form: Path, dst: Path) -> None:
+    """``dst`` (a .docx path): the form with every box empty; a legacy .doc form is saved as
+    DOCX by LibreOffice first (its ticks are then in the DOCX's XML like any other)."""
+    if form.suffix.lower() == ".doc":
+        with tempfile.TemporaryDirectory() as td:
+            untick_docx(_soffice_convert(form, "docx", Path(td)), dst)
+    else:
+        untick_docx(form, dst)
 
 
 # ------------------------------------------------------------------ 2. find the boxes
@@ -487,7 +513,7 @@ def make(root: Path, base: str, print_cache: Optional[Path] = None, salt: str = 
             pdf = cached
         else:
             un = tdp / f"{base}.docx"
-            untick_docx(form, un)
+            unticked_copy(form, un)
             pdf = print_pdf(un, tdp)
             if print_cache is not None:
                 print_cache.mkdir(parents=True, exist_ok=True)
@@ -524,7 +550,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m samples.generator.scan_rendition", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="samples")
-    ap.add_argument("--only", nargs="*", help="base dossier ids (default: the committed four)")
+    ap.add_argument("--only", nargs="*", help="base dossier ids (default: the committed four, BASES); any base "
+                    "whose form is DOCX or .doc renders, e.g. gs-longxi-tcm, cn-yongkang-hardware, gd-chenghai-toys, "
+                    "cn-pingxiang-bicycle, gs-dingxi-potato, gd-yangjiang-knives, gz-suiyang-chili-doc, planted-*")
     ap.add_argument("--print-cache", help="folder keeping the LibreOffice prints between runs")
     ap.add_argument("--seed-salt", default="", help="a held-out rendition: other pen ticks and degradations "
                     "(write it to another --out, never over the committed samples)")
