@@ -166,7 +166,8 @@ def _drawn_box_place(chars: list[dict], r: dict) -> float:
 def _page_boxes(page) -> list[tuple[float, float, float, float]]:
     """The page's box glyphs and drawn checkboxes (FORMCHECKBOX), in the order they are printed."""
     chars = page.chars
-    found = [(k, (ch["x0"], ch["top"], ch["x1"], ch["bottom"])) for k, ch in enumerate(chars) if _is_box_char(ch["text"])]
+    found: list[tuple[float, tuple[float, float, float, float]]] = [
+        (k, (ch["x0"], ch["top"], ch["x1"], ch["bottom"])) for k, ch in enumerate(chars) if _is_box_char(ch["text"])]
     for r in page.rects:
         if abs(r["width"] - r["height"]) < 1.0 and 5 <= r["width"] <= 16:
             found.append((_drawn_box_place(chars, r), (r["x0"], r["top"], r["x1"], r["bottom"])))
@@ -281,8 +282,9 @@ def match_group(gid: str, labels: list[str], region: list[dict]) -> list[str]:
         for i, c in enumerate(cands):
             left = c - taken
             if chosen[i] is None and len(left) == 1:
-                chosen[i] = left.pop()
-                taken.add(chosen[i])
+                lab = left.pop()
+                chosen[i] = lab
+                taken.add(lab)
                 progress = True
             elif chosen[i] is None and c and not left:
                 raise SystemExit(f"{_where(region[i])}: {gid}'s option {'/'.join(c)} is already another box's")
