@@ -4,16 +4,27 @@
 
 The way an applicant's paper form reaches intake:
 
-1. **Print with empty boxes.**  A copy of the DOCX has every tick turned unticked in its XML
+1. **Print with empty boxes.**  A copy of the DOCX (a legacy .doc form is first saved as DOCX by
+   LibreOffice) has every tick turned unticked in its XML
    (typed ☑ ■ √ … → □, ``□√`` → □, Wingdings F0FE/F0FD → F0A8/F06F, Wingdings 2 F052/F054 →
    F0A3, ``w14:checked`` → 0, FORMCHECKBOX ``w:checked`` removed) and LibreOffice prints it
    to PDF.  The seal and signature pictures of the DOCX stay in the print.
 2. **Find the boxes.**  pdfplumber reads the print's text layer: box glyphs (□ ☐, the symbol
-   fonts' private-use boxes) and small square rectangles (FORMCHECKBOX), in reading order,
-   each with the label printed right of it.  They are matched in order to the form's option
-   groups (``catalog.GROUPS``), checking each label, and the expected JSON says which are ticked.
+   fonts' private-use boxes) and small square rectangles (FORMCHECKBOX), in print order (a
+   drawn box by the characters around it on its line), each with the label printed right of it
+   up to the next box and, for a box that ends its line, the next line's start up to its first
+   box (from the cell's left ruling): where a label cut at the line's end goes on.  The form's
+   option groups (``catalog.GROUPS``) are walked in order, each taking as many boxes as it has
+   options from those that follow; inside a group each box gets the option its label names
+   (NFKC, whitespace and punctuation left out, the option agreeing furthest; options in any
+   order, two or more to a line), a box with no label the one option left when every other
+   box is matched.  Any box it cannot assign with certainty stops the run with a message
+   naming it (the expected JSON is ground truth; nothing is guessed).  The expected JSON says
+   which boxes are ticked.  Every DOCX base of the samples renders (their forms print option
+   groups one per line, two or three to a line, and flowing with labels wrapped), and the
+   legacy gz-suiyang-chili-doc.
 3. **Tick by pen.**  Each ticked box gets a pen stroke drawn over the 200 dpi page: a √ (mostly)
-   or an ✗, 1.0–1.9× the box, overrunning it, of varying pressure and slant, blue ballpoint
+   or an ✗, 1.3–2.4× the box, overrunning it, of varying pressure and slant, blue ballpoint
    mostly and black sometimes.
 4. **Scan.**  Each page is turned by up to ±1.5°, its contrast and brightness shifted, blurred,
    given sensor noise and saved as a colour JPEG (quality 50–62, 4:2:0, progressive) at 200
@@ -21,8 +32,8 @@ The way an applicant's paper form reaches intake:
 
 Every random draw comes from ``sha256(seed:dossier:purpose)``; ``degrade_page`` takes its own
 random generator, so tests can make a fresh degradation with a held-out seed (``TEST_SEEDS``)
-that no committed sample used.  Needs LibreOffice for step 1 only; ``--from-print`` reuses a
-cached print.  Writes ``dossiers/<id>-scan/`` (the scan plus the base's evidence files) and
+that no committed sample used.  Needs LibreOffice for step 1 only; ``--print-cache`` keeps a
+print between runs.  Writes ``dossiers/<id>-scan/`` (the scan plus the base's evidence files) and
 ``expected/<id>-scan.json``.
 """
 from __future__ import annotations
@@ -95,13 +106,28 @@ def untick_docx(src: Path, dst: Path) -> None:
             zo.writestr(item, data)
 
 
-def print_pdf(docx: Path, outdir: Path) -> Path:
-    """LibreOffice headless DOCX → PDF (the 'printer')."""
+def _soffice_convert(src: Path, target: str, outdir: Path) -> Path:
+    """LibreOffice headless conversion of ``src`` to ``target`` ("pdf", "docx") in ``outdir``."""
     with tempfile.TemporaryDirectory() as td:
         subprocess.run(["soffice", f"-env:UserInstallation=file://{td}/profile", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+                        "--convert-to", target, "--outdir", str(outdir), str(src)],
                        check=True, capture_output=True, timeout=300)
-    return outdir / (docx.stem + ".pdf")
+    return outdir / (src.stem + "." + target)
+
+
+def print_pdf(docx: Path, outdir: Path) -> Path:
+    """LibreOffice headless DOCX → PDF (the 'printer')."""
+    return _soffice_convert(docx, "pdf", outdir)
+
+
+def unticked_copy(form: Path, dst: Path) -> None:
+    """``dst`` (a .docx path): the form with every box empty; a legacy .doc form is saved as
+    DOCX by LibreOffice first (its ticks are then in the DOCX's XML like any other)."""
+    if form.suffix.lower() == ".doc":
+        with tempfile.TemporaryDirectory() as td:
+            untick_docx(_soffice_convert(form, "docx", Path(td)), dst)
+    else:
+        untick_docx(form, dst)
 
 
 # ------------------------------------------------------------------ 2. find the boxes
@@ -109,50 +135,189 @@ def _nfkc(s: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
 
 
+def _is_box_char(t: str) -> bool:
+    return t in BOX_CHARS or (len(t) == 1 and ord(t) in SYMBOL_BOX_CODES)
+
+
+def _text_of(chars: list[dict]) -> str:
+    """The chars' text in x order, NFKC, without whitespace, box glyphs or symbol-font glyphs."""
+    return _nfkc("".join(c["text"] for c in sorted(chars, key=lambda c: c["x0"]) if c["text"] not in BOX_CHARS
+                         and not (len(c["text"]) == 1 and ord(c["text"]) >= 0xF000)))
+
+
+def _mid(b) -> float:
+    return (b[1] + b[3]) / 2
+
+
+def _drawn_box_place(chars: list[dict], r: dict) -> float:
+    """Where a drawn checkbox sits in the page's character stream: just before the first char
+    right of it on its line; when none follows on the line (the box ends it, its label wrapped to
+    the next line), just after the last char left of it on the line; else at the page's end."""
+    def on_line(c):
+        return abs((c["top"] + c["bottom"]) / 2 - (r["top"] + r["bottom"]) / 2) < 5
+    k = next((i for i, c in enumerate(chars) if c["top"] >= r["top"] - 2 and c["x0"] >= r["x1"] - 1 and on_line(c)),
+             None)
+    if k is not None:
+        return k - 0.5
+    before = [i for i, c in enumerate(chars) if on_line(c) and c["x1"] <= r["x0"] + 1]
+    return max(before, key=lambda i: chars[i]["x0"]) + 0.5 if before else len(chars) - 0.5
+
+
+def _page_boxes(page) -> list[tuple[float, float, float, float]]:
+    """The page's box glyphs and drawn checkboxes (FORMCHECKBOX), in the order they are printed."""
+    chars = page.chars
+    found: list[tuple[float, tuple[float, float, float, float]]] = [
+        (k, (ch["x0"], ch["top"], ch["x1"], ch["bottom"])) for k, ch in enumerate(chars) if _is_box_char(ch["text"])]
+    for r in page.rects:
+        if abs(r["width"] - r["height"]) < 1.0 and 5 <= r["width"] <= 16:
+            found.append((_drawn_box_place(chars, r), (r["x0"], r["top"], r["x1"], r["bottom"])))
+    found.sort(key=lambda f: f[0])
+    return [b for _, b in found]
+
+
+def _line_start(page, line: list, b) -> float:
+    """Where the text a box belongs to starts on its line: the table cell's left ruling (a
+    vertical line longer than three boxes: not a drawn box's own side) when the box sits in a
+    ruled cell, else the start of the printed run holding the box (going left over
+    characters, spaces too, and boxes while the gap to the next is under the box's height — a
+    borderless table's column gap ends it)."""
+    cy, h = _mid(b), b[3] - b[1]
+    rulings = [e["x0"] for e in page.edges if e["orientation"] == "v" and e["x0"] <= b[0]
+               and e["top"] <= cy <= e["bottom"] and e["bottom"] - e["top"] > 3 * h]
+    if rulings:
+        return max(rulings)
+    items = sorted([(c["x0"], c["x1"]) for c in page.chars if abs((c["top"] + c["bottom"]) / 2 - cy) < 4
+                    and c["x1"] <= b[0] + 1] + [(b2[0], b2[2]) for b2 in line if b2[2] <= b[0] + 1],
+                   key=lambda t: -t[1])
+    left = b[0]
+    for x0, x1 in items:
+        if x1 < left - h:
+            break
+        left = min(left, x0)
+    return left
+
+
+def _wrapped_text(page, boxes: list, b, line: list) -> str:
+    """The start of the next printed line under a box that ends its line, from where the box's
+    text starts on its own line (``_line_start``) up to the next line's first box: where a label
+    cut at the line's end goes on."""
+    cy, h = _mid(b), b[3] - b[1]
+    left = _line_start(page, line, b) - 2
+    below = [c for c in page.chars if cy + 4 < (c["top"] + c["bottom"]) / 2 <= cy + 2.2 * h and c["x0"] >= left
+             and not _is_box_char(c["text"])]
+    if not below:
+        return ""
+    ny = min((c["top"] + c["bottom"]) / 2 for c in below)
+    stop = min((b2[0] for b2 in boxes if abs(_mid(b2) - ny) < 4 and b2[0] >= left), default=math.inf)
+    return _text_of([c for c in below if abs((c["top"] + c["bottom"]) / 2 - ny) < 4 and c["x0"] < stop])
+
+
 def printed_boxes(pdf_path: Path) -> list[dict]:
-    """Every empty box of the print: page (1-based), bbox in points, the label right of it."""
+    """Every empty box of the print, in print order: page (1-based), bbox in points, ``label``
+    (the text right of it on its line, up to the next box) and ``wrapped`` (for a box that ends
+    its line: the next line's text up to its first box, where a cut label goes on; else "")."""
     import pdfplumber
     out = []
     with pdfplumber.open(str(pdf_path)) as pdf:
         for pno, page in enumerate(pdf.pages, 1):
             chars = page.chars
-            found = []
-            for k, ch in enumerate(chars):
-                t = ch["text"]
-                if t in BOX_CHARS or (len(t) == 1 and ord(t) in SYMBOL_BOX_CODES):
-                    found.append((k, (ch["x0"], ch["top"], ch["x1"], ch["bottom"])))
-            for r in page.rects:
-                if abs(r["width"] - r["height"]) < 1.0 and 5 <= r["width"] <= 16:
-                    # a drawn checkbox: place it in the stream by the first char at or after it
-                    k = next((i for i, c in enumerate(chars) if c["top"] >= r["top"] - 2 and c["x0"] >= r["x1"] - 1
-                              and abs((c["top"] + c["bottom"]) / 2 - (r["top"] + r["bottom"]) / 2) < 5), len(chars))
-                    found.append((k - 0.5, (r["x0"], r["top"], r["x1"], r["bottom"])))
-            found.sort(key=lambda f: f[0])
-            boxes = [b for _, b in found]
+            boxes = _page_boxes(page)
             for b in boxes:
-                cy = (b[1] + b[3]) / 2
-                right = [b2[0] for b2 in boxes if b2 is not b and abs((b2[1] + b2[3]) / 2 - cy) < 4 and b2[0] > b[2]]
+                cy = _mid(b)
+                line = [b2 for b2 in boxes if abs(_mid(b2) - cy) < 4]
+                right = [b2[0] for b2 in line if b2 is not b and b2[0] > b[2]]
                 stop = min(right) if right else b[2] + 400
-                line = sorted((c for c in chars if abs((c["top"] + c["bottom"]) / 2 - cy) < 4
-                               and b[2] - 1 <= c["x0"] < stop), key=lambda c: c["x0"])
-                label = _nfkc("".join(c["text"] for c in line if c["text"] not in BOX_CHARS
-                                      and not (len(c["text"]) == 1 and ord(c["text"]) >= 0xF000)))
-                out.append({"page": pno, "bbox": b, "label": label})
+                label = _text_of([c for c in chars if abs((c["top"] + c["bottom"]) / 2 - cy) < 4
+                                  and b[2] - 1 <= c["x0"] < stop])
+                wrapped = "" if right else _wrapped_text(page, boxes, b, line)
+                out.append({"page": pno, "bbox": b, "label": label, "wrapped": wrapped})
     return out
 
 
+def _letters(s: str) -> str:
+    """NFKC text without whitespace and punctuation (a print may set a ，or “ off the line)."""
+    return "".join(ch for ch in _nfkc(s) if not unicodedata.category(ch).startswith("P"))
+
+
+def _agreement(text: str, option: str) -> int:
+    """How far a box's printed text agrees with an option's label from its start (characters,
+    NFKC, whitespace and punctuation left out); 0 unless at least the option's first 4
+    characters (all of a shorter one) are printed there."""
+    text, o = _letters(text), _letters(option)
+    if not text.startswith(o[:4]):
+        return 0
+    return next((i for i, (x, y) in enumerate(zip(text, o)) if x != y), min(len(text), len(o)))
+
+
+def _candidates(box: dict, labels: list[str]) -> set[str]:
+    """The options a box's text names: those agreeing with it furthest (more than one on a tie)."""
+    text = box["label"] + box.get("wrapped", "")
+    scores = {lab: _agreement(text, lab) for lab in labels}
+    best = max(scores.values(), default=0)
+    return {lab for lab, s in scores.items() if s == best} if best else set()
+
+
+def _where(b: dict) -> str:
+    return f"box on page {b['page']} labelled {(b['label'] + b.get('wrapped', ''))[:12]!r}"
+
+
+def match_group(gid: str, labels: list[str], region: list[dict]) -> list[str]:
+    """The option of each box of one group's region (its boxes in print order), by label.
+
+    Each box takes the option its text (label right of it, with the next line's start where the
+    label wraps) names, in any order; a box with no text — or whose text fits several options — is
+    given the last option left only when that is certain (every other box matched).  Raises
+    ``SystemExit`` when a box's text names no option of the group, two boxes name the same option,
+    or boxes are left that cannot be told apart.
+    """
+    cands = [_candidates(b, labels) for b in region]
+    for b, c in zip(region, cands):
+        if not c and (b["label"] + b.get("wrapped", "")):
+            raise SystemExit(f"{_where(b)}, expected one of {gid}: {'/'.join(labels)}")
+    chosen: list[Optional[str]] = [None] * len(region)
+    progress = True
+    while progress:
+        progress = False
+        taken = {c for c in chosen if c}
+        for i, c in enumerate(cands):
+            left = c - taken
+            if chosen[i] is None and len(left) == 1:
+                lab = left.pop()
+                chosen[i] = lab
+                taken.add(lab)
+                progress = True
+            elif chosen[i] is None and c and not left:
+                raise SystemExit(f"{_where(region[i])}: {gid}'s option {'/'.join(c)} is already another box's")
+    open_boxes = [i for i, c in enumerate(chosen) if c is None]
+    rest = [lab for lab in labels if lab not in set(chosen)]
+    if len(open_boxes) == 1 and len(rest) == 1 and (not cands[open_boxes[0]] or rest[0] in cands[open_boxes[0]]):
+        chosen[open_boxes[0]] = rest[0]
+    elif open_boxes:
+        raise SystemExit(f"{_where(region[open_boxes[0]])}: cannot tell which of {gid}'s options "
+                         f"{'/'.join(rest)} its {len(open_boxes)} unlabelled boxes are")
+    return [c for c in chosen if c is not None]
+
+
 def assign_ticks(boxes: list[dict], fields: dict) -> list[dict]:
-    """Match the print's boxes in order to the form's option groups; mark the ticked ones."""
-    options = [(gid, lab) for gid, (_, labs, _) in GROUPS.items() for lab in labs]
-    if len(options) != len(boxes):
-        raise SystemExit(f"the print has {len(boxes)} boxes, the form's groups {len(options)} options")
-    for b, (gid, lab) in zip(boxes, options):
-        want = _nfkc(lab)[:4]
-        if not b["label"].startswith(want):
-            raise SystemExit(f"box on page {b['page']} labelled {b['label'][:12]!r}, expected {gid}:{lab}")
+    """Give each printed box its option group, option and state (the expected JSON's value).
+
+    The groups are walked in the catalogue's order (``catalog.GROUPS``), each taking as many
+    boxes as it has options from those that follow in print order; inside a group the boxes are
+    matched to options by label (``match_group``), so a form may print a group's options in
+    another order, two or three to a line, or with a label wrapped to the next line.  The boxes
+    keep their print order.  Stops (``SystemExit``) on any box it cannot assign with certainty.
+    """
+    n = sum(len(labs) for _, labs, _ in GROUPS.values())
+    if n != len(boxes):
+        raise SystemExit(f"the print has {len(boxes)} boxes, the form's groups {n} options")
+    at = 0
+    for gid, (_, labels, _) in GROUPS.items():
+        region = boxes[at:at + len(labels)]
         value = fields[gid]
-        b["group"], b["option"] = gid, lab
-        b["ticked"] = (value == lab) if not isinstance(value, list) else lab in value
+        for b, lab in zip(region, match_group(gid, labels, region)):
+            b["group"], b["option"] = gid, lab
+            b["ticked"] = (value == lab) if not isinstance(value, list) else lab in value
+        at += len(labels)
     return boxes
 
 
@@ -350,7 +515,7 @@ def make(root: Path, base: str, print_cache: Optional[Path] = None, salt: str = 
             pdf = cached
         else:
             un = tdp / f"{base}.docx"
-            untick_docx(form, un)
+            unticked_copy(form, un)
             pdf = print_pdf(un, tdp)
             if print_cache is not None:
                 print_cache.mkdir(parents=True, exist_ok=True)
@@ -387,7 +552,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m samples.generator.scan_rendition", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="samples")
-    ap.add_argument("--only", nargs="*", help="base dossier ids (default: the committed four)")
+    ap.add_argument("--only", nargs="*", help="base dossier ids (default: the committed four, BASES); any base "
+                    "whose form is DOCX or .doc renders, e.g. gs-longxi-tcm, cn-yongkang-hardware, gd-chenghai-toys, "
+                    "cn-pingxiang-bicycle, gs-dingxi-potato, gd-yangjiang-knives, gz-suiyang-chili-doc, planted-*")
     ap.add_argument("--print-cache", help="folder keeping the LibreOffice prints between runs")
     ap.add_argument("--seed-salt", default="", help="a held-out rendition: other pen ticks and degradations "
                     "(write it to another --out, never over the committed samples)")
