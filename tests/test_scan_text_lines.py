@@ -276,3 +276,35 @@ def test_a_dash_as_long_as_the_pages_yi_is_told_by_its_thinner_stroke():
     assert not _is_dash(_Yi(ln, [], 1, 0.93, False, thick=0.87 * 3.0), ruler=0.931, thickness=3.0)
     assert not _is_dash(_Yi(ln, [], 1, 0.93, True, thick=1.0), ruler=0.931, thickness=3.0)  # in a word
     assert 0.68 < THIN_DASH < 0.87
+
+
+def test_a_glyph_left_out_under_its_neighbours_spread_boxes_is_doubted_where_print_shows():
+    """黄芪、 read 黄、 (held-out longxi ``industry.risk_text``, silent at 0.98): the two boxes stand
+    0.75 pitch apart — no wider than the jitter of boxes read whole — but the step between their
+    centres is wide and the stretch between them holds the lost glyph's print.  The same step
+    over blank paper (a colon's fill-in blank) or over a thin outline stays as read."""
+    import numpy as np
+
+    from extractors.scan.ocr import LOST_CHAR, line_pieces
+    h = 30
+    text = "重点评估黄、党参"
+    xs = [0, 30, 60, 90, 120, 172, 210, 240]            # 黄 at 120, 、 at 172: a step of 1.73 pitches
+    chars = [OcrChar(c, (x, 0.0, x + 28.0, float(h))) for c, x in zip(text, xs)]
+    line = OcrLine(text, (0.0, 0.0, 268.0, float(h)), 0.98, chars)
+    ink = np.zeros((h, 300), dtype=bool)
+    ink[:, :300:3] = True                                # the characters' own print
+    ink[:, 148:172] = False
+
+    def piece(gap_ink):
+        (p,) = line_pieces(line, [], 1.0, gap_ink)
+        return p
+    blank = ink.copy()
+    assert piece(blank).confidence > LOST_CHAR.confidence          # blank between: as read
+    outline = ink.copy()
+    outline[:, 160:163] = True                                     # a thin outline's side
+    assert piece(outline).confidence > LOST_CHAR.confidence
+    glyph = ink.copy()
+    glyph[6:24, 150:168] = True                                    # the lost glyph's print: 0.45
+    assert glyph[:, 148:172].mean() >= LOST_CHAR.gap_ink
+    assert piece(glyph).confidence <= LOST_CHAR.confidence
+    assert piece(None).confidence > LOST_CHAR.confidence           # no page ink to look at: as before
