@@ -618,3 +618,27 @@ def test_a_box_whose_label_only_the_late_reading_found_is_judged_again_with_it()
     assert _labels_come_late(first, [yes])
     again = {t.candidate.bbox: t.verdict for t in judge(cands, masks, [no, yes], PPP)}
     assert again[bx].kept and again[bx].state is True, again[bx].reason
+
+
+def test_an_empty_printed_box_beats_a_square_on_its_labels_first_glyph():
+    """The OCR read 引引进了… over an empty printed box and a square found on the label's first
+    glyph; both stand before the option label.  The glyph's square, its label a third of a line
+    height on, was the closer to where a form prints a label and was read ticked at 0.98 —
+    silently (held-out s7b pingxiang p11 ``open.activities``).  A square with something read on it
+    and its outline not on every side loses to the printed box with nothing on it."""
+    from extractors.scan.ticks.decision import Evidence, TickBox, _one_per_option, decide_one
+    s = load_settings()
+    label = "引进了国际领先技术、先进管理经验或高端人才团队等"
+    common = dict(side_pt=8.63, pen_inside=0.0, pen_around=0.0, stroke_shared=False, label=label,
+                  label_score=83.3, self_score=83.3, left_tight=None, siblings=20)
+    glyph = Evidence(sides=0.375, inside=0.464, own_inside=0.464, stroke_out=0.014, left_clear=0.0,
+                     read_on="引引", read_score=0.786, label_offset=0.045, label_gap=0.333, **common)
+    printed = Evidence(sides=1.0, inside=0.0, own_inside=0.0, stroke_out=0.0, left_clear=0.71,
+                       read_on="", read_score=0.0, label_offset=0.076, label_gap=0.061, **common)
+    on_glyph = Candidate(BBox(717, 800, 741, 824), 2, SIBLING)
+    box = Candidate(BBox(693, 801, 717, 825), 2, OUTLINE)
+    boxes = [TickBox(c, e, decide_one(c, e, s)) for c, e in ((on_glyph, glyph), (box, printed))]
+    assert all(b.verdict.kept for b in boxes), [b.verdict.reason for b in boxes]
+    got = {b.candidate.bbox: b.verdict for b in _one_per_option(boxes, s)}
+    assert got[box.bbox].kept and got[box.bbox].state is False, got[box.bbox].reason
+    assert not got[on_glyph.bbox].kept, got[on_glyph.bbox].reason
