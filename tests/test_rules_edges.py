@@ -334,3 +334,21 @@ def test_cluster_name_in_the_printed_pattern_or_plain_is_the_same_cluster():
     assert not of(check(e), "cover.mismatch")
     put(e, "basic.cluster_name", "北流市陶瓷产业集群")
     assert of(check(e), "cover.mismatch")[0].fields == ["cover.cluster_name", "basic.cluster_name"]
+
+
+def test_a_narrative_read_with_a_doubt_is_still_too_long_when_over_by_more_than_a_misreading_could_change():
+    """A 。 read at 0.45 put a scanned narrative below the bar and hid its planted text.too_long
+    (devcorpus D101-011 green.carbon_text).  A doubt changes which character was read, not how
+    many: over the limit by more than ``TOO_LONG_READ_MARGIN`` it is still reported, as a
+    warning that names the reading's confidence; within the margin it is left to the clerk."""
+    from validators.completeness import TOO_LONG_READ_MARGIN
+
+    from .validation_fixtures import check, for_profile, put
+
+    def too_long(n):
+        e = for_profile("guangxi")
+        put(e, "industry.chain_text", "集" * n, confidence=0.6, note="标点“。”识别概率0.45")
+        return [f for f in check(e) if f.rule == "text.too_long"]
+    (far,) = too_long(200 + TOO_LONG_READ_MARGIN + 40)
+    assert far.severity == "warning" and "识别置信度为0.60" in far.message, far.message
+    assert too_long(200 + TOO_LONG_READ_MARGIN) == []
