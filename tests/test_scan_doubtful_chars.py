@@ -6,7 +6,7 @@ with its probability, as the scan reader kept them (``OcrChar.score``; 3 decimal
 itself."""
 import pytest
 
-from extractors.layout.assemble import _scores_of, assemble
+from extractors.layout.assemble import _per_char_of, assemble
 from extractors.layout.doubtful_chars import (
     CHAR_DOUBT,
     doubt_note,
@@ -16,7 +16,7 @@ from extractors.layout.doubtful_chars import (
     value_doubts,
 )
 from extractors.layout.pieces import PageContent, TextPiece
-from pipeline.model.document import Document, Doubt
+from pipeline.model.document import Document, Doubt, Paragraph, Source
 from pipeline.model.extraction import UNREADABLE_BELOW
 
 # gx-rongxian-furniture-scan, industry.risk_text: 桉木 read 按木 (the field was silent: 0.97)
@@ -108,11 +108,12 @@ def test_a_text_layer_is_never_doubted():
     assert para.doubts is None and para.confidence == 0.97
 
 
-def test_a_piece_cut_at_a_column_keeps_its_characters_probabilities():
-    p = TextPiece("估 按木、", (0, 0, 50, 10), 0.9, None, 10, (0.971, 0.746, 0.987, 0.949))
-    assert _scores_of(p, 0, 1) == (0.971,)
-    assert _scores_of(p, 1, 5) == (0.746, 0.987, 0.949)
-    assert piece_chars([p]) == [("估", 0.971), ("按", 0.746), ("木", 0.987), ("、", 0.949)]
+def test_a_piece_cut_at_a_column_keeps_its_characters_probabilities_and_flags():
+    p = TextPiece("估 按木、", (0, 0, 50, 10), 0.9, None, 10, (0.971, 0.746, 0.987, 0.949), ("", "", "lost", ""))
+    assert _per_char_of(p, p.char_scores, 0, 1) == (0.971,)
+    assert _per_char_of(p, p.char_scores, 1, 5) == (0.746, 0.987, 0.949)
+    assert _per_char_of(p, p.char_flags, 1, 5) == ("", "lost", "")
+    assert piece_chars([p]) == [("估", 0.971, ""), ("按", 0.746, ""), ("木", 0.987, "lost"), ("、", 0.949, "")]
 
 
 @pytest.mark.slow
@@ -147,3 +148,18 @@ def test_a_sentence_mark_read_unsure_between_chinese_characters_is_doubtful():
     assert doubtful_chars([(c, 0.97 if c == "：" else p) for c, p in RENHUAI_MARK]) == []
     assert doubtful_chars([(c, 0.74 if c == "：" else p) for c, p in RENHUAI_MARK]) == []
     assert doubtful_chars([("到", 0.99), ("0", 0.99), (".", 0.58), ("7", 0.99), ("5", 0.99), ("吨", 0.99)]) == []
+
+
+def test_a_glyph_left_out_and_a_middle_dot_are_doubts_that_say_where_to_look():
+    """The scan reader flags a glyph it left out (``LOST_BEFORE`` on the character after it) and a
+    middle dot between Chinese characters; each becomes a doubt whose reason names its place, so
+    a clerk finds it in a long narrative (held-out longxi: 黄芪、 read 黄、)."""
+    chars = [("评", 0.99, ""), ("估", 0.99, ""), ("黄", 0.99, ""), ("、", 0.94, "lost"), ("党", 0.99, ""),
+             ("参", 0.99, "")]
+    (d,) = doubtful_chars(chars)
+    assert (d.char, d.kind) == ("、", "lost")
+    assert doubt_note([d]) == "“评估黄”与“、党参”之间似漏识一字或标点"
+    para = Paragraph("重点评估黄、党参等", Source("scan.pdf", 4), doubts=[d])
+    assert value_doubts([para], "重点评估黄、党参等") == [d] and value_doubts([para], "党参等") == []
+    dot = [("中", 0.99, ""), ("国", 0.99, ""), ("·", 0.9, "dot"), ("定", 0.99, ""), ("西", 0.99, "")]
+    assert "或为句号“。”的误识" in doubt_note(doubtful_chars(dot))

@@ -48,14 +48,15 @@ from .pieces import PageContent, Piece, TextPiece, centre, union
 # ------------------------------------------------------------------------ intermediate form
 
 
-def _scores_of(p: TextPiece, start: int, end: int) -> Optional[tuple[float, ...]]:
-    """The probabilities of ``p.text[start:end]``'s non-space characters (``char_scores``)."""
-    if p.char_scores is None:
+def _per_char_of(p: TextPiece, per_char: Optional[tuple], start: int, end: int) -> Optional[tuple]:
+    """The part of a per-character tuple of ``p`` (``char_scores``, ``char_flags``: one item per
+    non-space character of its text) that belongs to ``p.text[start:end]``."""
+    if per_char is None:
         return None
     def solid(t: str) -> int:
         return sum(not c.isspace() for c in t)
     first = solid(p.text[:start])
-    return p.char_scores[first:first + solid(p.text[start:end])]
+    return per_char[first:first + solid(p.text[start:end])]
 
 
 @dataclass
@@ -128,7 +129,8 @@ def split_at_columns(p: Piece, xs: list[float], min_part: float = 2.0) -> list[P
         end = len(p.text) if x == x1 else min(len(p.text), max(start, round((x - x0) / w)))
         if end > start:
             out.append(TextPiece(p.text[start:end].strip() or p.text[start:end], (left, t, x, b),
-                                 p.confidence, p.font, p.size, _scores_of(p, start, end)))
+                                 p.confidence, p.font, p.size, _per_char_of(p, p.char_scores, start, end),
+                                 _per_char_of(p, p.char_flags, start, end)))
         start, left = end, x
     return out or [p]
 

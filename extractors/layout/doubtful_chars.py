@@ -37,7 +37,7 @@ from typing import Iterable, Optional, Sequence
 from pipeline.model.document import Doubt, Paragraph
 from pipeline.model.words import dictionary
 
-from .pieces import TextPiece
+from .pieces import DOT_BETWEEN, LOST_BEFORE, TextPiece
 
 
 @dataclass(frozen=True)
@@ -78,29 +78,33 @@ def _doubtful(text: str, i: int, p: float, s: CharDoubtSettings) -> bool:
     return p < s.max_score and is_han(ch) and (is_han(before) or is_han(after)) and not worded(text, i, s.longest_word)
 
 
-def doubtful_chars(chars: Sequence[tuple[str, float]], s: CharDoubtSettings = CHAR_DOUBT) -> list[Doubt]:
-    """The doubtful characters of a paragraph given as (character, probability) in reading
-    order, spaces left out."""
-    text = "".join(c for c, _ in chars)
+def doubtful_chars(chars: Sequence[tuple], s: CharDoubtSettings = CHAR_DOUBT) -> list[Doubt]:
+    """The doubtful characters of a paragraph given as (character, probability[, flag]) in
+    reading order, spaces left out.  A flag the scan reader set (``pieces.LOST_BEFORE``: a glyph
+    left out before the character; ``pieces.DOT_BETWEEN``) makes a doubt of its own kind, with
+    its place: the clerk is told where to look in a long narrative."""
+    text = "".join(c[0] for c in chars)
     out = []
-    for i in range(1, len(chars) - 1):
-        ch, p = chars[i]
-        if _doubtful(text, i, p, s):
+    for i, (ch, p, *flag) in enumerate(chars):
+        kind = flag[0] if flag else ""
+        if kind or (0 < i < len(chars) - 1 and _doubtful(text, i, p, s)):
             a = max(0, i - s.kept_context)
-            out.append(Doubt(ch, round(p, 4), text[a:i + s.kept_context + 1], i - a))
+            out.append(Doubt(ch, round(p, 4), text[a:i + s.kept_context + 1], i - a, kind))
     return out
 
 
 def piece_chars(pieces: Iterable) -> list[tuple[str, float]]:
     """(character, probability) of the text pieces in order, spaces left out; 1.0 where a piece
     carries no probabilities (a text layer) or not one per character."""
-    out: list[tuple[str, float]] = []
+    out: list[tuple[str, float, str]] = []
     for p in pieces:
         if not isinstance(p, TextPiece):
             continue
         chars = [c for c in p.text if not c.isspace()]
         scores = p.char_scores if p.char_scores is not None and len(p.char_scores) == len(chars) else None
-        out.extend(zip(chars, scores if scores is not None else [1.0] * len(chars)))
+        flags = p.char_flags if p.char_flags is not None and len(p.char_flags) == len(chars) else None
+        out.extend(zip(chars, scores if scores is not None else [1.0] * len(chars),
+                       flags if flags is not None else [""] * len(chars)))
     return out
 
 
@@ -120,6 +124,10 @@ def value_doubts(paragraphs: Iterable[Paragraph], value_text: str,
 
 def reason(d: Doubt) -> str:
     """In Chinese, for the clerk: the character, its probability, the words around it."""
+    if d.kind == LOST_BEFORE:
+        return f"“{d.context[:d.at]}”与“{d.context[d.at:]}”之间似漏识一字或标点"
+    if d.kind == DOT_BETWEEN:
+        return f"“{d.context}”中的“{d.char}”或为人名间隔号，或为句号“。”的误识"
     if d.char in SENTENCE_MARKS:
         return f"标点“{d.char}”识别概率{d.score:.2f}（“{d.context}”），或为形近标点误识"
     return f"“{d.char}”识别概率{d.score:.2f}，在“{d.context}”中不成词，或为形近字误识"

@@ -47,7 +47,7 @@ from typing import Optional
 
 import numpy as np
 
-from extractors.layout.pieces import TextPiece
+from extractors.layout.pieces import DOT_BETWEEN, LOST_BEFORE, TextPiece
 
 MAX_SIDE_PX = 3000
 # the detector's settings, RapidOCR's defaults.  Growing the text regions more (unclip 2.0)
@@ -586,10 +586,12 @@ def line_pieces(line: OcrLine, cuts: list[float], px_per_pt: float,
             text += (" " if _gap_is_space(a, b, height) else "") + b.text
         x0, x1 = run[0].box[0], run[-1].box[2]
         y0, y1 = line.box[1], line.box[3]
-        doubted = _lost_inside(run, pitch) or _inked_step(run, pitch, (y0, y1), ink) or _dot_between_han(run)
-        conf = line.score if not doubted else min(line.score, LOST_CHAR.confidence)
+        lost = set(_lost_inside(run, pitch)) | set(_inked_step(run, pitch, (y0, y1), ink))
+        dots = set(_dot_between_han(run))
+        conf = line.score if not (lost or dots) else min(line.score, LOST_CHAR.confidence)
+        flags = tuple(LOST_BEFORE if i in lost else (DOT_BETWEEN if i in dots else "") for i in range(len(run)))
         out.append(TextPiece(text, (x0 * s, y0 * s, x1 * s, y1 * s), round(conf, 4), None, height * s * 0.8,
-                             tuple(round(c.score, 4) for c in run)))
+                             tuple(round(c.score, 4) for c in run), flags if lost or dots else None))
     return out
 
 
@@ -634,39 +636,41 @@ def _han_pitch(chars: list[OcrChar]) -> float | None:
     return float(np.median(steps)) if len(steps) >= 3 else None
 
 
-def _dot_between_han(run: list[OcrChar]) -> bool:
-    """A middle dot between two Chinese characters: a name's interpunct or a misread 。 — the
+def _dot_between_han(run: list[OcrChar]) -> list[int]:
+    """The middle dots between two Chinese characters: a name's interpunct or a misread 。 — the
     text cannot tell which, so a clerk looks (see ``CJK_LOOKALIKES``)."""
     seq = [c.text for c in run]
-    return any(ch in MIDDLE_DOTS and _between_han(seq[i - 1], seq[i + 1]) for i, ch in enumerate(seq)
-               if 0 < i < len(seq) - 1)
+    return [i for i, ch in enumerate(seq)
+            if 0 < i < len(seq) - 1 and ch in MIDDLE_DOTS and _between_han(seq[i - 1], seq[i + 1])]
 
 
 def _inked_step(run: list[OcrChar], pitch: float | None, rows: tuple[float, float],
-                ink: Optional[np.ndarray]) -> bool:
-    """A wide step between two characters, one of them Chinese, over a stretch that holds print:
-    a glyph the recogniser left out though its neighbours' boxes spread over it."""
+                ink: Optional[np.ndarray]) -> list[int]:
+    """The characters after a wide step from the one before, one of them Chinese, over a stretch
+    that holds print: a glyph the recogniser left out though its neighbours' boxes spread over it."""
     if pitch is None or ink is None:
-        return False
+        return []
     y0, y1 = max(0, int(rows[0])), min(ink.shape[0], int(math.ceil(rows[1])))
-    for a, b in zip(run, run[1:]):
+    out = []
+    for i, (a, b) in enumerate(zip(run, run[1:]), 1):
         x0, x1 = max(0, int(a.box[2])), min(ink.shape[1], int(b.box[0]))
         if (x1 - x0 >= 2 and y1 > y0 and _centre(b) - _centre(a) >= LOST_CHAR.step_pitch * pitch
                 and (is_han(a.text) or is_han(b.text)) and ink[y0:y1, x0:x1].mean() >= LOST_CHAR.gap_ink):
-            return True
-    return False
+            out.append(i)
+    return out
 
 
-def _lost_inside(run: list[OcrChar], pitch: float | None) -> bool:
-    """A character's place left empty inside running text (``LostCharSettings``)."""
+def _lost_inside(run: list[OcrChar], pitch: float | None) -> list[int]:
+    """The characters after a place left empty inside running text (``LostCharSettings``)."""
     if pitch is None:
-        return False
+        return []
     k = LOST_CHAR.run_chars
+    out = []
     for i in range(k, len(run) - k + 1):
         a, b = run[i - 1], run[i]
         around = run[i - k:i + k]
         if (b.box[0] - a.box[2] >= LOST_CHAR.gap_pitch * pitch
                 and _centre(b) - _centre(a) >= LOST_CHAR.step_pitch * pitch
                 and all(_texty(c.text) for c in around) and (is_han(a.text) or is_han(b.text))):
-            return True
-    return False
+            out.append(i)
+    return out

@@ -83,12 +83,14 @@ class Tick:
 
 @dataclass
 class Doubt:
-    """A character of a scanned paragraph that the recogniser read unsure and that makes no word
-    with its neighbours: a value holding it goes to a clerk (``extractors.layout.doubtful_chars``)."""
+    """A character of a scanned paragraph the reader doubts — read unsure and making no word with
+    its neighbours, a sentence mark read unsure, a glyph left out before it, a middle dot between
+    Chinese characters: a value holding it goes to a clerk (``extractors.layout.doubtful_chars``)."""
     char: str
     score: float          # the recogniser's probability for it (0–1)
     context: str          # the paragraph's characters around it, spaces left out
     at: int               # index of ``char`` in ``context``
+    kind: str = ""        # '' read unsure and no word; 'lost': a glyph left out before it; 'dot': a middle dot
 
 
 @dataclass
