@@ -210,3 +210,20 @@ def test_two_forms_mapped_in_threads_at_once(tmp_path):
     with ThreadPoolExecutor(4) as ex:
         together = list(ex.map(lambda d: map_form(d).fields, [a, b, a, b]))
     assert together == alone * 2
+
+
+def test_a_target_cell_holding_a_doubtful_character_puts_the_targets_below_the_bar_with_its_reason(tmp_path):
+    """plan.targets read “ 带一路” on a scan (the thin 一 lost after the quote, held-out s7b
+    chenghai) was flagged by its cell's confidence but said nothing: the doubt of the target
+    cell now reaches the field's note, as for every other text value."""
+    from pipeline.model.document import Doubt
+    from pipeline.model.extraction import UNREADABLE_BELOW
+    cell = [*BEFORE, {"rows": [HEADER, *TARGETS]}, *AFTER]
+    doc = read_docx(build(tmp_path / "f.docx", [HEADING, {"rows": [[cell]]}, DECLARATION]))
+    (para,) = [p for p in doc.iter_paragraphs() if p.text == "境外分支机构达到15个"]
+    para.doubts = [Doubt("达", 1.0, "分支机构达到15", 4, "lost")]
+    fv = map_form(doc).fields["plan.targets"]
+    assert fv.value == EXPECTED_TARGETS
+    assert fv.confidence < UNREADABLE_BELOW and fv.note == "「分支机构」与「达到15」之间似漏识一字或标点"
+    para.doubts = [Doubt("达", 1.0, "某县的达到", 3, "lost")]          # a doubt in text not in the table
+    assert map_form(doc).fields["plan.targets"].confidence >= UNREADABLE_BELOW

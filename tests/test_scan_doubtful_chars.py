@@ -158,7 +158,7 @@ def test_a_glyph_left_out_and_a_middle_dot_are_doubts_that_say_where_to_look():
              ("参", 0.99, "")]
     (d,) = doubtful_chars(chars)
     assert (d.char, d.kind) == ("、", "lost")
-    assert doubt_note([d]) == "“评估黄”与“、党参”之间似漏识一字或标点"
+    assert doubt_note([d]) == "「评估黄」与「、党参」之间似漏识一字或标点"
     para = Paragraph("重点评估黄、党参等", Source("scan.pdf", 4), doubts=[d])
     assert value_doubts([para], "重点评估黄、党参等") == [d] and value_doubts([para], "党参等") == []
     dot = [("中", 0.99, ""), ("国", 0.99, ""), ("·", 0.9, "dot"), ("定", 0.99, ""), ("西", 0.99, "")]

@@ -158,6 +158,8 @@ def _spaced(text):
     ("新建数字化车间8个 2025年集群", True),  # 8个。2025年
     ("2023年6月15日", False),
     ("黔东南 市（州）", False),            # a cover line's blank before a printed word
+    ("拓展“ 带一路”市场", True),          # “一带一路”: the thin 一 after the quote not read (s7b chenghai)
+    ("拓展“一带一路”市场", False),
     ("2021 年", False),
 ])
 def test_a_characters_gap_inside_chinese_text_is_below_the_bar(text, lost):

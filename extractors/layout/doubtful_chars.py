@@ -125,7 +125,7 @@ def value_doubts(paragraphs: Iterable[Paragraph], value_text: str,
 def reason(d: Doubt) -> str:
     """In Chinese, for the clerk: the character, its probability, the words around it."""
     if d.kind == LOST_BEFORE:
-        return f"“{d.context[:d.at]}”与“{d.context[d.at:]}”之间似漏识一字或标点"
+        return f"「{d.context[:d.at]}」与「{d.context[d.at:]}」之间似漏识一字或标点"
     if d.kind == DOT_BETWEEN:
         return f"“{d.context}”中的“{d.char}”或为人名间隔号，或为句号“。”的误识"
     if d.char in SENTENCE_MARKS:

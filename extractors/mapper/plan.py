@@ -185,7 +185,7 @@ def layout_plan_targets(ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     if block is None:
         return {}
     placeholders = {norm(x) for x in spec.get("placeholder_rows", [])}
-    rows, confs = [], []
+    rows, confs, doubts = [], [], []
     for cells in block.rows:
         texts = {k: "".join(c.text for c in cs) for k, cs in cells.items()}
         base, targ = _cell_value(texts["baseline"]), _cell_value(texts["target"])
@@ -197,11 +197,13 @@ def layout_plan_targets(ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
         rows.append({"direction": clean_text(texts["direction"]).replace("\n", "") or None,
                      "indicator": ind or None, "baseline": base, "target": targ})
         confs.extend(c.confidence for cs in cells.values() for c in cs)
+        doubts += [d for k, cs in cells.items() for d in value_doubts([p for c in cs for p in c.paragraphs], texts[k])]
     t = block.table
     first = t.at(block.header_row, 0)
     u = ctx.ix.unit_of(first) if first is not None else None
     src = u.source() if u is not None else t.source
-    return {cf.id: FieldValue(rows, None, min(confs) if confs else 1.0, src)}
+    conf, note = doubted(min(confs) if confs else 1.0, None, doubts)
+    return {cf.id: FieldValue(rows, None, conf, src, note)}
 
 
 # ---------------------------------------------------------------------------- plan text
