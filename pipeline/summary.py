@@ -169,6 +169,15 @@ def xlsx_bytes(rows: list[dict]) -> bytes:
     return buf.getvalue()
 
 
+def _profile_text(profile_id: Optional[str]) -> str:
+    """The criteria's name as the clerk knows it (甘肃省 …认定标准（2023年版）); the id where the
+    profile is unknown (the CSV and XLSX keep the id, as ``output.md`` says)."""
+    from pipeline.model.profiles import list_profiles, load_profile
+    if not profile_id or profile_id not in list_profiles():       # an id only, never a path
+        return profile_id or ""
+    return load_profile(profile_id).name
+
+
 def index_html(rows: list[dict], out: Path, run: Optional[dict] = None) -> str:
     from pipeline.memo.to_html import html_environment
     items = []
@@ -177,7 +186,8 @@ def index_html(rows: list[dict], out: Path, run: Optional[dict] = None) -> str:
         links = [{"label": fmt.upper() if fmt != "md" else "MD", "href": f"{quote(r['dossier_id'])}/memo.{fmt}"}
                  for fmt in ("html", "pdf", "docx", "md")
                  if r.get("memo") and (folder / f"memo.{fmt}").exists()]
-        items.append({**r, "links": links, "verdict_text": VERDICT_TEXT.get(r.get("verdict"), r.get("verdict") or ""),
+        items.append({**r, "links": links, "profile_text": _profile_text(r.get("profile")),
+                      "verdict_text": VERDICT_TEXT.get(r.get("verdict"), r.get("verdict") or ""),
                       "status_text": STATUS_TEXT.get(r.get("status"), r.get("status") or ""),
                       "href": links[0]["href"] if links else ""})
     counts = {k: sum(r.get("verdict") == k for r in rows) for k in VERDICT_TEXT}

@@ -66,6 +66,10 @@ def test_index_escapes_and_links(tmp_path):
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert html.count('href="d0/memo.html"') == 2 and 'href="broken/memo.html"' in html
     assert "处理失败" in html
+    # the criteria by the name the clerk knows, its id beside it; an unknown id shown as it is
+    assert "中小企业特色产业集群认定标准（2022年版）" in html
+    r[1]["profile"] = "<b>x</b>"
+    assert "&lt;b&gt;x&lt;/b&gt;" in index_html(r, tmp_path)
 
 
 def _is_number(s: str) -> bool:
