@@ -24,7 +24,10 @@ The OCR's reading (the page's lines, read once):
   recogniser's least probability over them (0 when none was read): a character of running text
   is read sure, a box or a pen stroke over one is a guess;
 * ``label`` / ``label_score`` — the option label of the catalogue that the text right after the
-  box matches best, and how well (0–100, the prefix of up to ``PREFIX`` characters);
+  box matches best, and how well (0–100, the prefix of up to ``PREFIX`` characters); where that
+  text ends its line, the label may go on at the start of the next line (``wrapped_rest``),
+  read on into it for the options the line's part begins; a glyph two overlapping lines both
+  read is counted once (``read_once``);
 * ``self_score`` — the same for the text read *from* the box on (a label's own first character
   set in the box column matches better from itself than from after itself);
 * ``label_offset`` — line heights between the box's middle and that text line's middle;
