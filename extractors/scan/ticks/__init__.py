@@ -121,7 +121,8 @@ def judge(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], px_per_
         # no printed outline found (faint print under heavy ticks): the squares under the pen
         # are looked for again at the side the labels' lines give, not the page-less default
         side = from_lines
-        cands = [c for c in cands if c.source == OUTLINE] + _pen_boxes(masks, rule_mask, side, [], px_per_pt, LINE_SIDE_SPREAD)
+        cands = ([c for c in cands if c.source == OUTLINE]
+                 + _pen_boxes(masks, rule_mask, side, [], px_per_pt, LINE_SIDE_SPREAD))
     cands = lined(cands + form_candidates(_ink(masks), starts, side, FORM_GAP, cands), masks, rule_mask)
     # whose stroke is whose is shared out among the candidates the presence table keeps: a
     # glyph taken for a square (建 under a √'s arm) must not take a box's stroke

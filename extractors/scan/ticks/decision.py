@@ -278,8 +278,9 @@ def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     with 是's box, and 否 lost its box); a square over the label's own first glyph starts it
     before its right edge (−0.30, D101-008 p8, where 是's box is 0.37 before it) — then the
     surer source, then the one whose outline shows best (``sides``: of one square found twice,
-    at two places a few px apart, the place its outline lies on), then the leftmost, stays.  Before the gap, a square with something read on it
-    and its outline not on every side loses to one without (``_glyph_on``): the OCR read 引引进了…
+    at two places a few px apart, the place its outline lies on), then the leftmost, stays.
+    Before the gap, a square with a glyph on it and its outline not on every side loses to one
+    without (``_glyph_on``): the OCR read 引引进了…
     over an empty printed box and a square found on the label's first glyph; the glyph's square,
     its label 0.33 line heights on, was the closer to where a form prints it and was read ticked
     at 0.98, silently (held-out s7b pingxiang p11 ``open.activities``)."""

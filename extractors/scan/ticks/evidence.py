@@ -70,7 +70,7 @@ CROSS_PX = 4             # px: a stroke crossing a side moves this far along it 
 TURN = 0.2               # box sides: above a √'s turn by this much, its two arms lie apart on both sides
 LINE_BLUR_PX = 1         # px: an outline's blur beyond its printed line (a sibling may sit this far off it)
 WRAP_BELOW = (0.6, 1.8)  # line heights: the next line of a block lies this far below a line (middle to middle)
-TWICE = 0.5              # share: two lines' characters covering this much of one another are one glyph read twice
+TWICE = 0.5              # share: two lines' characters covering this much of each other: one glyph
 
 
 @dataclass(frozen=True)
@@ -492,7 +492,9 @@ def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> d
             # better aligned): a neighbour's label read as a line of its own, its OCR box
             # swallowing its own square, may lie a little better aligned (D101-008 p9 是 | 否)
             if gap <= LABEL_REACH and (after is None or (gap, off) < (after[1], after[0])):
-                ends = right[-1] is chars[-1] and not any(o.box[0] >= right[-1].box[2] for _, o in rows if o is not ln)
+                # the text after it ends its line (nothing read further right on the row)
+                ends = right[-1] is chars[-1] and not any(o.box[0] >= right[-1].box[2]
+                                                          for _, o in rows if o is not ln)
                 after = (off, gap, "".join(c.text for c in right), "".join(c.text for c in on + right),
                          ln if ends else None)
         before = [c for c in chars if sum(glyph(c, bb)) / 2 < bb.x0 and not on_box(c, bb)]
