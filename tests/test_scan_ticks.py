@@ -642,3 +642,129 @@ def test_an_empty_printed_box_beats_a_square_on_its_labels_first_glyph():
     got = {b.candidate.bbox: b.verdict for b in _one_per_option(boxes, s)}
     assert got[box.bbox].kept and got[box.bbox].state is False, got[box.bbox].reason
     assert not got[on_glyph.bbox].kept, got[on_glyph.bbox].reason
+
+
+def _chars(text: str, x0: float, y: int, w: float = 28.0, score: float = 1.0) -> list[OcrChar]:
+    return [OcrChar(ch, (x0 + i * (w + 1), y, x0 + i * (w + 1) + w, y + H), score) for i, ch in enumerate(text)]
+
+
+def _ocr_line(chars: list[OcrChar]) -> OcrLine:
+    return OcrLine("".join(c.text for c in chars), (chars[0].box[0], chars[0].box[1], chars[-1].box[2],
+                                                    chars[-1].box[3]), 0.95, chars)
+
+
+def test_a_glyph_read_twice_by_two_overlapping_lines_is_counted_once():
+    """The detector found 第一产业第 and 第二产业 as two overlapping lines: the 第 of 第二产业 read
+    at the end of the first too, as a guess, a few px left of the second's reading.  Taken
+    for the text after 第二产业's ticked box, that 第 was its label (no option) and the box was
+    dropped as a character in a word (held-out s7b chenghai p3 ``basic.industry_type``, read
+    empty).  Of two readings of one glyph the surer stays."""
+    first = _chars("第一产业", 50, 100)
+    twice = OcrChar("第", (198, 100, 219, 100 + H), 0.64)
+    a = _ocr_line(first + [twice])
+    b = _ocr_line(_chars("第二产业", 207, 100))
+    cands = [Candidate(BBox(20, 102, 45, 127), 2, OUTLINE), Candidate(BBox(180, 102, 205, 127), 2, OUTLINE)]
+    got = verdicts(cands, [a, b])
+    assert got[1].verdict.kept and got[1].evidence.label == "第二产业", got[1].verdict.reason
+    assert got[0].verdict.kept and got[0].evidence.label == "第一产业", got[0].verdict.reason
+
+
+def _rivals(left, right, s):
+    from extractors.scan.ticks.decision import TickBox, _one_per_option, decide_one
+    boxes = [TickBox(c, e, decide_one(c, e, s)) for c, e in (left, right)]
+    assert all(b.verdict.kept for b in boxes), [b.verdict.reason for b in boxes]
+    return {b.candidate.bbox: b.verdict for b in _one_per_option(boxes, s)}
+
+
+def test_a_square_the_glyph_before_it_reaches_into_does_not_take_the_option():
+    """是□否 with RapidOCR's box of 是 swallowing a square found on 是's right half: nothing is
+    read *on* that square, its label 否 follows 0.20 line heights on — closer to where a form
+    prints a label than 否's own printed box (−0.05, 否's OCR box swallowing it).  It took the
+    option, then was dropped as standing in 是's label place, and 否 had no box (held-out s7b
+    chenghai p8 ``digital.software_rising``).  The glyph read before it reaches into it
+    (``left_tight`` < 0: no recorded box has that) and its outline does not show on every side:
+    a glyph, the printed box stays."""
+    from extractors.scan.ticks.decision import Evidence
+    s = load_settings()
+    common = dict(side_pt=8.99, pen_inside=0.0, pen_around=0.0, stroke_out=0.0, stroke_shared=False, label="否",
+                  label_score=100.0, self_score=0.0, label_offset=0.012, siblings=4, read_on="", read_score=0.0)
+    glyph = Evidence(sides=0.48, inside=0.41, own_inside=0.41, left_clear=0.0, label_gap=0.195, left_tight=-0.123,
+                     **common)
+    printed = Evidence(sides=1.0, inside=0.0, own_inside=0.0, left_clear=0.36, label_gap=-0.05, left_tight=0.487,
+                       **common)
+    on_glyph = Candidate(BBox(630, 499, 655, 523), 2, SIBLING)
+    box = Candidate(BBox(655, 499, 680, 523), 2, OUTLINE)
+    got = _rivals((on_glyph, glyph), (box, printed), s)
+    assert got[box.bbox].kept and got[box.bbox].state is False, got[box.bbox].reason
+    assert not got[on_glyph.bbox].kept, got[on_glyph.bbox].reason
+
+
+def test_of_one_square_found_twice_the_place_its_outline_shows_stays():
+    """Two sibling squares 22 px apart overlapping by 3 px, both before 水资源梯级循环利用: one
+    square found twice.  The leftmost was kept — a place showing 0.12 of its least inked side,
+    nothing inside, read ticked by a stroke beside it — and the ticked box's own place (every
+    side inked, the pen inside) was dropped (held-out s7b yongkang p9
+    ``green.resource_measures``: a tick off its box).  Of one square found twice, the place its
+    outline shows best stays."""
+    from extractors.scan.ticks.decision import Evidence
+    s = load_settings()
+    common = dict(side_pt=8.99, stroke_shared=False, label="水资源梯级循环利用", label_score=100.0, self_score=0.0,
+                  label_offset=0.0, siblings=18, read_on="", read_score=0.0, left_tight=None, left_clear=0.0)
+    off = Evidence(sides=0.12, inside=0.005, pen_inside=0.0, own_inside=0.005, pen_around=0.105, stroke_out=0.156,
+                   label_gap=0.639, **common)
+    own = Evidence(sides=1.0, inside=0.59, pen_inside=0.59, own_inside=0.59, pen_around=0.054, stroke_out=0.006,
+                   label_gap=0.028, **common)
+    left = Candidate(BBox(834, 1699, 859, 1723), 2, SIBLING)
+    right = Candidate(BBox(856, 1699, 881, 1723), 2, SIBLING)
+    got = _rivals((left, off), (right, own), s)
+    assert got[right.bbox].kept and got[right.bbox].state is True, got[right.bbox].reason
+    assert not got[left.bbox].kept, got[left.bbox].reason
+
+
+def test_a_boxs_side_joined_to_a_heavy_cross_is_no_cells_boundary():
+    """A heavy black ✗ over 是's box ran its arm on along the box's right side up to the cell's
+    top rule: a 40 px straight run meeting rules at both ends, kept in the page's rule mask
+    (shorter than the ``MIN_RULE_PT`` the page's rules are read at).  Taken for a cell's
+    boundary it cut 是's box off the row of 否's printed outline — and, out of the print, it
+    was no outline either: no candidate for the ticked box (held-out gs-longxi p4
+    ``industry.chain_map``, read empty).  Only rules as long as the page's rules bound a cell."""
+    from extractors.scan.ticks import boxes_before_ocr
+    side = 33
+    yes = Candidate(BBox(40, 100, 40 + side + 1, 100 + side + 1), 2, OUTLINE)
+    no = Candidate(BBox(120, 100, 120 + side + 1, 100 + side + 1), 2, OUTLINE)
+    x0, y0, x1, y1 = yes.box()
+    cross = [[(x0 - 8, y0 - 8), (x1 + 6, y1 + 6)], [(x1 + 6, y0 - 8), (x0 - 8, y1 + 6)]]
+    masks = page([yes, no], cross, pen=(25, 25, 30), widths=[5, 5])
+    rules = np.zeros(masks.dark.shape, bool)
+    rules[:, 10:12] = True                               # the cell's left rule, the page's height
+    rules[y0 - 3:y0 + 37, x1 - 2:x1] = True              # the box's right side and the arm: 40 px
+    got = boxes_before_ocr(masks, PPP, rules)
+    assert any(c.bbox.overlap(yes.bbox) > 0.8 * yes.bbox.area for c in got), [(c.source, c.box()) for c in got]
+
+
+def test_a_label_cut_at_its_lines_end_is_read_on_into_the_next_line():
+    """A flowing paragraph of options: □市场营销 □投 | 融资服务 □管理咨询 — the box before 投 ends
+    its line, its label goes on at the start of the next.  Read on its line alone the label was
+    投 (no option), and with a character read tight before the box, it was dropped as a
+    character in a word (held-out gs-longxi p12 ``governance.services``, options_missing).
+    What its line holds after the box begins an option, so the next line completes it."""
+    first = _ocr_line(_chars("市场营销", 50, 100))
+    cut = OcrChar("投", (203, 100, 231, 100 + H))
+    a = _ocr_line(first.chars + [cut])
+    rest = _ocr_line(_chars("融资服务", 22, 140) + _chars("管理咨询", 170, 140))
+    cands = [Candidate(BBox(20, 105, 42, 127), 2, OUTLINE), Candidate(BBox(178, 105, 200, 127), 2, OUTLINE),
+             Candidate(BBox(143, 145, 165, 167), 2, OUTLINE)]
+    got = verdicts(cands, [a, rest])
+    assert got[1].verdict.kept and got[1].evidence.label == "投融资服务", got[1].verdict.reason
+
+
+def test_a_line_end_is_read_on_only_into_the_option_its_part_begins():
+    """…等服务 ends a line, and the next begins 开展了两化融合…: a square on 服 read 务 after it;
+    务开展了两化 matches 开展了两化… at 83, and the square was kept as a ticked box (held-out
+    gs-longxi p8, tried while making the rule above).  A line's end is read on into the next
+    line only for the options what the line holds after the box begins."""
+    a = _ocr_line(_chars("开展了数字化共性解决方案开发和诊断等服务", 50, 100, w=16))
+    on_fu = Candidate(BBox(a.chars[-2].box[0], 104, a.chars[-2].box[0] + 16, 120), 2, SIBLING)
+    b = _ocr_line(_chars("开展了两化融合管理体系推广工作", 50, 140, w=16))
+    ev = measure([on_fu], page([on_fu], size=(500, 300)), [a, b], option_labels(), PPP)[0]
+    assert ev.label_score < load_settings().label_match, ev

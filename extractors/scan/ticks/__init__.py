@@ -59,18 +59,19 @@ def boxes_before_ocr(masks: InkMasks, px_per_pt: float, rule_mask: Optional[np.n
     tick whose square shows under it (a group ticked throughout has no bare outline)."""
     ink = _ink(masks)
     outline = outline_candidates(masks, px_per_pt, rule_mask)
-    sib = sibling_candidates(ink, rule_mask, outline, [])
-    return outline + sib + _pen_boxes(masks, rule_mask, usual_side(outline + sib, px_per_pt), outline + sib)
+    sib = sibling_candidates(ink, rule_mask, outline, [], px_per_pt)
+    return outline + sib + _pen_boxes(masks, rule_mask, usual_side(outline + sib, px_per_pt), outline + sib,
+                                      px_per_pt)
 
 
 def _pen_boxes(masks: InkMasks, rule_mask: Optional[np.ndarray], side: int, taken: list[Candidate],
-               spread: tuple[float, ...] = SIDE_SPREAD) -> list[Candidate]:
+               px_per_pt: float, spread: tuple[float, ...] = SIDE_SPREAD) -> list[Candidate]:
     """The squares of about ``side`` under the pen ticks off ``taken``, and the siblings of
     those whose square shows under the tick."""
     ink = _ink(masks)
     pen = pen_candidates(masks, side, taken, spread)
     framed = [p for p in pen if min(side_cover(ink, p.box(), p.thickness)) >= PEN_SIDE_COVER]
-    more = sibling_candidates(ink, rule_mask, framed, taken + pen) if framed else []
+    more = sibling_candidates(ink, rule_mask, framed, taken + pen, px_per_pt) if framed else []
     return pen + more
 
 
@@ -120,7 +121,8 @@ def judge(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], px_per_
         # no printed outline found (faint print under heavy ticks): the squares under the pen
         # are looked for again at the side the labels' lines give, not the page-less default
         side = from_lines
-        cands = [c for c in cands if c.source == OUTLINE] + _pen_boxes(masks, rule_mask, side, [], LINE_SIDE_SPREAD)
+        cands = ([c for c in cands if c.source == OUTLINE]
+                 + _pen_boxes(masks, rule_mask, side, [], px_per_pt, LINE_SIDE_SPREAD))
     cands = lined(cands + form_candidates(_ink(masks), starts, side, FORM_GAP, cands), masks, rule_mask)
     # whose stroke is whose is shared out among the candidates the presence table keeps: a
     # glyph taken for a square (建 under a √'s arm) must not take a box's stroke

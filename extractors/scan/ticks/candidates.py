@@ -29,6 +29,7 @@ import numpy as np
 from pipeline.model.geometry import BBox
 
 from ..ink import InkMasks
+from ..lines import MIN_RULE_PT
 from . import square_search
 
 FORM_GAP = 0.35             # box sides between a box and its label's first glyph (as printed)
@@ -273,8 +274,23 @@ class SideMaps:
         return [(float(v), int(x) + xa, int(y) + ya) for v, x, y in zip(score, xs, ys)]
 
 
+def cell_rules(rule_mask: Optional[np.ndarray], px_per_pt: float) -> Optional[np.ndarray]:
+    """The vertical rules of ``rule_mask`` that run straight down at least ``MIN_RULE_PT`` (the
+    length the page's rules are read at, ``lines.rules_of``): the cells' boundaries.  The mask
+    also keeps shorter straight runs (from 0.8 of that length) that meet rules at both ends —
+    among them a box's side joined to a heavy ✗'s arm crossing it (a 40 px run on held-out
+    gs-longxi p4, where the ✗ over 是's box reached the cell's top rule): taken for a cell's
+    boundary, it cut 是's box off the row of 否's outline, and no candidate was found for it."""
+    if rule_mask is None:
+        return None
+    k = max(3, int(round(MIN_RULE_PT * px_per_pt)))
+    return cv2.morphologyEx(rule_mask.astype(np.uint8), cv2.MORPH_OPEN,
+                            cv2.getStructuringElement(cv2.MORPH_RECT, (1, k))).astype(bool)
+
+
 def _cell_span(rules: Optional[np.ndarray], y0: int, y1: int, at: int, limit: int) -> tuple[int, int]:
-    """(start, end) of the row around x ``at`` not crossed by a vertical rule."""
+    """(start, end) of the row around x ``at`` not crossed by a vertical rule (``rules``: the
+    cells' boundaries, ``cell_rules``)."""
     if rules is None:
         return max(0, at - limit), at + limit
     line = rules[y0:y1, :].any(axis=0)
@@ -319,9 +335,13 @@ def _anchor_squares(sm: "SideMaps", a: Candidate, rules: Optional[np.ndarray], W
 
 
 def sibling_candidates(ink: np.ndarray, rules: Optional[np.ndarray], anchors: list[Candidate],
-                       taken: list[Candidate]) -> list[Candidate]:
+                       taken: list[Candidate], px_per_pt: Optional[float] = None) -> list[Candidate]:
     """Squares of each anchor's size in its column (up to ``MAX_REACH`` sides away) and on its
-    row (within its cell) that lie on no candidate already there (``_anchor_squares``)."""
+    row (within its cell: ``rules`` are the page's rule mask, of which the vertical rules at
+    least ``MIN_RULE_PT`` long bound the cells when ``px_per_pt`` is given — ``cell_rules``)
+    that lie on no candidate already there (``_anchor_squares``)."""
+    if px_per_pt is not None:
+        rules = cell_rules(rules, px_per_pt)
     maps: dict[tuple[int, int, int], SideMaps] = {}
     H, W = ink.shape
     found: list[Candidate] = []

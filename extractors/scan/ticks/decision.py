@@ -253,9 +253,19 @@ def _clash(a: TickBox, b: TickBox, s: Settings) -> bool:
 
 
 def _glyph_on(b: TickBox, s: Settings) -> bool:
-    """Something was read on it and its outline does not show on every side: more likely a
-    glyph of the label than the label's box, beside a rival for the same option."""
-    return bool(b.evidence.read_on) and b.evidence.sides < s.outline_sides
+    """A glyph lies on it and its outline does not show on every side: more likely a glyph of
+    a label than the label's box, beside a rival for the same option.  A glyph lies on it
+    where something was read on it, or where the glyph read before it reaches into it
+    (``left_tight`` below 0 — no recorded box has one: 0 is the bottom over the 219 judged
+    on the recorded pages with a character before them).  RapidOCR's box of 是 in 是□否
+    swallowed the square found on 是's right half, so nothing was read *on* it; that square,
+    labelled 否 0.20 line heights on, was closer to where a form prints a label than 否's own
+    printed box (−0.05) and took the option, then was dropped as standing in 是's label place:
+    否 lost its box (held-out s7b chenghai p8 ``digital.software_rising``).  The same with 收
+    of 回收 before 水资源… (s7b yongkang p9: a square on 收's tail took the option from the
+    ticked box 3 px right of it)."""
+    e = b.evidence
+    return (bool(e.read_on) or (e.left_tight is not None and e.left_tight < 0)) and e.sides < s.outline_sides
 
 
 def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
@@ -267,8 +277,10 @@ def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
     D101-002 p3 with the detector in bands: the first was taken, then dropped for clashing
     with 是's box, and 否 lost its box); a square over the label's own first glyph starts it
     before its right edge (−0.30, D101-008 p8, where 是's box is 0.37 before it) — then the
-    surer source, then the leftmost, stays.  Before the gap, a square with something read on it
-    and its outline not on every side loses to one without (``_glyph_on``): the OCR read 引引进了…
+    surer source, then the one whose outline shows best (``sides``: of one square found twice,
+    at two places a few px apart, the place its outline lies on), then the leftmost, stays.
+    Before the gap, a square with a glyph on it and its outline not on every side loses to one
+    without (``_glyph_on``): the OCR read 引引进了…
     over an empty printed box and a square found on the label's first glyph; the glyph's square,
     its label 0.33 line heights on, was the closer to where a form prints it and was read ticked
     at 0.98, silently (held-out s7b pingxiang p11 ``open.activities``)."""
@@ -280,7 +292,7 @@ def _one_per_option(boxes: list[TickBox], s: Settings) -> list[TickBox]:
         printed = FORM_GAP * s.line_side        # where a form prints the label after its box, line heights
         closest = (abs(gap - printed) if gap is not None else float("inf")) if apart else 0.0
         return (-b.evidence.label_score, not _labelled(b.evidence, b.candidate, s), _glyph_on(b, s), closest,
-                PRIORITY[b.candidate.source], b.candidate.bbox.x0)
+                PRIORITY[b.candidate.source], -b.evidence.sides, b.candidate.bbox.x0)
 
     def beats(o: TickBox, b: TickBox) -> bool:
         # two squares apart: the label's own is the one it follows closest; one square found

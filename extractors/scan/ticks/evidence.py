@@ -24,7 +24,10 @@ The OCR's reading (the page's lines, read once):
   recogniser's least probability over them (0 when none was read): a character of running text
   is read sure, a box or a pen stroke over one is a guess;
 * ``label`` / ``label_score`` — the option label of the catalogue that the text right after the
-  box matches best, and how well (0–100, the prefix of up to ``PREFIX`` characters);
+  box matches best, and how well (0–100, the prefix of up to ``PREFIX`` characters); where that
+  text ends its line, the label may go on at the start of the next line (``wrapped_rest``),
+  read on into it for the options the line's part begins; a glyph two overlapping lines both
+  read is counted once (``read_once``);
 * ``self_score`` — the same for the text read *from* the box on (a label's own first character
   set in the box column matches better from itself than from after itself);
 * ``label_offset`` — line heights between the box's middle and that text line's middle;
@@ -66,6 +69,8 @@ OWN_SHARE = 0.75         # a stroke is a box's own holding this share of what th
 CROSS_PX = 4             # px: a stroke crossing a side moves this far along it (a √'s slant)
 TURN = 0.2               # box sides: above a √'s turn by this much, its two arms lie apart on both sides
 LINE_BLUR_PX = 1         # px: an outline's blur beyond its printed line (a sibling may sit this far off it)
+WRAP_BELOW = (0.6, 1.8)  # line heights: the next line of a block lies this far below a line (middle to middle)
+TWICE = 0.5              # share: two lines' characters covering this much of each other: one glyph
 
 
 @dataclass(frozen=True)
@@ -401,13 +406,15 @@ class Labels:
     def __init__(self, options: list[str]):
         self.options = sorted({norm(o) for o in options if norm(o)})
 
-    def best(self, text: str) -> tuple[float, str]:
+    def best(self, text: str, head: str = "") -> tuple[float, str]:
+        """(score, option) of the option ``text`` starts with best; with ``head``, of the
+        options that begin with ``head`` (normalised) only."""
         from rapidfuzz import fuzz
-        t = norm(text)
+        t, h = norm(text), norm(head)
         if not t:
             return 0.0, ""
         best = (0.0, "")
-        for o in self.options:
+        for o in (o for o in self.options if o.startswith(h)):
             n = min(len(o), PREFIX)
             s = fuzz.ratio(o[:n], t[:n])
             if s > best[0]:
@@ -426,12 +433,55 @@ def row_lines(lines: list[OcrLine], bb: BBox) -> list[tuple[float, OcrLine]]:
     return out
 
 
+def _same_glyph(a: OcrChar, b: OcrChar) -> bool:
+    """Two characters of two lines whose boxes cover most of one another: over more than
+    ``TWICE`` of the narrower one's width and of the lower one's height."""
+    w = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+    h = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    return (w > TWICE * min(a.box[2] - a.box[0], b.box[2] - b.box[0])
+            and h > TWICE * min(a.box[3] - a.box[1], b.box[3] - b.box[1]))
+
+
+def read_once(rows: list[tuple[float, OcrLine]]) -> list[tuple[float, list[OcrChar]]]:
+    """(offset, characters left to right) of each line on a box's row, a glyph read twice by two
+    lines counted once: the detector may find a stretch of print twice, in two overlapping lines
+    (第一产业第 | 第二产业: the 第 of 第二产业 read at the end of the first line too, as a guess,
+    7 px left of where the second reads it).  Of two readings of one glyph (``_same_glyph``)
+    the surer stays (then the one of the line read first); the other, taken for the text after
+    a box, was its label (第 — no option) and the box was dropped as a character in a word
+    (held-out s7b chenghai p3 ``basic.industry_type``, its ticked 第二产业 lost)."""
+    chars = [sorted(ln.chars, key=lambda c: c.box[0]) for _, ln in rows]
+    out = []
+    for i, (off, _) in enumerate(rows):
+        keep = [c for c in chars[i]
+                if not any(_same_glyph(c, d) and (d.score, -j) > (c.score, -i)
+                           for j in range(len(rows)) if j != i for d in chars[j])]
+        out.append((off, keep))
+    return out
+
+
+def wrapped_rest(lines: list[OcrLine], ln: OcrLine) -> str:
+    """The text of the line a label cut at ``ln``'s end goes on in: the line below it (its
+    middle ``WRAP_BELOW`` line heights down) that starts where ``ln`` starts, within
+    ``LABEL_REACH`` line heights (the block's left margin: ``ln`` may start after a box); the
+    nearest such start.  Empty when there is none."""
+    h = max(1.0, ln.box[3] - ln.box[1])
+    mid = (ln.box[1] + ln.box[3]) / 2
+    below = [o for o in lines if o is not ln and o.chars
+             and WRAP_BELOW[0] * h <= (o.box[1] + o.box[3]) / 2 - mid <= WRAP_BELOW[1] * h
+             and abs(o.box[0] - ln.box[0]) <= LABEL_REACH * h]
+    if not below:
+        return ""
+    nxt = min(below, key=lambda o: (abs(o.box[0] - ln.box[0]), o.box[1]))
+    return "".join(c.text for c in sorted(nxt.chars, key=lambda c: c.box[0]))
+
+
 def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> dict:
     """The OCR's evidence about one box (see the module docstring)."""
     read_on, after, left, sure = "", None, None, []
-    for off, ln in row_lines(lines, bb):
+    rows = row_lines(lines, bb)
+    for (off, ln), (_, chars) in zip(rows, read_once(rows)):
         h = max(1.0, ln.box[3] - ln.box[1])
-        chars = sorted(ln.chars, key=lambda c: c.box[0])
         on = [c for c in chars if on_box(c, bb)]
         read_on += "".join(c.text for c in on)
         sure += [c.score for c in on]
@@ -442,7 +492,11 @@ def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> d
             # better aligned): a neighbour's label read as a line of its own, its OCR box
             # swallowing its own square, may lie a little better aligned (D101-008 p9 是 | 否)
             if gap <= LABEL_REACH and (after is None or (gap, off) < (after[1], after[0])):
-                after = (off, gap, "".join(c.text for c in right), "".join(c.text for c in on + right))
+                # the text after it ends its line (nothing read further right on the row)
+                ends = right[-1] is chars[-1] and not any(o.box[0] >= right[-1].box[2]
+                                                          for _, o in rows if o is not ln)
+                after = (off, gap, "".join(c.text for c in right), "".join(c.text for c in on + right),
+                         ln if ends else None)
         before = [c for c in chars if sum(glyph(c, bb)) / 2 < bb.x0 and not on_box(c, bb)]
         if before:
             d = (bb.x0 - glyph(before[-1], bb)[1]) / h
@@ -452,6 +506,9 @@ def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> d
         return dict(read_on=read_on, read_score=read_score, label="", label_score=0.0, self_score=0.0,
                     label_offset=None, label_gap=None, left_tight=left)
     score, option = labels.best(after[2])
+    if after[4] is not None and score < 100.0:
+        wrapped = labels.best(after[2] + wrapped_rest(lines, after[4]), head=after[2])
+        score, option = wrapped if wrapped[0] > score else (score, option)
     self_score = labels.best(after[3])[0] if after[3] != after[2] else 0.0
     return dict(read_on=read_on, read_score=read_score, label=option, label_score=score, self_score=self_score,
                 label_offset=round(after[0], 3), label_gap=round(after[1], 3), left_tight=left)
