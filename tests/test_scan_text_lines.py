@@ -269,27 +269,31 @@ def test_a_dash_the_line_wraps_after_is_measured_too():
 
 def test_a_flat_stroke_read_as_a_latin_hyphen_between_chinese_characters_is_settled_like_yi():
     """下一步 read 下-步 (held-out s7c dingxi ``industry.chain_text``, silent): the recogniser named
-    the flat stroke with a Latin hyphen.  Between two Chinese characters it is 一 or a dash,
-    measured like a 一 read there: 下一步 is a word, so 一; a short stroke outside a word is a
-    dash.  A hyphen beside Latin letters or digits stays as read."""
+    the flat stroke with a Latin hyphen (or a dash: 下—步 on the page itself).  Between two Chinese
+    characters it is 一 where its stroke measures as the page's own 一 (下一步 is no dictionary
+    word); a thinner stroke is a dash, and without a 一 on the page to measure against it stays
+    as read.  A hyphen beside Latin letters stays."""
     from extractors.scan.dashes import settle_dashes
     ink = np.zeros((300, 400), bool)
 
-    def line(text, y, stroke):
+    def line(text, y, stroke, thick=3):
         cs = [OcrChar(ch, (10.0 + 30 * i, y, 38.0 + 30 * i, y + 28)) for i, ch in enumerate(text)]
-        i = next(k for k, ch in enumerate(text) if ch in "一-")
+        i = next(k for k, ch in enumerate(text) if ch in "一-—")
         x = int(cs[i].box[0]) + (28 - stroke) // 2
-        ink[int(y) + 13:int(y) + 16, x:x + stroke] = True
+        ink[int(y) + 13:int(y) + 13 + thick, x:x + stroke] = True
         for j, c in enumerate(cs):
             if j != i:
                 ink[int(y) + 2:int(y) + 26, int(c.box[0]) + 4:int(c.box[0]) + 8] = True
         return OcrLine(text, (10.0, y, cs[-1].box[2], y + 28), 0.99, cs)
     ruler = line("有待进一步增强", 20, 27)
     word = line("下-步将围绕变", 80, 27)
-    dash = line("家具制造-酱香型", 140, 20)
-    latin = line("GB-T标准", 200, 10)
-    out = settle_dashes([ruler, word, dash, latin], ink)
-    assert [ln.text for ln in out] == ["有待进一步增强", "下一步将围绕变", "家具制造—酱香型", "GB-T标准"]
+    em = line("下—步将围绕变", 140, 27)
+    dash = line("家具制造—酱香型", 200, 27, thick=2)  # as long as the page's 一 but thinner: a dash
+    latin = line("GB-T标准", 260, 10)
+    out = settle_dashes([ruler, word, em, dash, latin], ink)
+    assert [ln.text for ln in settle_dashes([line("下-步将围绕变", 280, 27)], ink)] == ["下-步将围绕变"]  # no ruler
+    assert [ln.text for ln in out] == ["有待进一步增强", "下一步将围绕变", "下一步将围绕变", "家具制造—酱香型",
+                                       "GB-T标准"]
 
 
 def test_a_dash_as_long_as_the_pages_yi_is_told_by_its_thinner_stroke():
@@ -335,3 +339,27 @@ def test_a_glyph_left_out_under_its_neighbours_spread_boxes_is_doubted_where_pri
     assert glyph[:, 148:172].mean() >= LOST_CHAR.gap_ink
     assert piece(glyph).confidence <= LOST_CHAR.confidence
     assert piece(None).confidence > LOST_CHAR.confidence           # no page ink to look at: as before
+
+
+def test_without_a_yi_in_a_word_a_page_with_thin_dashes_tells_its_yi_by_the_thicker_stroke():
+    """No 一 in a dictionary word on the page (下一步 is none), so no ruler: the length range alone
+    read 下一步's 一, 0.867 of the pitch, as a dash (held-out s7c dingxi p4, silent).  The page's
+    flat strokes were of two kinds — 2.0 px (种植—淀粉, 加工—冷链) and 3.0 px — so the thinner
+    are dashes and the thicker 一, whatever their length.  Strokes of one kind keep the range."""
+    from extractors.scan.dashes import settle_dashes
+    ink = np.zeros((300, 400), bool)
+
+    def line(text, y, stroke, thick):
+        cs = [OcrChar(ch, (10.0 + 30 * i, y, 38.0 + 30 * i, y + 28)) for i, ch in enumerate(text)]
+        i = text.index("一")
+        x = int(cs[i].box[0]) + (28 - stroke) // 2
+        ink[int(y) + 13:int(y) + 13 + thick, x:x + stroke] = True
+        for j, c in enumerate(cs):
+            if j != i:
+                ink[int(y) + 2:int(y) + 26, int(c.box[0]) + 4:int(c.box[0]) + 8] = True
+        return OcrLine(text, (10.0, y, cs[-1].box[2], y + 28), 0.99, cs)
+    dashes = [line("种植一淀粉全粉", 20, 23, 2), line("品加工一冷链物", 80, 23, 2)]
+    yi = line("增强。下一步将", 140, 25, 3)
+    assert [ln.text for ln in settle_dashes(dashes + [yi], ink)] == ["种植—淀粉全粉", "品加工—冷链物", "增强。下一步将"]
+    alone = line("增强。下一步将", 200, 25, 3)          # one kind only: the length range decides (0.83: a dash)
+    assert settle_dashes([alone], ink)[0].text == "增强。下—步将"

@@ -6,8 +6,9 @@ one flat stroke to it.  On the page they differ in length, but by how much depen
 our generator's 一 runs 0.97 of the character pitch and its dash 0.76–0.79, while another
 generator's 一 runs 0.83 (进一步, 一企一策 read as dashes when 0.87 was the bar).  So:
 
-1. Each 一 read between two characters (or a Latin hyphen or en dash read between two Chinese
-   characters: the recogniser's other name for the same flat stroke), or ending a line after one (a dash the line wraps
+1. Each 一 read between two characters (or a hyphen or dash read between two Chinese characters:
+   the recogniser's other names for the same flat stroke — made 一 only where step 2 finds it in a
+   word or step 3 measures it as the page's 一), or ending a line after one (a dash the line wraps
    after: 与制造一 | 家居卖场), not beside a digit (``ocr`` already turns 2021一2023 into a
    range), has the flat stroke between its neighbours measured on the page's ink.
 2. A 一 that jieba's dictionary puts in one word with the character before it (进一步, 统一),
@@ -17,7 +18,9 @@ generator's 一 runs 0.83 (进一步, 一企一策 read as dashes when 0.87 was 
 3. Any other 一 is made — when its stroke is off the ruler by more than ``RULER_TOLERANCE``
    (shorter: a Latin-width dash; longer: a full-width dash running the whole em), or thinner
    than ``THIN_DASH`` of the ruler's mean thickness; without a ruler on the page, when it is
-   outside the fitted range ``YI_SHORTEST``–``YI_LONGEST`` of the line's character pitch.
+   thinner than ``THIN_DASH`` of the page's thickest flat stroke where the page's strokes are
+   of two kinds (``_two_kinds``), else when it is outside the fitted range
+   ``YI_SHORTEST``–``YI_LONGEST`` of the line's character pitch.
 
 The thickness (session 6): a dash 0.926 of its page's 一 long (制造—酱香, held-out s5h renhuai
 p13) passed the length test as 一, silent.  Measured against the page's own 一 over the 8
@@ -120,7 +123,20 @@ def _is_dash(yi: _Yi, ruler: float | None, thickness: float | None = None) -> bo
     if ruler is not None:
         thin = thickness is not None and yi.thick is not None and yi.thick < THIN_DASH * thickness
         return thin or abs(yi.ratio - ruler) > RULER_TOLERANCE * ruler
+    if thickness is not None and yi.thick is not None:
+        return yi.thick < THIN_DASH * thickness
     return not (YI_SHORTEST <= yi.ratio <= YI_LONGEST)
+
+
+def _two_kinds(yis: list[_Yi]) -> float | None:
+    """Without a 一 in a word on the page: the thickest flat stroke's thickness, when the page's
+    strokes are of two kinds — some thinner than ``THIN_DASH`` of it (dashes), the rest 一.  The
+    length range alone read 下一步's 一 (0.867 of the pitch, 3.0 px thick) as a dash beside two
+    real dashes 2.0 px thick (held-out s7c dingxi p4, silent)."""
+    thick = [y.thick for y in yis if y.thick and not y.word and y.ratio is not None]
+    if len(thick) < 2 or min(thick) >= THIN_DASH * max(thick):
+        return None
+    return max(thick)
 
 
 def settle_dashes(lines: list[OcrLine], ink: np.ndarray) -> list[OcrLine]:
@@ -130,9 +146,15 @@ def settle_dashes(lines: list[OcrLine], ink: np.ndarray) -> list[OcrLine]:
     words = [y for y in yis if y.word and y.ratio is not None]
     ruler = statistics.median(y.ratio for y in words) if words else None
     thickness = statistics.median(y.thick for y in words if y.thick) if any(y.thick for y in words) else None
+    if ruler is None:
+        thickness = _two_kinds(yis)
     for yi in yis:
         read = yi.chars[yi.i].text
-        meant = "—" if _is_dash(yi, ruler, thickness) else ("一" if yi.ratio is not None or yi.word else read)
+        if read != "一":            # a flat stroke named otherwise: 一 where a word or the page's own 一 says so
+            page_yi = ruler is not None and yi.ratio is not None and not _is_dash(yi, ruler, thickness)
+            meant = "一" if yi.word or page_yi else read
+        else:
+            meant = "—" if _is_dash(yi, ruler, thickness) else read
         if meant != read:
             yi.chars[yi.i] = yi.chars[yi.i].as_(meant)
             yi.line.chars = yi.chars
@@ -140,9 +162,12 @@ def settle_dashes(lines: list[OcrLine], ink: np.ndarray) -> list[OcrLine]:
     return lines
 
 
-# a flat stroke the recogniser named with a Latin glyph: between two Chinese characters it is
-# 一 or a dash, settled like a 一 read there (下一步 read 下-步: held-out s7c dingxi, silent)
-LATIN_FLAT = frozenset("-‐‑–−")
+# a flat stroke the recogniser named with a Latin hyphen or a dash, between two Chinese
+# characters: 一 where jieba's dictionary puts it in one word with the character before, or where
+# the page's own 一 (the ruler) measures like it in length and thickness (下一步 read 下—步:
+# held-out s7c dingxi, silent); else left as read — without a ruler, the length of one font's 一
+# is no evidence
+LATIN_FLAT = frozenset("-‐‑–−—")
 
 
 def _latin_between_han(cs: list[OcrChar], i: int) -> bool:
