@@ -394,9 +394,7 @@ def _scan_box_note(found: list[tuple[Tick, str]]) -> Optional[str]:
     clerk's words (``Tick.why``; its English reason stays in ``Tick.raw`` for the debug view)."""
     weakest, option = min(found, key=lambda m: m[0].confidence)
     if weakest.confidence < UNREADABLE_BELOW and weakest.encoding == "scan-ink":
-        why = weakest.why or {None: "无法确定是否勾选", True: "判为已勾选，把握不足",
-                              False: "判为未勾选，把握不足"}[weakest.state]
-        return f"scan_box: 选项「{option}」的勾选框{why}"
+        return f"scan_box: 选项「{option}」的勾选框：{weakest.why}"
     return None
 
 

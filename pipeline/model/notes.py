@@ -26,7 +26,7 @@ NOTE_TEXT = {
 PREFIXED = {
     "unknown_glyph": "勾选符号无法辨认（{}）",
     "options_missing": "扫描件上未找到以下选项的勾选框：{}",
-    "scan_box": "扫描件勾选框：{}",
+    "scan_box": "扫描件上{}",
     "options_repeated": "该栏目的选项在单元格中出现{}组，取紧邻栏目名称的一组",
 }
 

@@ -168,7 +168,7 @@ PRESENCE: list[tuple[str, Test, bool, str]] = [
 
 # why a kept box is a box, in the clerk's words (the rows of PRESENCE that keep one)
 PRESENCE_ZH = {
-    "option label after": "位于选项「{label}」之前",
+    "option label after": "",      # the note names the box by its option already
     "outline with siblings": "印有方框轮廓，同行另有{siblings}个同样的方框",
     "pen in its outline": "方框四边可见、框内有笔迹，框上未识别出文字，同行另有{siblings}个方框",
     "text after, siblings": "其后有文字、其前无紧邻文字，同行另有{siblings}个方框",
@@ -230,7 +230,7 @@ def decide_one(c: Candidate, e: Evidence, s: Settings) -> Verdict:
         return Verdict(False, None, 0.0, why)
     for sname, stest, state, conf, sreason in STATE:
         if stest(e, c, s):
-            zh = f"{_fmt(PRESENCE_ZH[name], e)}；{_fmt(STATE_ZH[sname], e)}"
+            zh = "；".join(t for t in (_fmt(PRESENCE_ZH[name], e), _fmt(STATE_ZH[sname], e)) if t)
             if not e.side_known:        # sized by a guess: what it holds is measured on a guess
                 return Verdict(True, state, min(conf(e, s), s.overrun),
                                f"{why}; {sname}: {_fmt(sreason, e)}; no printed outline on the page: its size is a guess",
