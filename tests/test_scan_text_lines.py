@@ -363,3 +363,26 @@ def test_without_a_yi_in_a_word_a_page_with_thin_dashes_tells_its_yi_by_the_thic
     assert [ln.text for ln in settle_dashes(dashes + [yi], ink)] == ["种植—淀粉全粉", "品加工—冷链物", "增强。下一步将"]
     alone = line("增强。下一步将", 200, 25, 3)          # one kind only: the length range decides (0.83: a dash)
     assert settle_dashes([alone], ink)[0].text == "增强。下—步将"
+
+
+def test_a_character_a_pen_stroke_crossed_is_flagged_and_its_piece_keeps_its_confidence():
+    """A √'s stroke from the box below ran over the 。 after 提高, and the pen, dropped out before
+    the OCR, took the print with it: read ： (held-out s7a renhuai at 0.46, s7d pingxiang at 0.78;
+    silent).  A character whose box the coloured pen covers by ``PEN_CROSSED`` or more is flagged
+    (a doubt for the value holding it); the piece keeps its confidence — an option label beside
+    a ticked box is crossed often and is no value."""
+    import numpy as np
+
+    from extractors.layout.doubtful_chars import doubt_note, doubtful_chars, piece_chars
+    from extractors.scan.ocr import PEN_CROSSED, line_pieces
+    text = "逐年提高：质量基础"
+    chars = [OcrChar(c, (30.0 * i, 0.0, 30.0 * i + 28, 30.0), 0.99) for i, c in enumerate(text)]
+    line = OcrLine(text, (0.0, 0.0, 30.0 * len(text), 30.0), 0.97, chars)
+    pen = np.zeros((40, 300), dtype=bool)
+    pen[2:28, 125:127] = True                                   # a stroke through ：'s box
+    assert pen[0:30, 120:148].mean() >= PEN_CROSSED
+    (piece,) = line_pieces(line, [], 1.0, None, pen)
+    assert piece.confidence == 0.97 and piece.char_flags[4] == "pen" and not any(piece.char_flags[:4])
+    (d,) = doubtful_chars(piece_chars([piece]))
+    assert d.char == "：" and doubt_note([d]) == "“：”处有笔迹划过（“年提高：质量基”），或为误识"
+    assert line_pieces(line, [], 1.0, None, np.zeros_like(pen))[0].char_flags is None

@@ -37,7 +37,7 @@ from typing import Iterable, Optional, Sequence
 from pipeline.model.document import Doubt, Paragraph
 from pipeline.model.words import dictionary
 
-from .pieces import DOT_BETWEEN, LOST_BEFORE, TextPiece
+from .pieces import DOT_BETWEEN, LOST_BEFORE, PEN_OVER, TextPiece
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,8 @@ def reason(d: Doubt) -> str:
     """In Chinese, for the clerk: the character, its probability, the words around it."""
     if d.kind == LOST_BEFORE:
         return f"「{d.context[:d.at]}」与「{d.context[d.at:]}」之间似漏识一字或标点"
+    if d.kind == PEN_OVER:
+        return f"“{d.char}”处有笔迹划过（“{d.context}”），或为误识"
     if d.kind == DOT_BETWEEN:
         return f"“{d.context}”中的“{d.char}”或为人名间隔号，或为句号“。”的误识"
     if d.char in SENTENCE_MARKS:

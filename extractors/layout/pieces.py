@@ -27,12 +27,13 @@ class TextPiece:
     # (``layout.doubtful_chars``); None on a text layer
     char_scores: Optional[tuple[float, ...]] = None
     # scan: what the reader saw about each non-space character ('' nothing, LOST_BEFORE,
-    # DOT_BETWEEN); None where it saw nothing on any
+    # DOT_BETWEEN, PEN_OVER); None where it saw nothing on any
     char_flags: Optional[tuple[str, ...]] = None
 
 
 LOST_BEFORE = "lost"    # a glyph the recogniser left out stands right before this character
 DOT_BETWEEN = "dot"     # a middle dot between Chinese characters: an interpunct or a misread 。
+PEN_OVER = "pen"        # a pen stroke crossed the character: the print under it went with the pen
 
 
 @dataclass

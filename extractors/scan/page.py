@@ -237,7 +237,7 @@ def _glyph_pieces(ticks: list[TickBox], s: float) -> list[GlyphPiece]:
 
 
 def _text_pieces(lines: list[OcrLine], rules, kept: list[BBox], sigs, ppp: float,
-                 ink: Optional[np.ndarray] = None) -> list:
+                 ink: Optional[np.ndarray] = None, pen: Optional[np.ndarray] = None) -> list:
     s = 1.0 / ppp
     v_rules = [r for r in rules if not r.horizontal]
     pieces = []
@@ -245,7 +245,7 @@ def _text_pieces(lines: list[OcrLine], rules, kept: list[BBox], sigs, ppp: float
         y0, y1 = ln.box[1] * s, ln.box[3] * s
         cuts = [r.x0 * ppp for r in v_rules if r.top < (y0 + y1) / 2 < r.bottom]
         cuts += [b.cx for b in kept if b.y0 < (ln.box[1] + ln.box[3]) / 2 < b.y1]
-        for p in ocr.line_pieces(ln, cuts, ppp, ink):
+        for p in ocr.line_pieces(ln, cuts, ppp, ink, pen):
             cx, cy = (p.bbox[0] + p.bbox[2]) / 2 * ppp, (p.bbox[1] + p.bbox[3]) / 2 * ppp
             if any(g.box[0] <= cx <= g.box[2] and g.box[1] <= cy <= g.box[3] for g in sigs) and p.confidence < 0.9:
                 continue
@@ -298,7 +298,7 @@ def scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float
     s = 1.0 / ppp
     sigs = find_signatures(masks, ppp, [ln.box for ln in lines if not is_scrawl(ln.text, ln.score)],
                            [b.as_int() for b in kept], rule_px)
-    pieces = _in_doubt(_text_pieces(lines, rules, kept, sigs, ppp, print_ink), doubted, s) + _glyph_pieces(ticks, s)
+    pieces = _in_doubt(_text_pieces(lines, rules, kept, sigs, ppp, print_ink, masks.blue | masks.red), doubted, s) + _glyph_pieces(ticks, s)
     marks = [Mark(f.kind, f.confidence, Source(file, number, tuple(v * s for v in f.box)), f.detail)
              for f in seals + sigs]
     pc = PageContent(number, width_pt, height_pt, pieces, rules, "scan", marks, turn.angle, round(ppp * 72.0, 1))
