@@ -386,3 +386,7 @@ def test_a_character_a_pen_stroke_crossed_is_flagged_and_its_piece_keeps_its_con
     (d,) = doubtful_chars(piece_chars([piece]))
     assert d.char == "：" and doubt_note([d]) == "“：”处有笔迹划过（“年提高：质量基”），或为误识"
     assert line_pieces(line, [], 1.0, None, np.zeros_like(pen))[0].char_flags is None
+    # a Chinese character under the stroke read sure keeps enough strokes: no doubt; read unsure, one
+    han = [("年", 0.99, ""), ("提", 0.99, ""), ("高", 0.99, "pen"), ("质", 0.99, "")]
+    assert doubtful_chars(han) == []
+    assert [d.kind for d in doubtful_chars([(c, 0.7 if f else p, f) for c, p, f in han])] == ["pen"]

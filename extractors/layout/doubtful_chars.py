@@ -87,6 +87,8 @@ def doubtful_chars(chars: Sequence[tuple], s: CharDoubtSettings = CHAR_DOUBT) ->
     out = []
     for i, (ch, p, *flag) in enumerate(chars):
         kind = flag[0] if flag else ""
+        if kind == PEN_OVER and is_han(ch) and p >= s.max_score:
+            kind = ""       # a Chinese character keeps enough strokes under a pen's line to be read sure
         if kind or (0 < i < len(chars) - 1 and _doubtful(text, i, p, s)):
             a = max(0, i - s.kept_context)
             out.append(Doubt(ch, round(p, 4), text[a:i + s.kept_context + 1], i - a, kind))
