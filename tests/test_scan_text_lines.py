@@ -251,15 +251,8 @@ def test_a_dash_the_line_wraps_after_is_measured_too():
     from extractors.scan.dashes import settle_dashes
     ink = np.zeros((300, 400), bool)
 
-    def line(text, y, stroke):
-        cs = [OcrChar(ch, (10.0 + 30 * i, y, 38.0 + 30 * i, y + 28)) for i, ch in enumerate(text)]
-        i = text.index("一") if "一" in text[:-1] else len(text) - 1
-        x = int(cs[i].box[0]) + (28 - stroke) // 2
-        ink[int(y) + 13:int(y) + 16, x:x + stroke] = True          # the flat stroke, as printed
-        for j, c in enumerate(cs):                                  # the other characters' ink
-            if j != i:
-                ink[int(y) + 2:int(y) + 26, int(c.box[0]) + 4:int(c.box[0]) + 8] = True
-        return OcrLine(text, (10.0, y, cs[-1].box[2], y + 28), 0.99, cs)
+    def line(text, y, stroke, thick=3):
+        return _flat_line(ink, text, y, stroke, thick)
     ruler = line("有待进一步增强", 20, 27)                         # 一 in a word: 0.9 of the pitch
     dash = line("家具设计与制造一", 80, 22)                         # 0.73: a dash
     yi = line("每半年更新一", 140, 27)                              # 一次 wrapped: the character
@@ -277,14 +270,7 @@ def test_a_flat_stroke_read_as_a_latin_hyphen_between_chinese_characters_is_sett
     ink = np.zeros((300, 400), bool)
 
     def line(text, y, stroke, thick=3):
-        cs = [OcrChar(ch, (10.0 + 30 * i, y, 38.0 + 30 * i, y + 28)) for i, ch in enumerate(text)]
-        i = next(k for k, ch in enumerate(text) if ch in "一-—")
-        x = int(cs[i].box[0]) + (28 - stroke) // 2
-        ink[int(y) + 13:int(y) + 13 + thick, x:x + stroke] = True
-        for j, c in enumerate(cs):
-            if j != i:
-                ink[int(y) + 2:int(y) + 26, int(c.box[0]) + 4:int(c.box[0]) + 8] = True
-        return OcrLine(text, (10.0, y, cs[-1].box[2], y + 28), 0.99, cs)
+        return _flat_line(ink, text, y, stroke, thick)
     ruler = line("有待进一步增强", 20, 27)
     word = line("下-步将围绕变", 80, 27)
     em = line("下—步将围绕变", 140, 27)
@@ -349,15 +335,8 @@ def test_without_a_yi_in_a_word_a_page_with_thin_dashes_tells_its_yi_by_the_thic
     from extractors.scan.dashes import settle_dashes
     ink = np.zeros((300, 400), bool)
 
-    def line(text, y, stroke, thick):
-        cs = [OcrChar(ch, (10.0 + 30 * i, y, 38.0 + 30 * i, y + 28)) for i, ch in enumerate(text)]
-        i = text.index("一")
-        x = int(cs[i].box[0]) + (28 - stroke) // 2
-        ink[int(y) + 13:int(y) + 13 + thick, x:x + stroke] = True
-        for j, c in enumerate(cs):
-            if j != i:
-                ink[int(y) + 2:int(y) + 26, int(c.box[0]) + 4:int(c.box[0]) + 8] = True
-        return OcrLine(text, (10.0, y, cs[-1].box[2], y + 28), 0.99, cs)
+    def line(text, y, stroke, thick=3):
+        return _flat_line(ink, text, y, stroke, thick)
     dashes = [line("种植一淀粉全粉", 20, 23, 2), line("品加工一冷链物", 80, 23, 2)]
     yi = line("增强。下一步将", 140, 25, 3)
     assert [ln.text for ln in settle_dashes(dashes + [yi], ink)] == ["种植—淀粉全粉", "品加工—冷链物", "增强。下一步将"]
@@ -390,3 +369,17 @@ def test_a_character_a_pen_stroke_crossed_is_flagged_and_its_piece_keeps_its_con
     han = [("年", 0.99, ""), ("提", 0.99, ""), ("高", 0.99, "pen"), ("质", 0.99, "")]
     assert doubtful_chars(han) == []
     assert [d.kind for d in doubtful_chars([(c, 0.7 if f else p, f) for c, p, f in han])] == ["pen"]
+
+
+def _flat_line(ink, text: str, y: float, stroke: int, thick: int = 3) -> OcrLine:
+    """A line 30 px a character; its flat stroke (一, or a hyphen or dash the recogniser named it
+    by; else its last character) drawn ``stroke`` px long and ``thick`` px thick on ``ink``, the
+    other characters a vertical bar each."""
+    cs = [OcrChar(ch, (10.0 + 30 * i, y, 38.0 + 30 * i, y + 28)) for i, ch in enumerate(text)]
+    i = next((k for k, ch in enumerate(text[:-1]) if ch in "一-—"), len(text) - 1)
+    x = int(cs[i].box[0]) + (28 - stroke) // 2
+    ink[int(y) + 13:int(y) + 13 + thick, x:x + stroke] = True          # the flat stroke, as printed
+    for j, c in enumerate(cs):                                          # the other characters' ink
+        if j != i:
+            ink[int(y) + 2:int(y) + 26, int(c.box[0]) + 4:int(c.box[0]) + 8] = True
+    return OcrLine(text, (10.0, y, cs[-1].box[2], y + 28), 0.99, cs)
