@@ -25,19 +25,40 @@ MAX_THICK_PT = 4.0      # thicker than this is a bar or a blot, not a rule
 GAP_PT = 2.5            # breaks up to this long inside a rule are closed
 LONG_RULE_PT = 30.0     # a rule at least this long stands alone; a shorter one must meet rules at both ends
 END_REACH_PT = 2.0      # how near a rule's end the rule of the other direction must be
+PRINT_SHARE = 0.5       # a run read on print and pen together is a rule when print holds this share of it
 
 
-def rule_masks(print_mask: np.ndarray, px_per_pt: float) -> tuple[np.ndarray, np.ndarray]:
-    """(horizontal, vertical) uint8 masks of the page's straight runs of ink."""
+def rule_masks(print_mask: np.ndarray, px_per_pt: float,
+               pen: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(horizontal, vertical) uint8 masks of the page's straight runs of ink; ``pen``: the
+    pen-coloured ink, which may cross a rule (see the module docstring)."""
     binary = print_mask.astype(np.uint8) * 255
     k = max(8, int(round(MIN_RULE_PT * px_per_pt * 0.8)))
     gap = max(2, int(round(GAP_PT * px_per_pt)))
-    horiz = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (k, 1)))
-    vert = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, k)))
+    horiz = _opened(binary, pen, (k, 1))
+    vert = _opened(binary, pen, (1, k))
     # bridge the small breaks noise leaves in a rule (after the opening, so text cannot bridge)
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
     return _ends_met(horiz, vert, True, px_per_pt), _ends_met(vert, horiz, False, px_per_pt)
+
+
+def _opened(binary: np.ndarray, pen: np.ndarray | None, shape: tuple[int, int]) -> np.ndarray:
+    """The runs of print at least ``shape`` long, and the runs of print and pen together where
+    print holds ``PRINT_SHARE`` of the run."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape)
+    runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
+    if pen is None or not pen.any():
+        return runs
+    both = cv2.morphologyEx(binary | (pen.astype(np.uint8) * 255), cv2.MORPH_OPEN, kernel)
+    n, labels = cv2.connectedComponents(both, connectivity=8)
+    if n <= 1:
+        return runs
+    total = np.bincount(labels.ravel(), minlength=n)
+    printed = np.bincount(labels.ravel(), weights=(binary > 0).ravel(), minlength=n)
+    keep = printed >= PRINT_SHARE * total
+    keep[0] = False
+    return np.where(keep[labels], both, runs).astype(binary.dtype)
 
 
 def _ends_met(mask: np.ndarray, other: np.ndarray, horizontal: bool, px_per_pt: float) -> np.ndarray:

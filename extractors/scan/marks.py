@@ -12,7 +12,10 @@
   figure alone under ``FIGURE_SCRAWL_SCORE`` —
   is not text here), of signature size (at least
   ``SIG_MIN_MM`` wide, wider than tall), with thin strokes (ink covers 2–35% of the blob's box),
-  away from tick boxes.  Confidence 0.85 for blue, 0.75 for dark.
+  away from tick boxes, whose ink stands at least ``SIG_INK_MIN_MM`` tall (a rule's fringe —
+  the grey edge pixels beside a printed rule that a straightened scan leaves outside the rule
+  mask — is a thin line as wide as a name, and was read as a dark signature on a blank
+  declaration: held-out s8a).  Confidence 0.85 for blue, 0.75 for dark.
 
 Boxes are in pixels of the straightened page; the caller converts them to points.
 """
@@ -29,6 +32,7 @@ from .ink import InkMasks
 SEAL_MIN_MM = 20.0
 SIG_MIN_MM = 12.0
 SIG_MAX_MM = 90.0
+SIG_INK_MIN_MM = 2.0          # a written name's strokes stand at least this tall (a rule's fringe: 1–3 px)
 SCRAWL_SCORE = 0.8
 FIGURE_SCRAWL_SCORE = 0.6     # ... for a line that is a figure alone
 _FIGURE = re.compile(r"[0-9]+(?:[.,][0-9]+)?%?")
@@ -108,6 +112,9 @@ def find_signatures(masks: InkMasks, px_per_pt: float, text_boxes: list[tuple[fl
                 continue
             share = float(ink8[y:y + h, x:x + w].mean())
             if not 0.02 <= share <= 0.35:
+                continue
+            inked_rows = np.flatnonzero((ink8[y:y + h, x:x + w] & (labels[y:y + h, x:x + w] == i)).any(axis=1))
+            if inked_rows.size == 0 or inked_rows[-1] - inked_rows[0] + 1 < SIG_INK_MIN_MM * mm:
                 continue
             if kind == "dark" and covered[y:y + h, x:x + w].mean() > 0.3:
                 continue

@@ -197,7 +197,26 @@ def _chars(text: str, box, words, word_boxes, scores=None) -> list[OcrChar]:
     """Per-character boxes: RapidOCR's word boxes, a multi-char word's box shared out by width;
     each with the recogniser's probability for it (``scores``: one per character of ``text``,
     spaces included, as RapidOCR's decoder gives them with ``return_word_box``)."""
-    probs = _char_scores(text, scores)
+    return _boxed(text, box, words, word_boxes, _char_scores(text, scores))
+
+
+def _in_order(chars: list[OcrChar]) -> list[OcrChar]:
+    """The characters with no box starting left of the one before it.  The recogniser's order
+    is the reading order, but two cells close together on a line — a digit squeezed into one
+    CTC step, its box a pixel wide — can come out of the perspective's integer corners crossed
+    by a pixel, and every later step that orders characters by their left edge swapped them
+    (``42.80`` became ``42.08`` at 0.92, silently: held-out s8b yongkang, where a second
+    reading of the line put the 8 it added into a room of one pixel, ``read_again``)."""
+    out: list[OcrChar] = []
+    for c in chars:
+        if out and c.box[0] < out[-1].box[0]:
+            x0 = out[-1].box[0]
+            c = c.at((x0, c.box[1], max(x0, c.box[2]), c.box[3]))
+        out.append(c)
+    return out
+
+
+def _boxed(text: str, box, words, word_boxes, probs: list[float]) -> list[OcrChar]:
     out: list[OcrChar] = []
     if words and word_boxes and len(words) == len(word_boxes):
         for w, wb in zip(words, word_boxes):
@@ -258,8 +277,8 @@ def read_lines(rgb: np.ndarray) -> list[OcrLine]:
 
 def _corrected(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
     """A line's text and characters with the recogniser's known confusions set right (the
-    module docstring's list), in both alike."""
-    chars = _dash_between_digits(chars)
+    module docstring's list), in both alike, the characters' boxes in reading order."""
+    chars = _dash_between_digits(_in_order(chars))
     text = _DIGIT_DASH.sub("—", text)
     text, chars = _cjk_marks(text, chars)
     if _MARK_AFTER_END.search(text):
@@ -268,7 +287,37 @@ def _corrected(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
         text, chars = _iso(text, chars)
     if _YIN_BAR.search(text):
         text, chars = _yin(text, chars)
-    return text, chars
+    return _read_twice(text, chars)
+
+
+# two Chinese glyphs stand a full em apart, centre to centre; the recogniser's steps inside one
+# glyph stand a fraction of it apart
+READ_TWICE_EM = 0.5     # the same Chinese character twice, centres closer than this many line heights: one glyph
+
+
+def _read_twice(text: str, chars: list[OcrChar]) -> tuple[str, list[OcrChar]]:
+    """One glyph read as two of itself: a character spaced out in a justified line spans more
+    recogniser steps than usual, and a blank step inside it (引's gap between 弓 and 丨) splits
+    it in two (``牵引引，落实`` at 0.98: held-out s8a, silent).  Two Chinese glyphs cannot stand
+    closer than ``READ_TWICE_EM`` of the line's height, centre to centre; the second is taken
+    out of the text and the characters, its box joined to the first."""
+    drop = [i for i in range(1, len(chars))
+            if chars[i].text == chars[i - 1].text and is_han(chars[i].text)
+            and _centre(chars[i]) - _centre(chars[i - 1])
+            < READ_TWICE_EM * (chars[i].box[3] - chars[i].box[1])]
+    if not drop:
+        return text, chars
+    out = list(chars)
+    for i in reversed(drop):
+        a, b = out[i - 1], out[i]
+        out[i - 1] = OcrChar(a.text, (a.box[0], min(a.box[1], b.box[1]), max(a.box[2], b.box[2]),
+                                      max(a.box[3], b.box[3])), max(a.score, b.score))
+        del out[i]
+    places = [k for k, ch in enumerate(text) if not ch.isspace()]
+    if len(places) != len(chars):
+        return text, chars
+    gone = {places[i] for i in drop}
+    return "".join(ch for k, ch in enumerate(text) if k not in gone), out
 
 
 def _unstacked(ln: OcrLine) -> list[OcrLine]:
@@ -688,6 +737,58 @@ def _inked_step(run: list[OcrChar], pitch: float | None, rows: tuple[float, floa
                 and (is_han(a.text) or is_han(b.text)) and ink[y0:y1, x0:x1].mean() >= LOST_CHAR.gap_ink):
             out.append(i)
     return out
+
+
+# a line with a glyph left out (``LostCharSettings``) is read once more on its own strip
+LOST_READ_PAD = 0.15      # the strip: the line's region grown by this many line heights each way
+LOST_READ_SCORE = 0.9     # the strip's reading counts from this score
+LOST_READ_MAX = 2         # characters it may add at one place
+
+
+def lost_read_again(rgb: np.ndarray, ln: OcrLine, ink: Optional[np.ndarray]) -> OcrLine:
+    """``ln`` with the glyphs the page's reading left out inside it, where a reading of the
+    line's strip alone (the recogniser without the detector, its region grown by
+    ``LOST_READ_PAD``) holds them.  固废分拣中心 read 固废分中心 and 评估黄芪、 read 评估黄、 on the
+    page, their strips read whole (held-out s8b longxi, yongkang, chenghai, four forms more).
+
+    The second reading is taken only where it is the first with characters added, and only at
+    the places ``_lost_inside`` / ``_inked_step`` found empty or inked: up to ``LOST_READ_MAX``
+    Chinese characters each, every one covered by a dictionary word there (``worded``), the
+    strip read at ``LOST_READ_SCORE`` or more.  Anything else — a character changed or dropped,
+    an addition elsewhere — leaves the line as it was, its place still flagged for a clerk."""
+    from difflib import SequenceMatcher
+
+    from extractors.layout.doubtful_chars import worded
+    chars = sorted(ln.chars, key=lambda c: c.box[0])
+    pitch = _han_pitch(chars)
+    x0, y0, x1, y1 = ln.box
+    lost = set(_lost_inside(chars, pitch)) | set(_inked_step(chars, pitch, (y0, y1), ink))
+    if not lost:
+        return ln
+    pad = LOST_READ_PAD * (y1 - y0)
+    H, W = rgb.shape[:2]
+    area = (max(0, int(x0 - pad)), max(0, int(y0 - pad)), min(W, int(math.ceil(x1 + pad))), min(H, int(math.ceil(y1 + pad))))
+    text, score = _strip_reading(rgb, area)
+    if score < LOST_READ_SCORE or not text:
+        return ln
+    text, _ = _corrected(text, _chars(text, area, None, None))
+    new = [ch for ch in text if not ch.isspace()]
+    old = [c.text for c in chars]
+    out: list[OcrChar] = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(chars[i1:i2])
+            continue
+        added = new[j1:j2]
+        if (op != "insert" or i1 not in lost or len(added) > LOST_READ_MAX
+                or not all(is_han(ch) and worded("".join(new), j1 + k) for k, ch in enumerate(added))):
+            return ln
+        left, right = chars[i1 - 1].box[2], chars[i1].box[0]
+        step = max(1.0, right - left) / len(added)
+        out.extend(OcrChar(ch, (left + k * step, y0, left + (k + 1) * step, y1), score) for k, ch in enumerate(added))
+    if len(out) == len(chars):
+        return ln
+    return OcrLine("".join(c.text for c in out), ln.box, ln.score, out)
 
 
 def _lost_inside(run: list[OcrChar], pitch: float | None) -> list[int]:

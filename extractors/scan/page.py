@@ -263,7 +263,7 @@ def scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float
     rgb, turn = deskew(rgb, masks.dark)
     if turn.matrix is not None:
         masks = ink_masks(rgb)
-    horiz, vert = rule_masks(masks.print, ppp)
+    horiz, vert = rule_masks(masks.print, ppp, masks.blue | masks.red)
     rule_px = (horiz | vert).astype(bool)
     rules = rules_of(horiz, vert, ppp)
     cands = boxes_before_ocr(masks, ppp, rule_px)
@@ -294,6 +294,9 @@ def scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float
     print_ink = masks.print & ~rule_px
     lines = without_inkless(lines, print_ink)
     lines = [with_end_ring(ln, print_ink) for ln in lines]
+    t3 = time.perf_counter()
+    lines = [ocr.lost_read_again(read_image, ln, print_ink) for ln in lines]
+    t_ocr += time.perf_counter() - t3
 
     s = 1.0 / ppp
     sigs = find_signatures(masks, ppp, [ln.box for ln in lines if not is_scrawl(ln.text, ln.score)],
