@@ -740,37 +740,51 @@ def _inked_step(run: list[OcrChar], pitch: float | None, rows: tuple[float, floa
 
 
 # a line with a glyph left out (``LostCharSettings``) is read once more on its own strip
-LOST_READ_PAD = 0.15      # the strip: the line's region grown by this many line heights each way
+LOST_READ_PADS = (0.15, 0.45)   # the strips: the line's region grown by these many line heights each way
 LOST_READ_SCORE = 0.9     # the strip's reading counts from this score
 LOST_READ_MAX = 2         # characters it may add at one place
 
 
 def lost_read_again(rgb: np.ndarray, ln: OcrLine, ink: Optional[np.ndarray]) -> OcrLine:
     """``ln`` with the glyphs the page's reading left out inside it, where a reading of the
-    line's strip alone (the recogniser without the detector, its region grown by
-    ``LOST_READ_PAD``) holds them.  固废分拣中心 read 固废分中心 and 评估黄芪、 read 评估黄、 on the
-    page, their strips read whole (held-out s8b longxi, yongkang, chenghai, four forms more).
+    line's strip alone (the recogniser without the detector, its region grown by one of
+    ``LOST_READ_PADS``, the nearer first: the recogniser scales a strip to its own height, and
+    which margin shows a faint glyph whole differs from line to line) holds them.  固废分拣中心
+    read 固废分中心 and 评估黄芪、 read 评估黄、 on the page, their strips read whole (held-out
+    s8b longxi, yongkang, chenghai, s8a yongkang: at 0.15 line heights or at 0.45).
 
     The second reading is taken only where it is the first with characters added, and only at
     the places ``_lost_inside`` / ``_inked_step`` found empty or inked: up to ``LOST_READ_MAX``
     Chinese characters each, every one covered by a dictionary word there (``worded``), the
     strip read at ``LOST_READ_SCORE`` or more.  Anything else — a character changed or dropped,
-    an addition elsewhere — leaves the line as it was, its place still flagged for a clerk."""
+    an addition elsewhere, a digit — leaves the line as it was, its place still flagged for a
+    clerk."""
+    chars = sorted(ln.chars, key=lambda c: c.box[0])
+    pitch = _han_pitch(chars)
+    lost = set(_lost_inside(chars, pitch)) | set(_inked_step(chars, pitch, (ln.box[1], ln.box[3]), ink))
+    if not lost:
+        return ln
+    for pad in LOST_READ_PADS:
+        again = _inserted(rgb, ln, chars, lost, pad)
+        if again is not None:
+            return again
+    return ln
+
+
+def _inserted(rgb: np.ndarray, ln: OcrLine, chars: list[OcrChar], lost: set[int], pad: float) -> OcrLine | None:
+    """``ln`` with what a reading of its strip grown by ``pad`` line heights adds at the
+    ``lost`` places (``lost_read_again``), or None."""
     from difflib import SequenceMatcher
 
     from extractors.layout.doubtful_chars import worded
-    chars = sorted(ln.chars, key=lambda c: c.box[0])
-    pitch = _han_pitch(chars)
     x0, y0, x1, y1 = ln.box
-    lost = set(_lost_inside(chars, pitch)) | set(_inked_step(chars, pitch, (y0, y1), ink))
-    if not lost:
-        return ln
-    pad = LOST_READ_PAD * (y1 - y0)
+    grow = pad * (y1 - y0)
     H, W = rgb.shape[:2]
-    area = (max(0, int(x0 - pad)), max(0, int(y0 - pad)), min(W, int(math.ceil(x1 + pad))), min(H, int(math.ceil(y1 + pad))))
+    area = (max(0, int(x0 - grow)), max(0, int(y0 - grow)),
+            min(W, int(math.ceil(x1 + grow))), min(H, int(math.ceil(y1 + grow))))
     text, score = _strip_reading(rgb, area)
     if score < LOST_READ_SCORE or not text:
-        return ln
+        return None
     text, _ = _corrected(text, _chars(text, area, None, None))
     new = [ch for ch in text if not ch.isspace()]
     old = [c.text for c in chars]
@@ -782,12 +796,12 @@ def lost_read_again(rgb: np.ndarray, ln: OcrLine, ink: Optional[np.ndarray]) -> 
         added = new[j1:j2]
         if (op != "insert" or i1 not in lost or len(added) > LOST_READ_MAX
                 or not all(is_han(ch) and worded("".join(new), j1 + k) for k, ch in enumerate(added))):
-            return ln
+            return None
         left, right = chars[i1 - 1].box[2], chars[i1].box[0]
         step = max(1.0, right - left) / len(added)
         out.extend(OcrChar(ch, (left + k * step, y0, left + (k + 1) * step, y1), score) for k, ch in enumerate(added))
     if len(out) == len(chars):
-        return ln
+        return None
     return OcrLine("".join(c.text for c in out), ln.box, ln.score, out)
 
 
