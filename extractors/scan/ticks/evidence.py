@@ -351,11 +351,14 @@ def _foreign_strokes(cands: list[Candidate], masks: InkMasks, labels: np.ndarray
     """Per candidate, the strokes inside it that are mostly another candidate's — unless the
     stroke turns inside it (``_turns_in``): a faint √ whose arm touches the ✗ of the box above
     is one stroke with that ✗, mostly the box above's, yet its turn is this box's own tick —
-    and the strokes that turn inside another candidate and not inside it, however much of them
-    it holds: the long arm of a √ whose turn is in the box below, running up through this one
-    (held-out s8b longxi p12: the arm held 50 px of the box above against 95 in its own, above
-    ``FOREIGN_SHARE``, and the box above, 创业辅导, read ticked at 1.0 beside the ticked
-    管理咨询 — a silent wrong option had the group been complete)."""
+    and the strokes that turn inside another candidate holding more of them and not inside it,
+    however much of them it holds: the long arm of a √ whose turn is in the box below, running
+    up through this one (held-out s8b longxi p12: the arm held 50 px of the box above against
+    95 in its own, above ``FOREIGN_SHARE``, and the box above, 创业辅导, read ticked at 1.0
+    beside the ticked 管理咨询 — a silent wrong option had the group been complete).  Not where
+    this box holds more of the stroke than the box it turns in: an ✗ touched by the arm of the
+    √ below is one stroke with it, and the ✗'s box holds the most (s8a planted-cn-blanks p12,
+    tried without that: three ticked ✗ boxes of that set lost their ink and went to a clerk)."""
     held: list[dict[int, int]] = []
     for c in cands:
         x0, y0, x1, y1 = _inset(c)
@@ -371,8 +374,10 @@ def _foreign_strokes(cands: list[Candidate], masks: InkMasks, labels: np.ndarray
     for i, (c, h) in enumerate(zip(cands, held)):
         less = [k for k, n in h.items() if n < FOREIGN_SHARE * most[k]]
         turns = _turns_in(c, masks.blue, labels, less) if less else set()
-        # a stroke turning inside another box and only passing through this one is that box's √
-        elsewhere = [k for k in h if k not in turning[i] and any(k in t for j, t in enumerate(turning) if j != i)]
+        # a stroke turning inside another box that holds more of it, and only passing through
+        # this one, is that box's √
+        elsewhere = [k for k, n in h.items() if k not in turning[i]
+                     and any(k in t and held[j][k] > n for j, t in enumerate(turning) if j != i)]
         out.append(sorted({k for k in less if k not in turns} | set(elsewhere)))
     return out
 
