@@ -145,3 +145,25 @@ def test_a_label_cut_at_a_lines_end_goes_on_in_the_next_line_down():
     nxt = _line(_chars("融资服务", 580, 918) + _chars("管理咨询", 740, 918))
     note = _line(_chars("(注：勾选需提供佐证材料）", 602, 957))
     assert wrapped_rest([ln, note, nxt], ln) == "融资服务管理咨询"
+
+
+def test_a_square_where_a_word_cut_by_a_wrap_goes_on_is_a_character():
+    """近三年集群主导产品出 | 口贸易额增长率（%） in a label cell: the 口 of 出口 starts the second
+    line, a printed outline of box size with siblings, painted out before the OCR; the line
+    then reads 贸易额增长率（%） right after it — no option — and «outline with siblings» kept it
+    (the extra square at about (89, 390) pt on p11 of s8b yongkang, chenghai, s8a
+    planted-cn-evidence, planted-gs-form and the samples).  Where the line above is a full line
+    running on into the square, the empty square with no option after it is the word's
+    character.  A box under a short line (否 under 是) whose label was not read stays."""
+    col, col_lines, cands = _column(side=23)
+    above = _line(_chars("近三年集群主导产品出", 250, 300))
+    kou = Candidate(BBox(250, 346, 273, 369), 2, OUTLINE)
+    after = _line(_chars("贸易额增长率（%）", 277, 342))
+    no_label = Candidate(BBox(60, 128, 83, 151), 2, OUTLINE)       # under 是/否 (short lines), nothing read after
+    short_after = _line(_chars("提交", 87, 124))
+    masks = _page(col + [kou.box(), no_label.box()], size=(700, 450))
+    lines = col_lines + [above, after, short_after]
+    got = {t.candidate.bbox: t.verdict for t in judge(cands + [kou, no_label], masks, lines, PPP)}
+    assert not got[kou.bbox].kept, got[kou.bbox].reason
+    assert "wrap" in got[kou.bbox].reason
+    assert got[no_label.bbox].kept, got[no_label.bbox].reason
