@@ -80,3 +80,34 @@ def test_a_page_of_pictures_or_handwriting_is_left_alone():
         noisy[y:y + 25, x:x + 30] = True
     masks.dark = noisy
     assert unread_lines(a, masks, lines, rules, []) == []
+
+
+def test_the_label_of_a_box_with_nothing_read_after_it_is_read_from_the_strip_beside_it():
+    """□是 / ☑否 in a column, a black pen's √ turning at 否's box with its arm running up past 是:
+    the detector read 是 but not 否, and 否's ink lies within a box side of 是's kept box, where
+    ``unread_lines`` takes ink for that box's stroke — its ticked box was dropped with nothing
+    after it (held-out s8a planted-gz-arithmetic p3 ``basic.provincial_cluster``, choice.none).
+    The strip right of a printed box with nothing read on or after it is read by the recogniser
+    alone; nothing is read where no print stands beside the box."""
+    from extractors.scan.unread import label_strips
+    im = Image.new("RGB", (1000, 400), "white")
+    d = ImageDraw.Draw(im)
+    f = _font()
+    said = [("集群总产值达到44.58亿元", 300, 80), ("有效发明专利数量达到14件", 300, 130),
+            ("新增优质中小企业4家", 300, 300)]
+    for text, x, y in said:
+        d.text((x, y - 4), text, font=f, fill=(25, 25, 25))
+    yes, no, bare = BBox(60, 183, 84, 207), BBox(60, 226, 84, 250), BBox(600, 226, 624, 250)
+    for b in (yes, no, bare):
+        d.rectangle([b.x0, b.y0, b.x1 - 1, b.y1 - 1], outline=(30, 30, 30), width=2)
+    d.text((92, 171), "是", font=f, fill=(25, 25, 25))           # the glyph centred on its box
+    d.text((92, 214), "否", font=f, fill=(25, 25, 25))
+    d.line([(52, 232), (68, 247), (106, 176)], fill=(28, 28, 34), width=4)      # the √ of 否, over 是
+    a = np.asarray(im)
+    masks = ink_masks(a)
+    rules = np.zeros(a.shape[:2], bool)
+    lines = [_line(t, x, y) for t, x, y in said] + [_line("是", 92, 178)]
+    assert "否" not in "".join(ln.text for ln in unread_lines(a, masks, lines, rules, [yes, bare]))
+    got = label_strips(a, masks, lines, rules, [no, bare])
+    assert [ln.text for ln in got] == ["否"], [(ln.text, ln.box) for ln in got]
+    assert no.x1 < got[0].box[0] < no.x1 + SIZE and got[0].box[1] < no.cy < got[0].box[3]

@@ -54,10 +54,10 @@ from .lines import rule_masks, rules_of
 from .marks import find_seals, find_signatures, is_scrawl
 from .ocr import OcrLine
 from .raster import MAX_PAGE_PIXELS, shrink_to_cap
-from .ticks import TickBox, boxes_before_ocr, chars_off_boxes, judge
+from .ticks import TickBox, boxes_before_ocr, chars_off_boxes, judge, load_settings
 from .ticks.candidates import OUTLINE
 from .ticks.evidence import row_lines, siblings
-from .unread import unread_lines
+from .unread import label_strips, unread_lines
 
 WORK_DPI = 200.0
 BLANK_INK_SHARE = 0.0005     # below this share of inked pixels a page is blank: no OCR
@@ -224,6 +224,14 @@ def _labels_come_late(ticks: list[TickBox], late: list[OcrLine]) -> bool:
                for t in ticks) if late else False
 
 
+def _unlabelled(ticks: list[TickBox]) -> list[BBox]:
+    """Dropped squares that are printed boxes with their label unread: the outline on every side
+    (``outline_sides``), siblings, nothing read on them and no text after them on their row."""
+    s = load_settings()
+    return [t.candidate.bbox for t in ticks if not t.verdict.kept and t.evidence.siblings > 0
+            and t.evidence.sides >= s.outline_sides and not t.evidence.read_on and t.evidence.label_gap is None]
+
+
 def _glyph_pieces(ticks: list[TickBox], s: float) -> list[GlyphPiece]:
     out = []
     for t in ticks:
@@ -285,6 +293,7 @@ def scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float
     late = unread_lines(read_image, masks, lines, rule_px,
                         [t.candidate.bbox for t in ticks if t.verdict.kept or t.candidate.bbox in outlines],
                         [BBox.of(f.box) for f in seals])
+    late += label_strips(read_image, masks, lines + late, rule_px, _unlabelled(ticks))
     t_ocr += time.perf_counter() - t2
     lines += late
     if _labels_come_late(ticks, late):

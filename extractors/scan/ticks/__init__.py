@@ -92,7 +92,11 @@ def option_labels(edition: str = "form_2023") -> Labels:
 
 def _label_starts(lines: list[OcrLine], labels: Labels, s: Settings) -> list[tuple[str, BBox]]:
     """(option, first glyph) of each option label the OCR read starting a line or after a clear
-    space (where the painted-out box left a gap)."""
+    space (where the painted-out box left a gap) — or right after a character read there as a
+    guess (below ``read_sure``) when the label reads better from the next one: what the OCR
+    made of a box no candidate had painted out, under a heavy pen's tick (口 at 0.65, 文 at
+    0.27 before 开展了… in a wrapped paragraph: held-out s8b chenghai and longxi p8
+    ``digital.newmodes``).  The square was placed left of the guess, on the glyph before it."""
     out = []
     for ln in lines:
         chars = sorted(ln.chars, key=lambda c: c.box[0])
@@ -100,8 +104,11 @@ def _label_starts(lines: list[OcrLine], labels: Labels, s: Settings) -> list[tup
         for i, ch in enumerate(chars):
             if i and ch.box[0] - chars[i - 1].box[2] < LINE_START_GAP * h:
                 continue
-            text = "".join(c.text for c in chars[i:])
-            score, option = labels.best(text)
+            score, option = labels.best("".join(c.text for c in chars[i:]))
+            if ch.score < s.read_sure and i + 1 < len(chars):
+                on = labels.best("".join(c.text for c in chars[i + 1:]))
+                if on[0] > score and on[0] >= s.label_match:
+                    ch, (score, option) = chars[i + 1], on
             if score >= s.label_match and len(option) >= FORM_LABEL_MIN:
                 out.append((option, BBox.of(ch.box)))
     return out
@@ -123,7 +130,8 @@ def judge(cands: list[Candidate], masks: InkMasks, lines: list[OcrLine], px_per_
         side = from_lines
         cands = ([c for c in cands if c.source == OUTLINE]
                  + _pen_boxes(masks, rule_mask, side, [], px_per_pt, LINE_SIDE_SPREAD))
-    cands = lined(cands + form_candidates(_ink(masks), starts, side, FORM_GAP, cands), masks, rule_mask)
+    cands = lined(cands + form_candidates(_ink(masks), starts, side, FORM_GAP, cands, s.form_sides, s.outline_sides),
+                  masks, rule_mask)
     # whose stroke is whose is shared out among the candidates the presence table keeps: a
     # glyph taken for a square (建 under a √'s arm) must not take a box's stroke
     evs = measure(cands, masks, lines, labels, px_per_pt, rule_mask, owners=[False] * len(cands))

@@ -411,25 +411,68 @@ def pen_candidates(masks: InkMasks, side: int, taken: list[Candidate],
 
 
 # ------------------------------------------------------------------ the form's own knowledge
+FORM_LINE_SIDES = (0.5, 1.25)  # line heights: the boxes a form prints inline beside its label's glyphs
+FORM_SIDE_SPREAD = (0.9, 1.1)  # of the usual side: tried too, where the usual one does not show
+
+
+def _shows(ink: np.ndarray, c: Candidate, holds: float) -> bool:
+    """The candidate's square shows its outline: its least inked side ``holds`` or more."""
+    return min(side_cover(ink, c.box(), c.thickness)) >= holds
+
+
+def _form_square(ink: np.ndarray, first: BBox, side: int, gap: float, sure: float) -> BBox:
+    """The square left of a label's first glyph, settled onto the outline there: of the usual
+    ``side`` where its outline shows on every side (``sure``), else of the side within
+    ``FORM_SIDE_SPREAD`` of it or ``FORM_LINE_SIDES`` of the label's line height whose outline
+    shows best (then the nearest the usual side).  A form prints an inline box in its
+    paragraph's font: the boxes of a wrapped paragraph of options measured 32 px on a page
+    whose other boxes are 22–24 (held-out s8b longxi p8 ``digital.newmodes``, s8a
+    planted-cn-evidence p8), and a square of the usual side settled on such a box lies on two
+    of its sides and across the tick (its sides 0.29–0.33: the label was not believed); on a
+    page whose usual box is the larger one, a 24 px box is the smaller (s8b yongkang p12)."""
+    def placed(sd: int) -> tuple[tuple[float, float, int], BBox]:
+        x1 = first.x0 + (0.5 - gap) * sd / 2
+        bb = BBox(round(x1 - sd), round(first.cy - sd / 2), round(x1), round(first.cy - sd / 2) + sd)
+        if bb.x0 < 1:
+            return (-1.0, -1.0, 0), bb
+        got = BBox.of(settle(ink, bb.as_int(), 2, reach=max(ALIGN_PX, sd // 4),
+                             reach_x=round((0.5 + gap) * sd / 2) + ALIGN_PX))
+        cover = side_cover(ink, got.as_int(), 2)
+        return (round(min(cover), 2), round(sum(cover), 2), -abs(sd - side)), got
+
+    usual = placed(side)
+    if usual[0][0] >= sure:
+        return usual[1]
+    lo = min(round(FORM_SIDE_SPREAD[0] * side), round(FORM_LINE_SIDES[0] * first.height))
+    hi = max(round(FORM_SIDE_SPREAD[1] * side), round(FORM_LINE_SIDES[1] * first.height))
+    return max([usual] + [placed(sd) for sd in range(max(3, lo), hi + 1) if sd != side], key=lambda p: p[0])[1]
+
+
 def form_candidates(ink: np.ndarray, labels: list[tuple[str, BBox]], side: int, gap: float,
-                    taken: list[Candidate]) -> list[Candidate]:
-    """A square of the usual ``side`` left of each option label the OCR found (``labels``:
-    (option, bbox of its first character)), ``gap`` box sides before it, on the label's line,
-    settled onto an outline there — where no candidate lies already.  The OCR's box of the
-    first character may swallow the square (``evidence.glyph``), so the square is looked for
-    across from ``gap`` before that box to half a side into it."""
+                    taken: list[Candidate], holds: float = 0.5, sure: float = 0.71) -> list[Candidate]:
+    """A square left of each option label the OCR found (``labels``: (option, bbox of its
+    first character)), ``gap`` box sides before it, on the label's line, settled onto an
+    outline there (``_form_square``: the usual ``side``, or the side whose outline shows best)
+    — where no candidate whose outline shows (``holds`` of its least inked side) lies already.
+    The OCR's box of the first character may swallow the square (``evidence.glyph``), so the
+    square is looked for across from ``gap`` before that box to half a side into it.  A square
+    found otherwise whose outline does not show holds no place: a sibling of a larger box's
+    size sitting half across a box under a heavy √ (sides 0.38, s8b yongkang p12
+    ``governance.measures``), a pen square of the usual side under an ✗ on a larger box (0.46,
+    s8a planted-cn-evidence p8) kept the form's square out, and the ticked box was lost."""
     out: list[Candidate] = []
     for option, first in labels:
+        shown = [c for c in taken + out if _shows(ink, c, holds)]
         x1 = first.x0 + (0.5 - gap) * side / 2
         bb = BBox(round(x1 - side), round(first.cy - side / 2), round(x1), round(first.cy - side / 2) + side)
         # a candidate on the label's line just before it (or under its first glyph, whose box
-        # may swallow the square) is its box already
+        # may swallow the square) is its box already — one centred there: a square on the
+        # label's second glyph reaching into the first's box is not (立 of 建立了…, s8b yongkang p12)
         before = BBox(first.x0 - (1 + gap) * side - side, bb.y0, first.x1, bb.y1)
-        if bb.x0 < 1 or any(before.overlaps(c.bbox) for c in taken + out):
+        if bb.x0 < 1 or any(before.contains_point(c.bbox.cx, c.bbox.cy) for c in shown):
             continue
-        settled = BBox.of(settle(ink, bb.as_int(), 2, reach=max(ALIGN_PX, side // 4),
-                                 reach_x=round((0.5 + gap) * side / 2) + ALIGN_PX))
-        if any(settled.overlap(c.bbox) > 0.25 * settled.area for c in taken + out):
+        settled = _form_square(ink, first, side, gap, sure)
+        if any(settled.overlap(c.bbox) > 0.25 * settled.area for c in shown):
             continue
         out.append(Candidate(settled, 2, FORM, option))
     return out

@@ -140,6 +140,21 @@ def _in_word(e: Evidence, s: Settings) -> bool:
             and e.label_gap < s.word_gap)
 
 
+def _across_wrap(e: Evidence, s: Settings) -> bool:
+    """A square starting its row where the line above runs on into it (``wraps_on``: a full line
+    ending with a Chinese character), text tight after it (``word_gap``) that starts no option
+    label, and nothing inside it: a character of a word cut by the wrap — the 口 of 出口 at the
+    start of 口贸易额增长率（%）, its first glyph 出 ending the line above in a label cell (s8b
+    yongkang, chenghai, s8a planted-cn-evidence, planted-gs-form p11 and the samples' p11: a
+    printed outline of box size with siblings, painted out before the OCR, kept by «outline with
+    siblings»; its 口 left the text).  ``inside a word`` does not see it: nothing is read left of
+    it on its row.  Over the judged candidates of the samples, s8a, s8b and the devcorpus scans,
+    the recorded boxes kept with text that tight after them and no option label either follow a
+    short line (a 否 box under 是) or hold a tick."""
+    return (e.wraps_on and e.label_score < s.label_match and e.label_gap is not None and e.label_gap < s.word_gap
+            and e.own_inside <= s.empty_below and e.pen_inside < s.pen_remains and not e.read_on)
+
+
 # (name, test, kept, reason): the first test that holds decides; a kept row's Chinese is in PRESENCE_ZH
 PRESENCE: list[tuple[str, Test, bool, str]] = [
     ("own label", lambda e, c, s: bool(e.read_on) and e.self_score >= s.label_match and e.self_score > e.label_score,
@@ -152,6 +167,9 @@ PRESENCE: list[tuple[str, Test, bool, str]] = [
     ("inside a word", lambda e, c, s: _in_word(e, s), False,
      "characters read tight on both sides ({left_tight:.2f}, {label_gap:.2f} line heights), no option "
      "label after it: a character in a word"),
+    ("word across a wrap", lambda e, c, s: _across_wrap(e, s), False,
+     "the line above runs on into it, text {label_gap:.2f} line heights after it, no option label and nothing "
+     "inside: a character of a word cut by a wrap"),
     ("outline with siblings", lambda e, c, s: c.source == OUTLINE and e.siblings > 0, True,
      "printed outline with {siblings} sibling(s)"),
     ("pen in its outline", lambda e, c, s: c.source == SIBLING and e.sides >= s.outline_sides and not e.read_on

