@@ -12,6 +12,19 @@ shorter than ``LONG_RULE_PT`` is therefore kept only where it meets rules of the
 direction at both its ends — a table's short rules end on the rules that bound the cell — so
 that those strokes stay with their characters (they would be painted out before OCR:
 仁怀 read as 仁不, 北流 as 流).
+
+A pen stroke crossing a rule takes its pixels out of the print (they are pen-coloured), and
+two crossings close together — the arms of an ✗ drawn over a box that sits on a rule — leave a
+piece of rule shorter than the opening kernel between them, which the opening removes.  The
+rule then has a gap of a box's width, the grid loses the row boundary there, and two cells
+merge (held-out s8a: a group's option labels 是/否/非工业集群 joined the narrative of the row
+below, silently).  So two runs in line that each stand as a rule (``LONG_RULE_PT``), up to
+``BRIDGE_PT`` apart with the stretch between them inked along the row by print or pen, are one
+rule.  Only between rules, and only over the blue of a ballpoint (the caller's ``pen``): read on
+print and pen together, a certificate's large strokes and its red seal made "rules" that were
+painted out of its text, and bridged over red, its printed red frame changed its reading too
+(工业和信息化部 lost a character, 2022年9月 read 2022年.9月, and the certificate was linked to
+nothing).  Red is a seal's ink or a printer's, seldom a pen's.
 """
 from __future__ import annotations
 
@@ -25,40 +38,45 @@ MAX_THICK_PT = 4.0      # thicker than this is a bar or a blot, not a rule
 GAP_PT = 2.5            # breaks up to this long inside a rule are closed
 LONG_RULE_PT = 30.0     # a rule at least this long stands alone; a shorter one must meet rules at both ends
 END_REACH_PT = 2.0      # how near a rule's end the rule of the other direction must be
-PRINT_SHARE = 0.5       # a run read on print and pen together is a rule when print holds this share of it
+BRIDGE_PT = 24.0        # the widest gap a pen's strokes leave in a rule between two long runs (a box and an ✗'s arms)
 
 
 def rule_masks(print_mask: np.ndarray, px_per_pt: float,
                pen: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(horizontal, vertical) uint8 masks of the page's straight runs of ink; ``pen``: the
-    pen-coloured ink, which may cross a rule (see the module docstring)."""
+    ballpoint's blue ink, which may cross a rule (see the module docstring)."""
     binary = print_mask.astype(np.uint8) * 255
     k = max(8, int(round(MIN_RULE_PT * px_per_pt * 0.8)))
     gap = max(2, int(round(GAP_PT * px_per_pt)))
-    horiz = _opened(binary, pen, (k, 1))
-    vert = _opened(binary, pen, (1, k))
+    horiz = _opened(binary, pen, (k, 1), px_per_pt)
+    vert = _opened(binary, pen, (1, k), px_per_pt)
     # bridge the small breaks noise leaves in a rule (after the opening, so text cannot bridge)
     horiz = cv2.morphologyEx(horiz, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
     vert = cv2.morphologyEx(vert, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
     return _ends_met(horiz, vert, True, px_per_pt), _ends_met(vert, horiz, False, px_per_pt)
 
 
-def _opened(binary: np.ndarray, pen: np.ndarray | None, shape: tuple[int, int]) -> np.ndarray:
-    """The runs of print at least ``shape`` long, and the runs of print and pen together where
-    print holds ``PRINT_SHARE`` of the run."""
+def _opened(binary: np.ndarray, pen: np.ndarray | None, shape: tuple[int, int], px_per_pt: float) -> np.ndarray:
+    """The runs of print at least ``shape`` long, and the bridges the pen made between two of
+    them that stand as rules (``LONG_RULE_PT`` each) in line, up to ``BRIDGE_PT`` apart: the
+    stretch between them inked, by print or pen, along the rule's row."""
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, shape)
     runs = cv2.morphologyEx(binary, cv2.MORPH_OPEN, kernel)
     if pen is None or not pen.any():
         return runs
-    both = cv2.morphologyEx(binary | (pen.astype(np.uint8) * 255), cv2.MORPH_OPEN, kernel)
-    n, labels = cv2.connectedComponents(both, connectivity=8)
-    if n <= 1:
+    horizontal = shape[0] > shape[1]
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(runs, connectivity=8)
+    lengths = stats[:, cv2.CC_STAT_WIDTH if horizontal else cv2.CC_STAT_HEIGHT]
+    long_ = lengths >= LONG_RULE_PT * px_per_pt
+    long_[0] = False
+    if long_.sum() < 2:
         return runs
-    total = np.bincount(labels.ravel(), minlength=n)
-    printed = np.bincount(labels.ravel(), weights=(binary > 0).ravel(), minlength=n)
-    keep = printed >= PRINT_SHARE * total
-    keep[0] = False
-    return np.where(keep[labels], both, runs).astype(binary.dtype)
+    rules = np.where(long_[labels], 255, 0).astype(np.uint8)
+    bridge = max(3, int(round(BRIDGE_PT * px_per_pt)))
+    closed = cv2.morphologyEx(rules, cv2.MORPH_CLOSE,
+                              cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1) if horizontal else (1, bridge)))
+    inked = (binary > 0) | pen
+    return np.where((closed > 0) & inked, 255, runs).astype(binary.dtype)
 
 
 def _ends_met(mask: np.ndarray, other: np.ndarray, horizontal: bool, px_per_pt: float) -> np.ndarray:

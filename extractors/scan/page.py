@@ -271,7 +271,7 @@ def scan_page(image: Image.Image, number: int, width_pt: float, height_pt: float
     rgb, turn = deskew(rgb, masks.dark)
     if turn.matrix is not None:
         masks = ink_masks(rgb)
-    horiz, vert = rule_masks(masks.print, ppp, masks.blue | masks.red)
+    horiz, vert = rule_masks(masks.print, ppp, masks.blue)
     rule_px = (horiz | vert).astype(bool)
     rules = rules_of(horiz, vert, ppp)
     cands = boxes_before_ocr(masks, ppp, rule_px)

@@ -108,7 +108,7 @@ def _straight(image, width_pt: float):
     rgb, turn = deskew(rgb, masks.dark)
     if turn.matrix is not None:
         masks = ink_masks(rgb)
-    horiz, vert = rule_masks(masks.print, ppp, masks.blue | masks.red)
+    horiz, vert = rule_masks(masks.print, ppp, masks.blue)
     return rgb, masks, ppp, turn, (horiz | vert).astype(bool)
 
 
